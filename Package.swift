@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+// swiftka-learn: a terminal classroom for Apache Kafka over a real, embedded,
+// Kafka-compatible cluster. Layout and rules: ARCHITECTURE.md and STYLE.md in shared/docs.
+import PackageDescription
+
+let package = Package(
+    name: "swiftka-learn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftka-learn", targets: ["SwiftkaLearn"]),
+        .library(name: "Cluster", targets: ["Cluster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        // libedit through a shim: its el_set/el_get/history calls are C-variadic.
+        .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
+        // CRC-32C with SSE4.2 where the CPU has it (RecordBatch v2 checksums).
+        .target(name: "CCRC32C"),
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "CCRC32C",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        // Lesson files are data; they are compiled into the binary so that the
+        // executable finds them from any working directory and after an install.
+        .target(name: "Lessons", path: "Lessons", resources: [.embedInCode("Files")]),
+        .target(
+            name: "Repl",
+            dependencies: ["Cluster", "CEdit", "Lessons"]
+        ),
+        .executableTarget(
+            name: "SwiftkaLearn",
+            dependencies: [
+                "Repl", "Cluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ReplTests",
+            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,211 @@
+// Embedded room: the in-process cluster the REPL and `serve` run. Starts, kills, stops and
+// restarts nodes and reports their state; shared control, so an actor.
+
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A broker's lifecycle state as the learner sees it.
+public enum BrokerState: String, Sendable, Equatable, CustomStringConvertible {
+    case running
+    /// Shut down cleanly by `broker stop`.
+    case stopped
+    /// Crashed by `broker kill`: nothing flushed, in-memory state gone.
+    case killed
+
+    public var description: String { rawValue }
+}
+
+/// How brokers choose their listener ports.
+public enum PortPlan: Sendable, Equatable {
+    /// Kernel-chosen ports (tests).
+    case ephemeral
+    /// Exactly base, base+1, ...; a port in use is an error (`serve --port`).
+    case fixed(base: Int)
+    /// base, base+1, ... when all are free, else ephemeral (the REPL's default).
+    case preferred(base: Int)
+}
+
+public struct EmbeddedClusterConfig: Sendable {
+    public var brokerCount: Int
+    public var dataDirectory: String
+    public var fresh: Bool
+    public var ports: PortPlan
+    public var host: String
+
+    public init(brokerCount: Int = 3, dataDirectory: String, fresh: Bool = false,
+                ports: PortPlan = .ephemeral, host: String = "127.0.0.1") {
+        self.brokerCount = brokerCount
+        self.dataDirectory = dataDirectory
+        self.fresh = fresh
+        self.ports = ports
+        self.host = host
+    }
+}
+
+/// One broker in a status snapshot.
+public struct BrokerStatus: Sendable, Equatable {
+    public var id: NodeID
+    public var host: String
+    public var port: Int
+    public var state: BrokerState
+    public var uptime: Duration?
+    public var connections: Int
+    public var address: String { "\(host):\(port)" }
+}
+
+/// An immutable picture of the cluster for the REPL, taken at one moment.
+public struct ClusterStatus: Sendable {
+    public var clusterID: String
+    public var dataDirectory: String
+    public var brokers: [BrokerStatus]
+    /// `host:port` of every broker, comma-separated, as clients' `bootstrap.servers` wants.
+    public var bootstrap: String { brokers.map(\.address).joined(separator: ",") }
+}
+
+/// The result of a kill, stop or start: what changed, for the REPL to show.
+public struct BrokerTransition: Sendable, Equatable {
+    public var id: NodeID
+    public var from: BrokerState
+    public var to: BrokerState
+    public var connectionsClosed: Int
+    public var address: String
+}
+
+/// An embedded, in-process cluster of `brokerCount` nodes on loopback.
+///
+/// Mirrors what `kafka-server-start.sh` does for each node, and what killing or stopping
+/// a broker process does, so lessons act on real listeners and real data directories.
+public actor EmbeddedCluster {
+    public let config: EmbeddedClusterConfig
+    public let dataDirectory: DataDirectory
+    private let group: MultiThreadedEventLoopGroup
+    private var nodes: [NodeID: LiveNode] = [:]
+    private var states: [NodeID: BrokerState] = [:]
+    private var ports: [NodeID: Int] = [:]
+    private var traceSink: (@Sendable (NodeID, String, RequestTrace) -> Void)?
+    public nonisolated let nodeIDs: [NodeID]
+
+    /// Locks the data directory; `start()` then brings the nodes up.
+    public init(config: EmbeddedClusterConfig) throws(ClusterError) {
+        self.config = config
+        self.dataDirectory = try DataDirectory(
+            path: config.dataDirectory, brokerCount: config.brokerCount, fresh: config.fresh)
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
+        self.nodeIDs = (1...config.brokerCount).map { NodeID(Int32($0)) }
+    }
+
+    public var clusterID: String { dataDirectory.clusterID }
+
+    /// Starts every node; returns once every listener accepts connections.
+    public func start() async throws(ClusterError) {
+        switch config.ports {
+        case .ephemeral:
+            try await startAll { _ in 0 }
+        case .fixed(let base):
+            try await startAll { base + Int($0.rawValue) - 1 }
+        case .preferred(let base):
+            do {
+                try await startAll { base + Int($0.rawValue) - 1 }
+            } catch .portInUse {
+                try await startAll { _ in 0 }
+            }
+        }
+    }
+
+    private func startAll(port: (NodeID) -> Int) async throws(ClusterError) {
+        for id in nodeIDs {
+            do {
+                try await startNode(id, port: port(id))
+            } catch {
+                for started in nodes.keys { await nodes[started]?.kill() }
+                nodes = [:]
+                states = [:]
+                throw error
+            }
+        }
+    }
+
+    private func startNode(_ id: NodeID, port: Int) async throws(ClusterError) {
+        let sink = traceSink
+        do {
+            let node = try await LiveNode.start(
+                nodeID: id, clusterID: clusterID, host: config.host, port: port,
+                eventLoop: group.next(), onTrace: { n, peer, t in sink?(n, peer, t) })
+            nodes[id] = node
+            states[id] = .running
+            ports[id] = node.port
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw .portInUse(port: port)
+        } catch {
+            throw .io("Broker \(id) could not listen on \(config.host):\(port): \(error)")
+        }
+    }
+
+    /// Sets the function every node calls with each request it answers (`trace on`).
+    public func setTraceSink(_ sink: (@Sendable (NodeID, String, RequestTrace) -> Void)?) {
+        traceSink = sink
+    }
+
+    private func requireKnown(_ id: NodeID) throws(ClusterError) {
+        guard nodeIDs.contains(id) else { throw .noSuchBroker(id, known: nodeIDs) }
+    }
+
+    /// Crashes a running broker (see `LiveNode.kill`).
+    public func kill(_ id: NodeID) async throws(ClusterError) -> BrokerTransition {
+        try requireKnown(id)
+        guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
+        let dropped = await node.kill()
+        nodes[id] = nil
+        states[id] = .killed
+        return BrokerTransition(id: id, from: .running, to: .killed, connectionsClosed: dropped,
+                                address: "\(config.host):\(node.port)")
+    }
+
+    /// Shuts a running broker down cleanly.
+    public func stop(_ id: NodeID) async throws(ClusterError) -> BrokerTransition {
+        try requireKnown(id)
+        guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
+        let closed = await node.stop()
+        nodes[id] = nil
+        states[id] = .stopped
+        return BrokerTransition(id: id, from: .running, to: .stopped, connectionsClosed: closed,
+                                address: "\(config.host):\(node.port)")
+    }
+
+    /// Starts a fresh node instance for a stopped or killed broker, on the port it had, from
+    /// its data directory.
+    public func restart(_ id: NodeID) async throws(ClusterError) -> BrokerTransition {
+        try requireKnown(id)
+        guard nodes[id] == nil else { throw .brokerAlreadyRunning(id) }
+        let previous = states[id] ?? .stopped
+        try await startNode(id, port: ports[id] ?? 0)
+        return BrokerTransition(id: id, from: previous, to: .running, connectionsClosed: 0,
+                                address: "\(config.host):\(ports[id] ?? 0)")
+    }
+
+    public func state(of id: NodeID) -> BrokerState? { states[id] }
+
+    public func status() async -> ClusterStatus {
+        var brokers: [BrokerStatus] = []
+        for id in nodeIDs {
+            let node = nodes[id]
+            brokers.append(BrokerStatus(
+                id: id, host: config.host, port: ports[id] ?? 0, state: states[id] ?? .stopped,
+                uptime: node?.uptime, connections: await node?.connectionCount() ?? 0))
+        }
+        return ClusterStatus(clusterID: clusterID, dataDirectory: config.dataDirectory, brokers: brokers)
+    }
+
+    /// Stops every running broker cleanly and releases the event loops.
+    public func shutdown() async {
+        for id in nodeIDs {
+            if let node = nodes[id] {
+                await node.stop()
+                nodes[id] = nil
+                states[id] = .stopped
+            }
+        }
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,27 @@
+// Cluster-wide named limits. Every size, count and depth that input can drive lives here,
+// with Kafka's default where Kafka has one, so that nothing grows without a bound.
+
+/// The bounds the brokers enforce on what clients send them.
+///
+/// Each mirrors a Kafka broker setting (named in the comment) so a learner who reads
+/// `socket.request.max.bytes` in Kafka's docs finds the same number here.
+public enum Limits {
+    /// `socket.request.max.bytes`: a request frame larger than this is refused before any
+    /// of it is buffered, and the connection closes, as a Kafka broker does.
+    public static let frameBytesMax = 104_857_600
+    /// `message.max.bytes`: the largest record batch a broker accepts (Kafka 3.x/4.x default).
+    public static let batchBytesMax = 1_048_588
+    /// The longest string a request may carry (a Kafka STRING has an int16 length).
+    public static let stringBytesMax = Int(Int16.max)
+    /// The most elements an array in a request may declare. Kafka has no named limit but
+    /// checks declared sizes against the bytes left; we do both, so a forged count of
+    /// two billion can never allocate.
+    public static let arrayElementsMax = 1_000_000
+    /// Tagged fields per structure; the protocol does not bound them, we do.
+    public static let taggedFieldsMax = 1_024
+    /// The most client connections one broker keeps open at once (`max.connections`
+    /// is unbounded by default in Kafka; an in-process classroom wants a ceiling).
+    public static let connectionsPerBrokerMax = 1_024
+    /// Brokers an embedded cluster may run (the REPL's `--brokers`).
+    public static let brokersMax = 9
+}

@@ -1,0 +1,38 @@
+// Protocol tests: CRC-32C. Goal: the hardware path and the slice-by-8 table agree with the
+// standard check value and with each other on every length and alignment.
+
+import Testing
+
+@testable import Cluster
+
+@Suite struct CRC32CTests {
+    @Test("the check value of \"123456789\" is 0xE3069283")
+    func checkValue() {
+        let bytes = Array("123456789".utf8)
+        #expect(CRC32C.checksum(bytes) == 0xE306_9283)
+        #expect(bytes.withUnsafeBytes { CRC32C.software($0) } == 0xE306_9283)
+    }
+
+    @Test("hardware and table agree on every length and alignment up to 100 bytes")
+    func pathsAgree() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data: [UInt8] = (0..<128).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        data.withUnsafeBytes { raw in
+            for start in 0..<8 {
+                for length in 0...100 {
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                    #expect(CRC32C.checksum(slice) == CRC32C.software(slice))
+                }
+            }
+        }
+    }
+
+    @Test("continuing a checksum equals checksumming the concatenation")
+    func continuation() {
+        let a = Array("hello, ".utf8), b = Array("kafka".utf8)
+        #expect(CRC32C.checksum(b, continuing: CRC32C.checksum(a)) == CRC32C.checksum(a + b))
+    }
+}
