@@ -95,7 +95,7 @@ public actor EmbeddedCluster {
         self.nodeIDs = (1...config.brokerCount).map { NodeID(Int32($0)) }
     }
 
-    public var clusterID: String { dataDirectory.clusterID }
+    public nonisolated var clusterID: String { dataDirectory.clusterID }
 
     /// Starts every node; returns once every listener accepts connections.
     public func start() async throws(ClusterError) {
@@ -207,5 +207,6 @@ public actor EmbeddedCluster {
             }
         }
         try? await group.shutdownGracefully()
+        dataDirectory.release()
     }
 }
