@@ -56,7 +56,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplTests",
-            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"]
+            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"],
+            exclude: ["Transcripts", "Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
