@@ -22,6 +22,9 @@ public enum Limits {
     /// The most client connections one broker keeps open at once (`max.connections`
     /// is unbounded by default in Kafka; an in-process classroom wants a ceiling).
     public static let connectionsPerBrokerMax = 1_024
+    /// Partitions one topic may have. Kafka sets no limit; every partition here is a
+    /// directory and open files on a laptop, so we do.
+    public static let partitionsPerTopicMax = 1_000
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
 }
