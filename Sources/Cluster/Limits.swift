@@ -22,6 +22,13 @@ public enum Limits {
     /// The most client connections one broker keeps open at once (`max.connections`
     /// is unbounded by default in Kafka; an in-process classroom wants a ceiling).
     public static let connectionsPerBrokerMax = 1_024
+    /// The most bytes one compressed batch may inflate to. Kafka has no such setting (its
+    /// decompression streams grow as needed); we bound it so that a few kilobytes of gzip
+    /// (a "zip bomb") cannot make a broker or client allocate gigabytes.
+    public static let decompressedBatchBytesMax = 64 * 1_048_576
+    /// Headers one record may carry. Kafka bounds them only by the record's size; a count
+    /// must also fit in the bytes left, so a forged count cannot allocate.
+    public static let recordHeadersMax = 10_000
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
 }
