@@ -21,10 +21,13 @@ let package = Package(
         .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
         // CRC-32C with SSE4.2 where the CPU has it (RecordBatch v2 checksums).
         .target(name: "CCRC32C"),
+        // zlib through a shim: inflateInit2/deflateInit2 are macros (gzip record batches).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Cluster",
             dependencies: [
                 "CCRC32C",
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

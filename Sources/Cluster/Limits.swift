@@ -25,6 +25,13 @@ public enum Limits {
     /// Partitions one topic may have. Kafka sets no limit; every partition here is a
     /// directory and open files on a laptop, so we do.
     public static let partitionsPerTopicMax = 1_000
+    /// The most bytes one compressed batch may inflate to. Kafka has no such setting (its
+    /// decompression streams grow as needed); we bound it so that a few kilobytes of gzip
+    /// (a "zip bomb") cannot make a broker or client allocate gigabytes.
+    public static let decompressedBatchBytesMax = 64 * 1_048_576
+    /// Headers one record may carry. Kafka bounds them only by the record's size; a count
+    /// must also fit in the bytes left, so a forged count cannot allocate.
+    public static let recordHeadersMax = 10_000
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
 }
