@@ -45,22 +45,15 @@ public struct ControllerConfig: Sendable {
 public struct LocalController {
     public private(set) var image = MetadataImage()
     public var config: ControllerConfig
-    private var entropy: UInt64
+    private var entropy: SplitMix64
 
     /// `seed` drives topic ids and placement start points, so a replay is identical.
     public init(config: ControllerConfig = ControllerConfig(), seed: UInt64) {
         self.config = config
-        self.entropy = seed
+        self.entropy = SplitMix64(seed: seed)
     }
 
-    /// SplitMix64 step: cheap, seeded, and good enough for ids and starting offsets.
-    private mutating func next() -> UInt64 {
-        entropy &+= 0x9E37_79B9_7F4A_7C15
-        var z = entropy
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { entropy.next() }
 
     /// A topic id as Kafka makes them: never zero, and never printing with a leading '-'
     /// (it would look like a command-line flag).
