@@ -49,8 +49,8 @@ public struct CreateTopicsRequest: KafkaRequest, Equatable {
         public var configs: [Config]
 
         public init(
-            name: String, numPartitions: Int32 = -1, replicationFactor: Int16 = -1, assignments: [Assignment] = [],
-            configs: [Config] = []
+            name: String, numPartitions: Int32 = -1, replicationFactor: Int16 = -1,
+            assignments: [Assignment] = [], configs: [Config] = []
         ) {
             self.name = name
             self.numPartitions = numPartitions
@@ -77,7 +77,8 @@ public struct CreateTopicsRequest: KafkaRequest, Equatable {
             let name = try r.readString("name", compact: flexible)
             let numPartitions = try r.readInt32("num_partitions")
             let replicationFactor = try r.readInt16("replication_factor")
-            let assignments = try r.readArray("assignments", compact: flexible) { a throws(DecodeError) in
+            let assignments = try r.readArray("assignments", compact: flexible) {
+                a throws(DecodeError) in
                 let index = try a.readInt32("partition_index")
                 let brokerIds = try a.readInt32Array("broker_ids", compact: flexible)
                 if flexible { try a.readTaggedFields("assignments") }
@@ -136,7 +137,8 @@ public struct CreateTopicsResponse: KafkaResponse, Equatable {
         public var isSensitive: Bool
 
         public init(
-            name: String, value: String?, readOnly: Bool = false, configSource: Int8 = -1, isSensitive: Bool = false
+            name: String, value: String?, readOnly: Bool = false, configSource: Int8 = -1,
+            isSensitive: Bool = false
         ) {
             self.name = name
             self.value = value
@@ -163,9 +165,9 @@ public struct CreateTopicsResponse: KafkaResponse, Equatable {
         public var configs: [Config]?
 
         public init(
-            name: String, topicId: Uuid = .zero, errorCode: ErrorCode = .none, errorMessage: String? = nil,
-            topicConfigErrorCode: ErrorCode = .none, numPartitions: Int32 = -1, replicationFactor: Int16 = -1,
-            configs: [Config]? = []
+            name: String, topicId: Uuid = .zero, errorCode: ErrorCode = .none,
+            errorMessage: String? = nil, topicConfigErrorCode: ErrorCode = .none,
+            numPartitions: Int32 = -1, replicationFactor: Int16 = -1, configs: [Config]? = []
         ) {
             self.name = name
             self.topicId = topicId
@@ -197,22 +199,29 @@ public struct CreateTopicsResponse: KafkaResponse, Equatable {
         if flexible { try reader.readTaggedFields("CreateTopicsResponse") }
     }
 
-    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool) throws(DecodeError) -> Topic {
+    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> Topic
+    {
         var topic = Topic(name: try r.readString("name", compact: flexible))
         if version >= 7 { topic.topicId = try r.readUuid("topic_id") }
         topic.errorCode = ErrorCode(rawValue: try r.readInt16("error_code"))
-        if version >= 1 { topic.errorMessage = try r.readNullableString("error_message", compact: flexible) }
+        if version >= 1 {
+            topic.errorMessage = try r.readNullableString("error_message", compact: flexible)
+        }
         if version >= 5 {
             topic.numPartitions = try r.readInt32("num_partitions")
             topic.replicationFactor = try r.readInt16("replication_factor")
-            topic.configs = try r.readNullableArray("configs", compact: flexible) { c throws(DecodeError) in
+            topic.configs = try r.readNullableArray("configs", compact: flexible) {
+                c throws(DecodeError) in
                 let name = try c.readString("name", compact: flexible)
                 let value = try c.readNullableString("value", compact: flexible)
                 let readOnly = try c.readBool("read_only")
                 let source = try c.readInt8("config_source")
                 let sensitive = try c.readBool("is_sensitive")
                 try c.readTaggedFields("configs")
-                return Config(name: name, value: value, readOnly: readOnly, configSource: source, isSensitive: sensitive)
+                return Config(
+                    name: name, value: value, readOnly: readOnly, configSource: source,
+                    isSensitive: sensitive)
             }
         }
         if flexible {
@@ -250,7 +259,11 @@ public struct CreateTopicsResponse: KafkaResponse, Equatable {
             guard flexible else { return }
             var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
             if t.topicConfigErrorCode != .none {
-                tags.append((Self.topicConfigErrorCodeTag, WireWriter.taggedValue { $0.writeInt16(t.topicConfigErrorCode.rawValue) }))
+                tags.append(
+                    (
+                        Self.topicConfigErrorCodeTag,
+                        WireWriter.taggedValue { $0.writeInt16(t.topicConfigErrorCode.rawValue) }
+                    ))
             }
             w.writeTaggedFields(tags)
         }

@@ -47,7 +47,9 @@ public struct DeleteTopicsRequest: KafkaRequest, Equatable {
                 return Topic(name: name, topicId: topicId)
             }
         } else {
-            topics = try reader.readStringArray("topic_names", compact: flexible).map { Topic(name: $0) }
+            topics = try reader.readStringArray("topic_names", compact: flexible).map {
+                Topic(name: $0)
+            }
         }
         timeoutMs = try reader.readInt32("timeout_ms")
         if flexible { try reader.readTaggedFields("DeleteTopicsRequest") }
@@ -81,7 +83,10 @@ public struct DeleteTopicsResponse: KafkaResponse, Equatable {
         /// v5+.
         public var errorMessage: String?
 
-        public init(name: String?, topicId: Uuid = .zero, errorCode: ErrorCode = .none, errorMessage: String? = nil) {
+        public init(
+            name: String?, topicId: Uuid = .zero, errorCode: ErrorCode = .none,
+            errorMessage: String? = nil
+        ) {
             self.name = name
             self.topicId = topicId
             self.errorCode = errorCode
@@ -103,12 +108,15 @@ public struct DeleteTopicsResponse: KafkaResponse, Equatable {
         responses = try reader.readArray("responses", compact: flexible) { r throws(DecodeError) in
             let name =
                 version >= 6
-                ? try r.readNullableString("name", compact: flexible) : try r.readString("name", compact: flexible)
+                ? try r.readNullableString("name", compact: flexible)
+                : try r.readString("name", compact: flexible)
             let topicId = version >= 6 ? try r.readUuid("topic_id") : Uuid.zero
             let errorCode = ErrorCode(rawValue: try r.readInt16("error_code"))
-            let message = version >= 5 ? try r.readNullableString("error_message", compact: flexible) : nil
+            let message =
+                version >= 5 ? try r.readNullableString("error_message", compact: flexible) : nil
             if flexible { try r.readTaggedFields("responses") }
-            return TopicResult(name: name, topicId: topicId, errorCode: errorCode, errorMessage: message)
+            return TopicResult(
+                name: name, topicId: topicId, errorCode: errorCode, errorMessage: message)
         }
         if flexible { try reader.readTaggedFields("DeleteTopicsResponse") }
     }

@@ -22,7 +22,8 @@ public struct DescribeClusterRequest: KafkaRequest, Equatable {
     public var includeFencedBrokers: Bool
 
     public init(
-        includeClusterAuthorizedOperations: Bool = false, endpointType: Int8 = DescribeClusterRequest.brokersEndpointType,
+        includeClusterAuthorizedOperations: Bool = false,
+        endpointType: Int8 = DescribeClusterRequest.brokersEndpointType,
         includeFencedBrokers: Bool = false
     ) {
         self.includeClusterAuthorizedOperations = includeClusterAuthorizedOperations
@@ -31,8 +32,10 @@ public struct DescribeClusterRequest: KafkaRequest, Equatable {
     }
 
     public init(from reader: inout WireReader, version: Int16) throws(DecodeError) {
-        includeClusterAuthorizedOperations = try reader.readBool("include_cluster_authorized_operations")
-        endpointType = version >= 1 ? try reader.readInt8("endpoint_type") : Self.brokersEndpointType
+        includeClusterAuthorizedOperations = try reader.readBool(
+            "include_cluster_authorized_operations")
+        endpointType =
+            version >= 1 ? try reader.readInt8("endpoint_type") : Self.brokersEndpointType
         includeFencedBrokers = version >= 2 ? try reader.readBool("include_fenced_brokers") : false
         try reader.readTaggedFields("DescribeClusterRequest")
     }
@@ -56,7 +59,9 @@ public struct DescribeClusterResponse: KafkaResponse, Equatable {
         /// v2+.
         public var isFenced: Bool
 
-        public init(brokerId: Int32, host: String, port: Int32, rack: String? = nil, isFenced: Bool = false) {
+        public init(
+            brokerId: Int32, host: String, port: Int32, rack: String? = nil, isFenced: Bool = false
+        ) {
             self.brokerId = brokerId
             self.host = host
             self.port = port
@@ -78,8 +83,9 @@ public struct DescribeClusterResponse: KafkaResponse, Equatable {
 
     public init(
         throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, errorMessage: String? = nil,
-        endpointType: Int8 = DescribeClusterRequest.brokersEndpointType, clusterId: String = "", controllerId: Int32 = -1,
-        brokers: [Broker] = [], clusterAuthorizedOperations: Int32 = Int32.min
+        endpointType: Int8 = DescribeClusterRequest.brokersEndpointType, clusterId: String = "",
+        controllerId: Int32 = -1, brokers: [Broker] = [],
+        clusterAuthorizedOperations: Int32 = Int32.min
     ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
@@ -95,7 +101,9 @@ public struct DescribeClusterResponse: KafkaResponse, Equatable {
         throttleTimeMs = try reader.readInt32("throttle_time_ms")
         errorCode = ErrorCode(rawValue: try reader.readInt16("error_code"))
         errorMessage = try reader.readNullableString("error_message", compact: true)
-        endpointType = version >= 1 ? try reader.readInt8("endpoint_type") : DescribeClusterRequest.brokersEndpointType
+        endpointType =
+            version >= 1
+            ? try reader.readInt8("endpoint_type") : DescribeClusterRequest.brokersEndpointType
         clusterId = try reader.readString("cluster_id", compact: true)
         controllerId = try reader.readInt32("controller_id")
         brokers = try reader.readArray("brokers", compact: true) { r throws(DecodeError) in

@@ -37,7 +37,10 @@ public struct DescribeConfigsRequest: KafkaRequest, Equatable {
     /// v3+.
     public var includeDocumentation: Bool
 
-    public init(resources: [Resource] = [], includeSynonyms: Bool = false, includeDocumentation: Bool = false) {
+    public init(
+        resources: [Resource] = [], includeSynonyms: Bool = false,
+        includeDocumentation: Bool = false
+    ) {
         self.resources = resources
         self.includeSynonyms = includeSynonyms
         self.includeDocumentation = includeDocumentation
@@ -108,8 +111,9 @@ public struct DescribeConfigsResponse: KafkaResponse, Equatable {
         public var documentation: String?
 
         public init(
-            name: String, value: String?, readOnly: Bool = false, configSource: Int8 = -1, isSensitive: Bool = false,
-            synonyms: [Synonym] = [], configType: Int8 = 0, documentation: String? = nil
+            name: String, value: String?, readOnly: Bool = false, configSource: Int8 = -1,
+            isSensitive: Bool = false, synonyms: [Synonym] = [], configType: Int8 = 0,
+            documentation: String? = nil
         ) {
             self.name = name
             self.value = value
@@ -131,8 +135,8 @@ public struct DescribeConfigsResponse: KafkaResponse, Equatable {
         public var configs: [Config]
 
         public init(
-            errorCode: ErrorCode = .none, errorMessage: String? = nil, resourceType: Int8, resourceName: String,
-            configs: [Config] = []
+            errorCode: ErrorCode = .none, errorMessage: String? = nil, resourceType: Int8,
+            resourceName: String, configs: [Config] = []
         ) {
             self.errorCode = errorCode
             self.errorMessage = errorMessage
@@ -162,14 +166,19 @@ public struct DescribeConfigsResponse: KafkaResponse, Equatable {
                 try Self.readConfig(&c, version: version, flexible: flexible)
             }
             if flexible { try r.readTaggedFields("results") }
-            return ResourceResult(errorCode: errorCode, errorMessage: message, resourceType: type, resourceName: name, configs: configs)
+            return ResourceResult(
+                errorCode: errorCode, errorMessage: message, resourceType: type, resourceName: name,
+                configs: configs)
         }
         if flexible { try reader.readTaggedFields("DescribeConfigsResponse") }
     }
 
-    private static func readConfig(_ c: inout WireReader, version: Int16, flexible: Bool) throws(DecodeError) -> Config {
+    private static func readConfig(_ c: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> Config
+    {
         var config = Config(
-            name: try c.readString("name", compact: flexible), value: try c.readNullableString("value", compact: flexible))
+            name: try c.readString("name", compact: flexible),
+            value: try c.readNullableString("value", compact: flexible))
         config.readOnly = try c.readBool("read_only")
         config.configSource = try c.readInt8("config_source")
         config.isSensitive = try c.readBool("is_sensitive")

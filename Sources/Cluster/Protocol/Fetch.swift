@@ -37,8 +37,9 @@ public struct FetchRequest: KafkaRequest, Equatable {
         public var partitionMaxBytes: Int32
 
         public init(
-            partition: Int32, currentLeaderEpoch: Int32 = -1, fetchOffset: Int64, lastFetchedEpoch: Int32 = -1,
-            logStartOffset: Int64 = -1, partitionMaxBytes: Int32 = 1_048_576
+            partition: Int32, currentLeaderEpoch: Int32 = -1, fetchOffset: Int64,
+            lastFetchedEpoch: Int32 = -1, logStartOffset: Int64 = -1,
+            partitionMaxBytes: Int32 = 1_048_576
         ) {
             self.partition = partition
             self.currentLeaderEpoch = currentLeaderEpoch
@@ -96,10 +97,10 @@ public struct FetchRequest: KafkaRequest, Equatable {
     public var rackId: String
 
     public init(
-        clusterId: String? = nil, replicaId: Int32 = -1, replicaEpoch: Int64 = -1, maxWaitMs: Int32 = 500,
-        minBytes: Int32 = 1, maxBytes: Int32 = Int32.max, isolationLevel: Int8 = 0, sessionId: Int32 = 0,
-        sessionEpoch: Int32 = -1, topics: [FetchTopic] = [], forgottenTopicsData: [ForgottenTopic] = [],
-        rackId: String = ""
+        clusterId: String? = nil, replicaId: Int32 = -1, replicaEpoch: Int64 = -1,
+        maxWaitMs: Int32 = 500, minBytes: Int32 = 1, maxBytes: Int32 = Int32.max,
+        isolationLevel: Int8 = 0, sessionId: Int32 = 0, sessionEpoch: Int32 = -1,
+        topics: [FetchTopic] = [], forgottenTopicsData: [ForgottenTopic] = [], rackId: String = ""
     ) {
         self.clusterId = clusterId
         self.replicaId = replicaId
@@ -136,7 +137,8 @@ public struct FetchRequest: KafkaRequest, Equatable {
             try Self.readTopic(&r, version: version, flexible: flexible)
         }
         if version >= 7 {
-            forgottenTopicsData = try reader.readArray("forgotten_topics_data", compact: flexible) { r throws(DecodeError) in
+            forgottenTopicsData = try reader.readArray("forgotten_topics_data", compact: flexible) {
+                r throws(DecodeError) in
                 let topic = version <= 12 ? try r.readString("topic", compact: flexible) : ""
                 let topicId = version >= 13 ? try r.readUuid("topic_id") : Uuid.zero
                 let partitions = try r.readInt32Array("partitions", compact: flexible)
@@ -148,7 +150,9 @@ public struct FetchRequest: KafkaRequest, Equatable {
         if flexible { try readTopLevelTags(&reader, version: version) }
     }
 
-    private mutating func readTopLevelTags(_ reader: inout WireReader, version: Int16) throws(DecodeError) {
+    private mutating func readTopLevelTags(_ reader: inout WireReader, version: Int16)
+        throws(DecodeError)
+    {
         var clusterId: String? = nil
         var replica: (id: Int32, epoch: Int64)? = nil
         try reader.readTaggedFields("FetchRequest") { tag, t throws(DecodeError) in
@@ -170,7 +174,9 @@ public struct FetchRequest: KafkaRequest, Equatable {
         }
     }
 
-    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool) throws(DecodeError) -> FetchTopic {
+    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> FetchTopic
+    {
         let topic = version <= 12 ? try r.readString("topic", compact: flexible) : ""
         let topicId = version >= 13 ? try r.readUuid("topic_id") : Uuid.zero
         let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
@@ -182,8 +188,9 @@ public struct FetchRequest: KafkaRequest, Equatable {
             let partitionMaxBytes = try p.readInt32("partition_max_bytes")
             if flexible { try p.readTaggedFields("partitions") }
             return FetchPartition(
-                partition: partition, currentLeaderEpoch: currentLeaderEpoch, fetchOffset: fetchOffset,
-                lastFetchedEpoch: lastFetchedEpoch, logStartOffset: logStartOffset, partitionMaxBytes: partitionMaxBytes)
+                partition: partition, currentLeaderEpoch: currentLeaderEpoch,
+                fetchOffset: fetchOffset, lastFetchedEpoch: lastFetchedEpoch,
+                logStartOffset: logStartOffset, partitionMaxBytes: partitionMaxBytes)
         }
         if flexible { try r.readTaggedFields("topics") }
         return FetchTopic(topic: topic, topicId: topicId, partitions: partitions)
@@ -228,15 +235,22 @@ public struct FetchRequest: KafkaRequest, Equatable {
         guard flexible else { return }
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if let clusterId {
-            tags.append((Self.clusterIdTag, WireWriter.taggedValue { $0.writeNullableString(clusterId, compact: true) }))
+            tags.append(
+                (
+                    Self.clusterIdTag,
+                    WireWriter.taggedValue { $0.writeNullableString(clusterId, compact: true) }
+                ))
         }
         if version >= 15 && (replicaId != -1 || replicaEpoch != -1) {
             tags.append(
-                (Self.replicaStateTag, WireWriter.taggedValue { w in
-                    w.writeInt32(replicaId)
-                    w.writeInt64(replicaEpoch)
-                    w.writeTaggedFields()
-                }))
+                (
+                    Self.replicaStateTag,
+                    WireWriter.taggedValue { w in
+                        w.writeInt32(replicaId)
+                        w.writeInt64(replicaEpoch)
+                        w.writeTaggedFields()
+                    }
+                ))
         }
         writer.writeTaggedFields(tags)
     }
@@ -327,10 +341,11 @@ public struct FetchResponse: KafkaResponse, Equatable {
 
         public init(
             partitionIndex: Int32, errorCode: ErrorCode = .none, highWatermark: Int64 = -1,
-            lastStableOffset: Int64 = -1, logStartOffset: Int64 = -1, divergingEpoch: EpochEndOffset = EpochEndOffset(),
-            currentLeader: LeaderIdAndEpoch = LeaderIdAndEpoch(), snapshotId: SnapshotId = SnapshotId(),
-            abortedTransactions: [AbortedTransaction]? = nil, preferredReadReplica: Int32 = -1,
-            records: ByteBuffer? = ByteBuffer()
+            lastStableOffset: Int64 = -1, logStartOffset: Int64 = -1,
+            divergingEpoch: EpochEndOffset = EpochEndOffset(),
+            currentLeader: LeaderIdAndEpoch = LeaderIdAndEpoch(),
+            snapshotId: SnapshotId = SnapshotId(), abortedTransactions: [AbortedTransaction]? = nil,
+            preferredReadReplica: Int32 = -1, records: ByteBuffer? = ByteBuffer()
         ) {
             self.partitionIndex = partitionIndex
             self.errorCode = errorCode
@@ -394,7 +409,8 @@ public struct FetchResponse: KafkaResponse, Equatable {
         responses = try reader.readArray("responses", compact: flexible) { r throws(DecodeError) in
             let topic = version <= 12 ? try r.readString("topic", compact: flexible) : ""
             let topicId = version >= 13 ? try r.readUuid("topic_id") : Uuid.zero
-            let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 try Self.readPartition(&p, version: version, flexible: flexible)
             }
             if flexible { try r.readTaggedFields("responses") }
@@ -404,7 +420,8 @@ public struct FetchResponse: KafkaResponse, Equatable {
         if flexible {
             try reader.readTaggedFields("FetchResponse") { tag, t throws(DecodeError) in
                 if version >= 16 && tag == Self.nodeEndpointsTag {
-                    endpoints = try t.readArray("node_endpoints", compact: true) { e throws(DecodeError) in
+                    endpoints = try t.readArray("node_endpoints", compact: true) {
+                        e throws(DecodeError) in
                         let nodeId = try e.readInt32("node_id")
                         let host = try e.readString("host", compact: true)
                         let port = try e.readInt32("port")
@@ -418,39 +435,50 @@ public struct FetchResponse: KafkaResponse, Equatable {
         nodeEndpoints = endpoints
     }
 
-    private static func readPartition(_ p: inout WireReader, version: Int16, flexible: Bool) throws(DecodeError) -> PartitionData {
+    private static func readPartition(_ p: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> PartitionData
+    {
         var partition = PartitionData(partitionIndex: try p.readInt32("partition_index"))
         partition.errorCode = ErrorCode(rawValue: try p.readInt16("error_code"))
         partition.highWatermark = try p.readInt64("high_watermark")
         partition.lastStableOffset = try p.readInt64("last_stable_offset")
         if version >= 5 { partition.logStartOffset = try p.readInt64("log_start_offset") }
-        partition.abortedTransactions = try p.readNullableArray("aborted_transactions", compact: flexible) {
-            a throws(DecodeError) in
+        partition.abortedTransactions = try p.readNullableArray(
+            "aborted_transactions", compact: flexible
+        ) { a throws(DecodeError) in
             let producerId = try a.readInt64("producer_id")
             let firstOffset = try a.readInt64("first_offset")
             if flexible { try a.readTaggedFields("aborted_transactions") }
             return AbortedTransaction(producerId: producerId, firstOffset: firstOffset)
         }
-        if version >= 11 { partition.preferredReadReplica = try p.readInt32("preferred_read_replica") }
+        if version >= 11 {
+            partition.preferredReadReplica = try p.readInt32("preferred_read_replica")
+        }
         partition.records = try p.readNullableBytes("records", compact: flexible)
         if flexible { try readPartitionTags(&p, into: &partition) }
         return partition
     }
 
-    private static func readPartitionTags(_ p: inout WireReader, into partition: inout PartitionData) throws(DecodeError) {
+    private static func readPartitionTags(
+        _ p: inout WireReader, into partition: inout PartitionData
+    ) throws(DecodeError) {
         var diverging = EpochEndOffset()
         var leader = LeaderIdAndEpoch()
         var snapshot = SnapshotId()
         try p.readTaggedFields("partitions") { tag, t throws(DecodeError) in
             switch tag {
             case divergingEpochTag:
-                diverging = EpochEndOffset(epoch: try t.readInt32("epoch"), endOffset: try t.readInt64("end_offset"))
+                diverging = EpochEndOffset(
+                    epoch: try t.readInt32("epoch"), endOffset: try t.readInt64("end_offset"))
                 try t.readTaggedFields("diverging_epoch")
             case currentLeaderTag:
-                leader = LeaderIdAndEpoch(leaderId: try t.readInt32("leader_id"), leaderEpoch: try t.readInt32("leader_epoch"))
+                leader = LeaderIdAndEpoch(
+                    leaderId: try t.readInt32("leader_id"),
+                    leaderEpoch: try t.readInt32("leader_epoch"))
                 try t.readTaggedFields("current_leader")
             case snapshotIdTag:
-                snapshot = SnapshotId(endOffset: try t.readInt64("end_offset"), epoch: try t.readInt32("epoch"))
+                snapshot = SnapshotId(
+                    endOffset: try t.readInt64("end_offset"), epoch: try t.readInt32("epoch"))
                 try t.readTaggedFields("snapshot_id")
             default: break
             }
@@ -481,20 +509,25 @@ public struct FetchResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 16 && !nodeEndpoints.isEmpty {
             tags.append(
-                (Self.nodeEndpointsTag, WireWriter.taggedValue { w in
-                    w.writeArray(nodeEndpoints, compact: true) { w, e in
-                        w.writeInt32(e.nodeId)
-                        w.writeString(e.host, compact: true)
-                        w.writeInt32(e.port)
-                        w.writeNullableString(e.rack, compact: true)
-                        w.writeTaggedFields()
+                (
+                    Self.nodeEndpointsTag,
+                    WireWriter.taggedValue { w in
+                        w.writeArray(nodeEndpoints, compact: true) { w, e in
+                            w.writeInt32(e.nodeId)
+                            w.writeString(e.host, compact: true)
+                            w.writeInt32(e.port)
+                            w.writeNullableString(e.rack, compact: true)
+                            w.writeTaggedFields()
+                        }
                     }
-                }))
+                ))
         }
         writer.writeTaggedFields(tags)
     }
 
-    private static func writePartition(_ p: PartitionData, to w: inout WireWriter, version: Int16, flexible: Bool) {
+    private static func writePartition(
+        _ p: PartitionData, to w: inout WireWriter, version: Int16, flexible: Bool
+    ) {
         w.writeInt32(p.partitionIndex)
         w.writeInt16(p.errorCode.rawValue)
         w.writeInt64(p.highWatermark)
@@ -511,27 +544,36 @@ public struct FetchResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if p.divergingEpoch != EpochEndOffset() {
             tags.append(
-                (divergingEpochTag, WireWriter.taggedValue { w in
-                    w.writeInt32(p.divergingEpoch.epoch)
-                    w.writeInt64(p.divergingEpoch.endOffset)
-                    w.writeTaggedFields()
-                }))
+                (
+                    divergingEpochTag,
+                    WireWriter.taggedValue { w in
+                        w.writeInt32(p.divergingEpoch.epoch)
+                        w.writeInt64(p.divergingEpoch.endOffset)
+                        w.writeTaggedFields()
+                    }
+                ))
         }
         if p.currentLeader != LeaderIdAndEpoch() {
             tags.append(
-                (currentLeaderTag, WireWriter.taggedValue { w in
-                    w.writeInt32(p.currentLeader.leaderId)
-                    w.writeInt32(p.currentLeader.leaderEpoch)
-                    w.writeTaggedFields()
-                }))
+                (
+                    currentLeaderTag,
+                    WireWriter.taggedValue { w in
+                        w.writeInt32(p.currentLeader.leaderId)
+                        w.writeInt32(p.currentLeader.leaderEpoch)
+                        w.writeTaggedFields()
+                    }
+                ))
         }
         if p.snapshotId != SnapshotId() {
             tags.append(
-                (snapshotIdTag, WireWriter.taggedValue { w in
-                    w.writeInt64(p.snapshotId.endOffset)
-                    w.writeInt32(p.snapshotId.epoch)
-                    w.writeTaggedFields()
-                }))
+                (
+                    snapshotIdTag,
+                    WireWriter.taggedValue { w in
+                        w.writeInt64(p.snapshotId.endOffset)
+                        w.writeInt32(p.snapshotId.epoch)
+                        w.writeTaggedFields()
+                    }
+                ))
         }
         w.writeTaggedFields(tags)
     }

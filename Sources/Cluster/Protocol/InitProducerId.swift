@@ -21,8 +21,8 @@ public struct InitProducerIdRequest: KafkaRequest, Equatable {
     public var producerEpoch: Int16
 
     public init(
-        transactionalId: String? = nil, transactionTimeoutMs: Int32 = 60_000, producerId: Int64 = -1,
-        producerEpoch: Int16 = -1
+        transactionalId: String? = nil, transactionTimeoutMs: Int32 = 60_000,
+        producerId: Int64 = -1, producerEpoch: Int16 = -1
     ) {
         self.transactionalId = transactionalId
         self.transactionTimeoutMs = transactionTimeoutMs
@@ -58,7 +58,10 @@ public struct InitProducerIdResponse: KafkaResponse, Equatable {
     public var producerId: Int64
     public var producerEpoch: Int16
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, producerId: Int64 = -1, producerEpoch: Int16 = 0) {
+    public init(
+        throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, producerId: Int64 = -1,
+        producerEpoch: Int16 = 0
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.producerId = producerId
@@ -70,7 +73,9 @@ public struct InitProducerIdResponse: KafkaResponse, Equatable {
         errorCode = ErrorCode(rawValue: try reader.readInt16("error_code"))
         producerId = try reader.readInt64("producer_id")
         producerEpoch = try reader.readInt16("producer_epoch")
-        if InitProducerIdRequest.isFlexible(version) { try reader.readTaggedFields("InitProducerIdResponse") }
+        if InitProducerIdRequest.isFlexible(version) {
+            try reader.readTaggedFields("InitProducerIdResponse")
+        }
     }
 
     public func encode(to writer: inout WireWriter, version: Int16) {

@@ -29,7 +29,10 @@ public struct ListOffsetsRequest: KafkaRequest, Equatable {
         /// A time in milliseconds, or one of the special timestamps above.
         public var timestamp: Int64
 
-        public init(partitionIndex: Int32, currentLeaderEpoch: Int32 = -1, timestamp: Int64 = ListOffsetsRequest.latestTimestamp) {
+        public init(
+            partitionIndex: Int32, currentLeaderEpoch: Int32 = -1,
+            timestamp: Int64 = ListOffsetsRequest.latestTimestamp
+        ) {
             self.partitionIndex = partitionIndex
             self.currentLeaderEpoch = currentLeaderEpoch
             self.timestamp = timestamp
@@ -65,12 +68,14 @@ public struct ListOffsetsRequest: KafkaRequest, Equatable {
         isolationLevel = version >= 2 ? try reader.readInt8("isolation_level") : 0
         topics = try reader.readArray("topics", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let epoch = version >= 4 ? try p.readInt32("current_leader_epoch") : -1
                 let timestamp = try p.readInt64("timestamp")
                 if flexible { try p.readTaggedFields("partitions") }
-                return Partition(partitionIndex: index, currentLeaderEpoch: epoch, timestamp: timestamp)
+                return Partition(
+                    partitionIndex: index, currentLeaderEpoch: epoch, timestamp: timestamp)
             }
             if flexible { try r.readTaggedFields("topics") }
             return Topic(name: name, partitions: partitions)
@@ -109,8 +114,8 @@ public struct ListOffsetsResponse: KafkaResponse, Equatable {
         public var leaderEpoch: Int32
 
         public init(
-            partitionIndex: Int32, errorCode: ErrorCode = .none, timestamp: Int64 = -1, offset: Int64 = -1,
-            leaderEpoch: Int32 = -1
+            partitionIndex: Int32, errorCode: ErrorCode = .none, timestamp: Int64 = -1,
+            offset: Int64 = -1, leaderEpoch: Int32 = -1
         ) {
             self.partitionIndex = partitionIndex
             self.errorCode = errorCode
@@ -145,7 +150,8 @@ public struct ListOffsetsResponse: KafkaResponse, Equatable {
         throttleTimeMs = version >= 2 ? try reader.readInt32("throttle_time_ms") : 0
         topics = try reader.readArray("topics", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let errorCode = ErrorCode(rawValue: try p.readInt16("error_code"))
                 let timestamp = try p.readInt64("timestamp")
@@ -153,7 +159,8 @@ public struct ListOffsetsResponse: KafkaResponse, Equatable {
                 let epoch = version >= 4 ? try p.readInt32("leader_epoch") : -1
                 if flexible { try p.readTaggedFields("partitions") }
                 return Partition(
-                    partitionIndex: index, errorCode: errorCode, timestamp: timestamp, offset: offset, leaderEpoch: epoch)
+                    partitionIndex: index, errorCode: errorCode, timestamp: timestamp,
+                    offset: offset, leaderEpoch: epoch)
             }
             if flexible { try r.readTaggedFields("topics") }
             return Topic(name: name, partitions: partitions)

@@ -42,7 +42,8 @@ public struct MetadataRequest: KafkaRequest, Equatable {
 
     public init(
         topics: [Topic]? = nil, allowAutoTopicCreation: Bool = true,
-        includeClusterAuthorizedOperations: Bool = false, includeTopicAuthorizedOperations: Bool = false
+        includeClusterAuthorizedOperations: Bool = false,
+        includeTopicAuthorizedOperations: Bool = false
     ) {
         self.topics = topics
         self.allowAutoTopicCreation = allowAutoTopicCreation
@@ -67,9 +68,11 @@ public struct MetadataRequest: KafkaRequest, Equatable {
         } else {
             topics = try reader.readNullableArray("topics", compact: flexible, readTopic)
         }
-        allowAutoTopicCreation = version >= 4 ? try reader.readBool("allow_auto_topic_creation") : true
+        allowAutoTopicCreation =
+            version >= 4 ? try reader.readBool("allow_auto_topic_creation") : true
         includeClusterAuthorizedOperations =
-            (8...10).contains(version) ? try reader.readBool("include_cluster_authorized_operations") : false
+            (8...10).contains(version)
+            ? try reader.readBool("include_cluster_authorized_operations") : false
         includeTopicAuthorizedOperations =
             version >= 8 ? try reader.readBool("include_topic_authorized_operations") : false
         if flexible { try reader.readTaggedFields("MetadataRequest") }
@@ -135,8 +138,9 @@ public struct MetadataResponse: KafkaResponse, Equatable {
         public var offlineReplicas: [Int32]
 
         public init(
-            errorCode: ErrorCode = .none, partitionIndex: Int32, leaderId: Int32 = -1, leaderEpoch: Int32 = -1,
-            replicaNodes: [Int32] = [], isrNodes: [Int32] = [], offlineReplicas: [Int32] = []
+            errorCode: ErrorCode = .none, partitionIndex: Int32, leaderId: Int32 = -1,
+            leaderEpoch: Int32 = -1, replicaNodes: [Int32] = [], isrNodes: [Int32] = [],
+            offlineReplicas: [Int32] = []
         ) {
             self.errorCode = errorCode
             self.partitionIndex = partitionIndex
@@ -162,8 +166,9 @@ public struct MetadataResponse: KafkaResponse, Equatable {
         public var topicAuthorizedOperations: Int32
 
         public init(
-            errorCode: ErrorCode = .none, name: String?, topicId: Uuid = .zero, isInternal: Bool = false,
-            partitions: [Partition] = [], topicAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted
+            errorCode: ErrorCode = .none, name: String?, topicId: Uuid = .zero,
+            isInternal: Bool = false, partitions: [Partition] = [],
+            topicAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted
         ) {
             self.errorCode = errorCode
             self.name = name
@@ -186,8 +191,9 @@ public struct MetadataResponse: KafkaResponse, Equatable {
     public var clusterAuthorizedOperations: Int32
 
     public init(
-        throttleTimeMs: Int32 = 0, brokers: [Broker] = [], clusterId: String? = nil, controllerId: Int32 = -1,
-        topics: [Topic] = [], clusterAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted
+        throttleTimeMs: Int32 = 0, brokers: [Broker] = [], clusterId: String? = nil,
+        controllerId: Int32 = -1, topics: [Topic] = [],
+        clusterAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted
     ) {
         self.throttleTimeMs = throttleTimeMs
         self.brokers = brokers
@@ -208,21 +214,27 @@ public struct MetadataResponse: KafkaResponse, Equatable {
             if flexible { try r.readTaggedFields("brokers") }
             return Broker(nodeId: nodeId, host: host, port: port, rack: rack)
         }
-        clusterId = version >= 2 ? try reader.readNullableString("cluster_id", compact: flexible) : nil
+        clusterId =
+            version >= 2 ? try reader.readNullableString("cluster_id", compact: flexible) : nil
         controllerId = version >= 1 ? try reader.readInt32("controller_id") : -1
         topics = try reader.readArray("topics", compact: flexible) { r throws(DecodeError) in
             try Self.readTopic(&r, version: version, flexible: flexible)
         }
         clusterAuthorizedOperations =
             (8...10).contains(version)
-            ? try reader.readInt32("cluster_authorized_operations") : Self.authorizedOperationsOmitted
+            ? try reader.readInt32("cluster_authorized_operations")
+            : Self.authorizedOperationsOmitted
         if flexible { try reader.readTaggedFields("MetadataResponse") }
     }
 
-    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool) throws(DecodeError) -> Topic {
+    private static func readTopic(_ r: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> Topic
+    {
         let errorCode = ErrorCode(rawValue: try r.readInt16("error_code"))
         let name =
-            version >= 12 ? try r.readNullableString("name", compact: flexible) : try r.readString("name", compact: flexible)
+            version >= 12
+            ? try r.readNullableString("name", compact: flexible)
+            : try r.readString("name", compact: flexible)
         let topicId = version >= 10 ? try r.readUuid("topic_id") : Uuid.zero
         let isInternal = version >= 1 ? try r.readBool("is_internal") : false
         let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
@@ -232,17 +244,21 @@ public struct MetadataResponse: KafkaResponse, Equatable {
             let leaderEpoch = version >= 7 ? try p.readInt32("leader_epoch") : -1
             let replicas = try p.readInt32Array("replica_nodes", compact: flexible)
             let isr = try p.readInt32Array("isr_nodes", compact: flexible)
-            let offline = version >= 5 ? try p.readInt32Array("offline_replicas", compact: flexible) : []
+            let offline =
+                version >= 5 ? try p.readInt32Array("offline_replicas", compact: flexible) : []
             if flexible { try p.readTaggedFields("partitions") }
             return Partition(
-                errorCode: errorCode, partitionIndex: index, leaderId: leaderId, leaderEpoch: leaderEpoch,
-                replicaNodes: replicas, isrNodes: isr, offlineReplicas: offline)
+                errorCode: errorCode, partitionIndex: index, leaderId: leaderId,
+                leaderEpoch: leaderEpoch, replicaNodes: replicas, isrNodes: isr,
+                offlineReplicas: offline)
         }
-        let operations = version >= 8 ? try r.readInt32("topic_authorized_operations") : authorizedOperationsOmitted
+        let operations =
+            version >= 8
+            ? try r.readInt32("topic_authorized_operations") : authorizedOperationsOmitted
         if flexible { try r.readTaggedFields("topics") }
         return Topic(
-            errorCode: errorCode, name: name, topicId: topicId, isInternal: isInternal, partitions: partitions,
-            topicAuthorizedOperations: operations)
+            errorCode: errorCode, name: name, topicId: topicId, isInternal: isInternal,
+            partitions: partitions, topicAuthorizedOperations: operations)
     }
 
     public func encode(to writer: inout WireWriter, version: Int16) {
@@ -264,7 +280,9 @@ public struct MetadataResponse: KafkaResponse, Equatable {
         if flexible { writer.writeTaggedFields() }
     }
 
-    private static func writeTopic(_ t: Topic, to w: inout WireWriter, version: Int16, flexible: Bool) {
+    private static func writeTopic(
+        _ t: Topic, to w: inout WireWriter, version: Int16, flexible: Bool
+    ) {
         w.writeInt16(t.errorCode.rawValue)
         if version >= 12 {
             w.writeNullableString(t.name, compact: flexible)

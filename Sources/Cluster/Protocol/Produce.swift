@@ -48,7 +48,10 @@ public struct ProduceRequest: KafkaRequest, Equatable {
     public var timeoutMs: Int32
     public var topicData: [TopicData]
 
-    public init(transactionalId: String? = nil, acks: Int16 = -1, timeoutMs: Int32 = 30_000, topicData: [TopicData] = []) {
+    public init(
+        transactionalId: String? = nil, acks: Int16 = -1, timeoutMs: Int32 = 30_000,
+        topicData: [TopicData] = []
+    ) {
         self.transactionalId = transactionalId
         self.acks = acks
         self.timeoutMs = timeoutMs
@@ -57,12 +60,15 @@ public struct ProduceRequest: KafkaRequest, Equatable {
 
     public init(from reader: inout WireReader, version: Int16) throws(DecodeError) {
         let flexible = Self.isFlexible(version)
-        transactionalId = version >= 3 ? try reader.readNullableString("transactional_id", compact: flexible) : nil
+        transactionalId =
+            version >= 3
+            ? try reader.readNullableString("transactional_id", compact: flexible) : nil
         acks = try reader.readInt16("acks")
         timeoutMs = try reader.readInt32("timeout_ms")
         topicData = try reader.readArray("topic_data", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partition_data", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partition_data", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("index")
                 let records = try p.readNullableBytes("records", compact: flexible)
                 if flexible { try p.readTaggedFields("partition_data") }
@@ -148,8 +154,9 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         public var currentLeader: LeaderIdAndEpoch
 
         public init(
-            index: Int32, errorCode: ErrorCode = .none, baseOffset: Int64 = -1, logAppendTimeMs: Int64 = -1,
-            logStartOffset: Int64 = -1, recordErrors: [BatchIndexAndErrorMessage] = [], errorMessage: String? = nil,
+            index: Int32, errorCode: ErrorCode = .none, baseOffset: Int64 = -1,
+            logAppendTimeMs: Int64 = -1, logStartOffset: Int64 = -1,
+            recordErrors: [BatchIndexAndErrorMessage] = [], errorMessage: String? = nil,
             currentLeader: LeaderIdAndEpoch = LeaderIdAndEpoch()
         ) {
             self.index = index
@@ -179,7 +186,10 @@ public struct ProduceResponse: KafkaResponse, Equatable {
     /// v10+, tagged (tag 0); sent only when not empty.
     public var nodeEndpoints: [NodeEndpoint]
 
-    public init(responses: [TopicResponse] = [], throttleTimeMs: Int32 = 0, nodeEndpoints: [NodeEndpoint] = []) {
+    public init(
+        responses: [TopicResponse] = [], throttleTimeMs: Int32 = 0,
+        nodeEndpoints: [NodeEndpoint] = []
+    ) {
         self.responses = responses
         self.throttleTimeMs = throttleTimeMs
         self.nodeEndpoints = nodeEndpoints
@@ -194,7 +204,8 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         let flexible = ProduceRequest.isFlexible(version)
         responses = try reader.readArray("responses", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partition_responses", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partition_responses", compact: flexible) {
+                p throws(DecodeError) in
                 try Self.readPartition(&p, version: version, flexible: flexible)
             }
             if flexible { try r.readTaggedFields("responses") }
@@ -205,7 +216,8 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         if flexible {
             try reader.readTaggedFields("ProduceResponse") { tag, t throws(DecodeError) in
                 if version >= 10 && tag == Self.nodeEndpointsTag {
-                    endpoints = try t.readArray("node_endpoints", compact: true) { e throws(DecodeError) in
+                    endpoints = try t.readArray("node_endpoints", compact: true) {
+                        e throws(DecodeError) in
                         let nodeId = try e.readInt32("node_id")
                         let host = try e.readString("host", compact: true)
                         let port = try e.readInt32("port")
@@ -219,18 +231,20 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         nodeEndpoints = endpoints
     }
 
-    private static func readPartition(
-        _ p: inout WireReader, version: Int16, flexible: Bool
-    ) throws(DecodeError) -> PartitionResponse {
+    private static func readPartition(_ p: inout WireReader, version: Int16, flexible: Bool)
+        throws(DecodeError) -> PartitionResponse
+    {
         var partition = PartitionResponse(index: try p.readInt32("index"))
         partition.errorCode = ErrorCode(rawValue: try p.readInt16("error_code"))
         partition.baseOffset = try p.readInt64("base_offset")
         if version >= 2 { partition.logAppendTimeMs = try p.readInt64("log_append_time_ms") }
         if version >= 5 { partition.logStartOffset = try p.readInt64("log_start_offset") }
         if version >= 8 {
-            partition.recordErrors = try p.readArray("record_errors", compact: flexible) { e throws(DecodeError) in
+            partition.recordErrors = try p.readArray("record_errors", compact: flexible) {
+                e throws(DecodeError) in
                 let index = try e.readInt32("batch_index")
-                let message = try e.readNullableString("batch_index_error_message", compact: flexible)
+                let message = try e.readNullableString(
+                    "batch_index_error_message", compact: flexible)
                 if flexible { try e.readTaggedFields("record_errors") }
                 return BatchIndexAndErrorMessage(batchIndex: index, batchIndexErrorMessage: message)
             }
@@ -266,20 +280,25 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 10 && !nodeEndpoints.isEmpty {
             tags.append(
-                (Self.nodeEndpointsTag, WireWriter.taggedValue { w in
-                    w.writeArray(nodeEndpoints, compact: true) { w, e in
-                        w.writeInt32(e.nodeId)
-                        w.writeString(e.host, compact: true)
-                        w.writeInt32(e.port)
-                        w.writeNullableString(e.rack, compact: true)
-                        w.writeTaggedFields()
+                (
+                    Self.nodeEndpointsTag,
+                    WireWriter.taggedValue { w in
+                        w.writeArray(nodeEndpoints, compact: true) { w, e in
+                            w.writeInt32(e.nodeId)
+                            w.writeString(e.host, compact: true)
+                            w.writeInt32(e.port)
+                            w.writeNullableString(e.rack, compact: true)
+                            w.writeTaggedFields()
+                        }
                     }
-                }))
+                ))
         }
         writer.writeTaggedFields(tags)
     }
 
-    private static func writePartition(_ p: PartitionResponse, to w: inout WireWriter, version: Int16, flexible: Bool) {
+    private static func writePartition(
+        _ p: PartitionResponse, to w: inout WireWriter, version: Int16, flexible: Bool
+    ) {
         w.writeInt32(p.index)
         w.writeInt16(p.errorCode.rawValue)
         w.writeInt64(p.baseOffset)
@@ -297,11 +316,14 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 10 && p.currentLeader != LeaderIdAndEpoch() {
             tags.append(
-                (currentLeaderTag, WireWriter.taggedValue { w in
-                    w.writeInt32(p.currentLeader.leaderId)
-                    w.writeInt32(p.currentLeader.leaderEpoch)
-                    w.writeTaggedFields()
-                }))
+                (
+                    currentLeaderTag,
+                    WireWriter.taggedValue { w in
+                        w.writeInt32(p.currentLeader.leaderId)
+                        w.writeInt32(p.currentLeader.leaderEpoch)
+                        w.writeTaggedFields()
+                    }
+                ))
         }
         w.writeTaggedFields(tags)
     }

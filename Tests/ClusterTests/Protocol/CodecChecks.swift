@@ -23,17 +23,25 @@ enum CodecChecks {
         return Array(writer.buffer.readableBytesView)
     }
 
-    static func decode<R: KafkaRequest>(_ type: R.Type, _ bytes: [UInt8], version: Int16) throws(DecodeError) -> R {
+    static func decode<R: KafkaRequest>(_ type: R.Type, _ bytes: [UInt8], version: Int16)
+        throws(DecodeError) -> R
+    {
         var reader = WireReader(ByteBuffer(bytes: bytes))
         let value = try R(from: &reader, version: version)
-        guard reader.isAtEnd else { throw .invalid(field: "body", reason: "\(reader.remaining) bytes left over") }
+        guard reader.isAtEnd else {
+            throw .invalid(field: "body", reason: "\(reader.remaining) bytes left over")
+        }
         return value
     }
 
-    static func decode<R: KafkaResponse>(_ type: R.Type, _ bytes: [UInt8], version: Int16) throws(DecodeError) -> R {
+    static func decode<R: KafkaResponse>(_ type: R.Type, _ bytes: [UInt8], version: Int16)
+        throws(DecodeError) -> R
+    {
         var reader = WireReader(ByteBuffer(bytes: bytes))
         let value = try R(from: &reader, version: version)
-        guard reader.isAtEnd else { throw .invalid(field: "body", reason: "\(reader.remaining) bytes left over") }
+        guard reader.isAtEnd else {
+            throw .invalid(field: "body", reason: "\(reader.remaining) bytes left over")
+        }
         return value
     }
 
@@ -44,7 +52,9 @@ enum CodecChecks {
         let bytes = encode(value, version: version)
         let decoded = try decode(R.self, bytes, version: version)
         #expect(decoded == value, "v\(version)", sourceLocation: sourceLocation)
-        #expect(encode(decoded, version: version) == bytes, "v\(version)", sourceLocation: sourceLocation)
+        #expect(
+            encode(decoded, version: version) == bytes, "v\(version)",
+            sourceLocation: sourceLocation)
     }
 
     static func expectRoundTrip<R: KafkaResponse & Equatable>(
@@ -53,7 +63,9 @@ enum CodecChecks {
         let bytes = encode(value, version: version)
         let decoded = try decode(R.self, bytes, version: version)
         #expect(decoded == value, "v\(version)", sourceLocation: sourceLocation)
-        #expect(encode(decoded, version: version) == bytes, "v\(version)", sourceLocation: sourceLocation)
+        #expect(
+            encode(decoded, version: version) == bytes, "v\(version)",
+            sourceLocation: sourceLocation)
     }
 
     /// Every strict prefix of a valid encoding must throw a DecodeError, never trap or succeed.
@@ -62,9 +74,10 @@ enum CodecChecks {
     ) {
         let bytes = encode(value, version: version)
         for length in 0..<bytes.count {
-            #expect(throws: DecodeError.self, "v\(version) cut at \(length)", sourceLocation: sourceLocation) {
-                _ = try decode(R.self, Array(bytes[0..<length]), version: version)
-            }
+            #expect(
+                throws: DecodeError.self, "v\(version) cut at \(length)",
+                sourceLocation: sourceLocation
+            ) { _ = try decode(R.self, Array(bytes[0..<length]), version: version) }
         }
     }
 
@@ -73,9 +86,10 @@ enum CodecChecks {
     ) {
         let bytes = encode(value, version: version)
         for length in 0..<bytes.count {
-            #expect(throws: DecodeError.self, "v\(version) cut at \(length)", sourceLocation: sourceLocation) {
-                _ = try decode(R.self, Array(bytes[0..<length]), version: version)
-            }
+            #expect(
+                throws: DecodeError.self, "v\(version) cut at \(length)",
+                sourceLocation: sourceLocation
+            ) { _ = try decode(R.self, Array(bytes[0..<length]), version: version) }
         }
     }
 
@@ -96,13 +110,8 @@ enum CodecChecks {
         }
     }
 
-    /// Builds a byte array from hex-free readable pieces: `bytes(int16: 1)` etc.
-    static func int16(_ v: Int16) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
-    static func int32(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
-    static func int64(_ v: Int64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
-    static func uuid(_ v: Uuid) -> [UInt8] { v.bytes }
-
     /// A topic id whose 16 bytes are 0x01...0x10, easy to spot in a fixture.
-    static let sampleTopicId = Uuid(mostSignificantBits: 0x0102_0304_0506_0708, leastSignificantBits: 0x090A_0B0C_0D0E_0F10)
+    static let sampleTopicId = Uuid(
+        mostSignificantBits: 0x0102_0304_0506_0708, leastSignificantBits: 0x090A_0B0C_0D0E_0F10)
     static let sampleTopicIdBytes: [UInt8] = Array(1...16)
 }

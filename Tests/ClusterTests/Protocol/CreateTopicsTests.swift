@@ -12,10 +12,17 @@ import Testing
             topics: [
                 .init(
                     name: "orders", numPartitions: 3, replicationFactor: 2,
-                    configs: [.init(name: "cleanup.policy", value: "compact"), .init(name: "x", value: nil)]),
-                .init(name: "by-hand", assignments: [.init(partitionIndex: 0, brokerIds: [1, 2]), .init(partitionIndex: 1, brokerIds: [])]),
-            ],
-            timeoutMs: 5_000, validateOnly: true)
+                    configs: [
+                        .init(name: "cleanup.policy", value: "compact"),
+                        .init(name: "x", value: nil),
+                    ]),
+                .init(
+                    name: "by-hand",
+                    assignments: [
+                        .init(partitionIndex: 0, brokerIds: [1, 2]),
+                        .init(partitionIndex: 1, brokerIds: []),
+                    ]),
+            ], timeoutMs: 5_000, validateOnly: true)
     }
 
     static func response(version: Int16) -> CreateTopicsResponse {
@@ -26,10 +33,17 @@ import Testing
                     name: "orders", topicId: version >= 7 ? CodecChecks.sampleTopicId : .zero,
                     numPartitions: version >= 5 ? 3 : -1, replicationFactor: version >= 5 ? 2 : -1,
                     configs: version >= 5
-                        ? [.init(name: "cleanup.policy", value: "compact", readOnly: false, configSource: 1, isSensitive: false),
-                           .init(name: "secret", value: nil, readOnly: true, configSource: 5, isSensitive: true)] : []),
+                        ? [
+                            .init(
+                                name: "cleanup.policy", value: "compact", readOnly: false,
+                                configSource: 1, isSensitive: false),
+                            .init(
+                                name: "secret", value: nil, readOnly: true, configSource: 5,
+                                isSensitive: true),
+                        ] : []),
                 .init(
-                    name: "taken", errorCode: .topicAlreadyExists, errorMessage: "Topic 'taken' already exists.",
+                    name: "taken", errorCode: .topicAlreadyExists,
+                    errorMessage: "Topic 'taken' already exists.",
                     topicConfigErrorCode: version >= 5 ? .topicAuthorizationFailed : .none,
                     configs: version >= 5 ? nil : []),
             ])
@@ -63,8 +77,11 @@ import Testing
             + [0x00, 0x00, 0xEA, 0x60]  // timeout_ms 60000
             + [0x01]  // validate_only true
         let expected = CreateTopicsRequest(
-            topics: [.init(name: "t", numPartitions: 3, replicationFactor: 1, configs: [.init(name: "a", value: nil)])],
-            validateOnly: true)
+            topics: [
+                .init(
+                    name: "t", numPartitions: 3, replicationFactor: 1,
+                    configs: [.init(name: "a", value: nil)])
+            ], validateOnly: true)
         #expect(try CodecChecks.decode(CreateTopicsRequest.self, bytes, version: 2) == expected)
         #expect(CodecChecks.encode(expected, version: 2) == bytes)
     }
@@ -104,27 +121,31 @@ import Testing
             + [0x00, 0x00, 0x00, 0x03]  // num_partitions 3
             + [0x00, 0x01]  // replication_factor 1
             + [0x00]  // configs: compact null
-            + [0x01, 0x00, 0x02, 0x00, 0x1D]  // tagged: 1 field, tag 0, size 2, TOPIC_AUTHORIZATION_FAILED
+            + [0x01, 0x00, 0x02]  // tagged: 1 field, tag 0 (topic_config_error_code), size 2
+            + [0x00, 0x1D]  //   TOPIC_AUTHORIZATION_FAILED
             + [0x00]  // tagged fields
         let expected = CreateTopicsResponse(topics: [
             .init(
-                name: "t", topicId: CodecChecks.sampleTopicId, topicConfigErrorCode: .topicAuthorizationFailed,
-                numPartitions: 3, replicationFactor: 1, configs: nil)
+                name: "t", topicId: CodecChecks.sampleTopicId,
+                topicConfigErrorCode: .topicAuthorizationFailed, numPartitions: 3,
+                replicationFactor: 1, configs: nil)
         ])
         #expect(try CodecChecks.decode(CreateTopicsResponse.self, bytes, version: 7) == expected)
         #expect(CodecChecks.encode(expected, version: 7) == bytes)
     }
 
-    @Test("a forged topic count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged topic count of 0x7fffffff throws without allocating") func hugeCount() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(CreateTopicsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 2)
+            _ = try CodecChecks.decode(
+                CreateTopicsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 2)
         }
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(CreateTopicsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 5)
+            _ = try CodecChecks.decode(
+                CreateTopicsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 5)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(CreateTopicsRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(CreateTopicsRequest.self)
+    }
 }

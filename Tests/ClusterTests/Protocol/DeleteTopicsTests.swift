@@ -11,8 +11,7 @@ import Testing
         DeleteTopicsRequest(
             topics: version >= 6
                 ? [.init(name: "orders"), .init(name: nil, topicId: CodecChecks.sampleTopicId)]
-                : [.init(name: "orders"), .init(name: "payments")],
-            timeoutMs: 15_000)
+                : [.init(name: "orders"), .init(name: "payments")], timeoutMs: 15_000)
     }
 
     static func response(version: Int16) -> DeleteTopicsResponse {
@@ -21,7 +20,8 @@ import Testing
             responses: [
                 .init(name: "orders", topicId: version >= 6 ? CodecChecks.sampleTopicId : .zero),
                 .init(
-                    name: version >= 6 ? nil : "nope", errorCode: version >= 6 ? .unknownTopicId : .unknownTopicOrPartition,
+                    name: version >= 6 ? nil : "nope",
+                    errorCode: version >= 6 ? .unknownTopicId : .unknownTopicOrPartition,
                     errorMessage: version >= 5 ? "This server does not host this topic ID." : nil),
             ])
     }
@@ -47,7 +47,8 @@ import Testing
             + [0x00, 0x01, 0x61]  // "a"
             + [0x00, 0x01, 0x62]  // "b"
             + [0x00, 0x00, 0x75, 0x30]  // timeout_ms 30000
-        let expected = DeleteTopicsRequest(topics: [.init(name: "a"), .init(name: "b")], timeoutMs: 30_000)
+        let expected = DeleteTopicsRequest(
+            topics: [.init(name: "a"), .init(name: "b")], timeoutMs: 30_000)
         #expect(try CodecChecks.decode(DeleteTopicsRequest.self, bytes, version: 1) == expected)
         #expect(CodecChecks.encode(expected, version: 1) == bytes)
     }
@@ -65,7 +66,8 @@ import Testing
             + [0x00, 0x00, 0x75, 0x30]  // timeout_ms 30000
             + [0x00]  // tagged fields
         let expected = DeleteTopicsRequest(
-            topics: [.init(name: "a"), .init(name: nil, topicId: CodecChecks.sampleTopicId)], timeoutMs: 30_000)
+            topics: [.init(name: "a"), .init(name: nil, topicId: CodecChecks.sampleTopicId)],
+            timeoutMs: 30_000)
         #expect(try CodecChecks.decode(DeleteTopicsRequest.self, bytes, version: 6) == expected)
         #expect(CodecChecks.encode(expected, version: 6) == bytes)
     }
@@ -87,16 +89,18 @@ import Testing
         #expect(CodecChecks.encode(expected, version: 5) == bytes)
     }
 
-    @Test("a forged topic count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged topic count of 0x7fffffff throws without allocating") func hugeCount() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(DeleteTopicsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], version: 1)
+            _ = try CodecChecks.decode(
+                DeleteTopicsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], version: 1)
         }
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(DeleteTopicsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 6)
+            _ = try CodecChecks.decode(
+                DeleteTopicsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 6)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(DeleteTopicsRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(DeleteTopicsRequest.self)
+    }
 }

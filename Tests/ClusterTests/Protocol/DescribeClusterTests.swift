@@ -10,23 +10,24 @@ import Testing
     static func request(version: Int16) -> DescribeClusterRequest {
         DescribeClusterRequest(
             includeClusterAuthorizedOperations: true,
-            endpointType: version >= 1 ? DescribeClusterRequest.controllersEndpointType : DescribeClusterRequest.brokersEndpointType,
-            includeFencedBrokers: version >= 2)
+            endpointType: version >= 1
+                ? DescribeClusterRequest.controllersEndpointType
+                : DescribeClusterRequest.brokersEndpointType, includeFencedBrokers: version >= 2)
     }
 
     static func response(version: Int16) -> DescribeClusterResponse {
         DescribeClusterResponse(
-            throttleTimeMs: 3, errorMessage: "fine", endpointType: version >= 1 ? 2 : 1, clusterId: "c-lu5ter",
-            controllerId: 1,
+            throttleTimeMs: 3, errorMessage: "fine", endpointType: version >= 1 ? 2 : 1,
+            clusterId: "c-lu5ter", controllerId: 1,
             brokers: [
                 .init(brokerId: 1, host: "127.0.0.1", port: 9092, rack: "a"),
                 .init(brokerId: 2, host: "127.0.0.1", port: 9093, isFenced: version >= 2),
-            ],
-            clusterAuthorizedOperations: 0x0FFF)
+            ], clusterAuthorizedOperations: 0x0FFF)
     }
 
-    @Test("every version round-trips request and response", arguments: DescribeClusterRequest.versions)
-    func roundTrip(version: Int16) throws {
+    @Test(
+        "every version round-trips request and response", arguments: DescribeClusterRequest.versions
+    ) func roundTrip(version: Int16) throws {
         try CodecChecks.expectRoundTrip(Self.request(version: version), version: version)
         try CodecChecks.expectRoundTrip(Self.response(version: version), version: version)
         try CodecChecks.expectRoundTrip(DescribeClusterRequest(), version: version)
@@ -42,9 +43,15 @@ import Testing
     @Test("v0 and v2 request bytes built from the schema decode and re-encode exactly")
     func fixtureRequests() throws {
         let v0: [UInt8] = [0x01, 0x00]  // include_cluster_authorized_operations true, tagged fields
-        let v2: [UInt8] = [0x00, 0x02, 0x01, 0x00]  // false, endpoint_type 2, include_fenced_brokers true, tags
-        #expect(try CodecChecks.decode(DescribeClusterRequest.self, v0, version: 0) == .init(includeClusterAuthorizedOperations: true))
-        #expect(CodecChecks.encode(DescribeClusterRequest(includeClusterAuthorizedOperations: true), version: 0) == v0)
+        // include_cluster_authorized_operations false, endpoint_type 2, include_fenced_brokers
+        // true, tagged fields
+        let v2: [UInt8] = [0x00, 0x02, 0x01, 0x00]
+        #expect(
+            try CodecChecks.decode(DescribeClusterRequest.self, v0, version: 0)
+                == .init(includeClusterAuthorizedOperations: true))
+        #expect(
+            CodecChecks.encode(
+                DescribeClusterRequest(includeClusterAuthorizedOperations: true), version: 0) == v0)
         let expected = DescribeClusterRequest(endpointType: 2, includeFencedBrokers: true)
         #expect(try CodecChecks.decode(DescribeClusterRequest.self, v2, version: 2) == expected)
         #expect(CodecChecks.encode(expected, version: 2) == v2)
@@ -69,19 +76,22 @@ import Testing
             + [0x80, 0x00, 0x00, 0x00]  // cluster_authorized_operations INT32_MIN
             + [0x00]  // tagged fields
         let expected = DescribeClusterResponse(
-            clusterId: "c", controllerId: 1, brokers: [.init(brokerId: 2, host: "h", port: 9093, isFenced: true)])
+            clusterId: "c", controllerId: 1,
+            brokers: [.init(brokerId: 2, host: "h", port: 9093, isFenced: true)])
         #expect(try CodecChecks.decode(DescribeClusterResponse.self, bytes, version: 2) == expected)
         #expect(CodecChecks.encode(expected, version: 2) == bytes)
     }
 
-    @Test("a forged broker count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged broker count of 0x7fffffff throws without allocating") func hugeCount() {
         let head: [UInt8] = [0, 0, 0, 0, 0, 0, 0x00, 0x01, 0x02, 0x63, 0, 0, 0, 1]
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(DescribeClusterResponse.self, head + [0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0, 0], version: 1)
+            _ = try CodecChecks.decode(
+                DescribeClusterResponse.self, head + [0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0, 0],
+                version: 1)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(DescribeClusterRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(DescribeClusterRequest.self)
+    }
 }

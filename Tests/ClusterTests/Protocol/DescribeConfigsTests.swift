@@ -10,10 +10,11 @@ import Testing
     static func request(version: Int16) -> DescribeConfigsRequest {
         DescribeConfigsRequest(
             resources: [
-                .init(resourceType: DescribeConfigsRequest.topicResourceType, resourceName: "orders", configurationKeys: ["retention.ms", "cleanup.policy"]),
+                .init(
+                    resourceType: DescribeConfigsRequest.topicResourceType, resourceName: "orders",
+                    configurationKeys: ["retention.ms", "cleanup.policy"]),
                 .init(resourceType: DescribeConfigsRequest.brokerResourceType, resourceName: "1"),
-            ],
-            includeSynonyms: true, includeDocumentation: version >= 3)
+            ], includeSynonyms: true, includeDocumentation: version >= 3)
     }
 
     static func response(version: Int16) -> DescribeConfigsResponse {
@@ -25,18 +26,24 @@ import Testing
                     configs: [
                         .init(
                             name: "retention.ms", value: "604800000", configSource: 1,
-                            synonyms: [.init(name: "retention.ms", value: "604800000", source: 1), .init(name: "log.retention.ms", value: nil, source: 5)],
-                            configType: version >= 3 ? 5 : 0,
+                            synonyms: [
+                                .init(name: "retention.ms", value: "604800000", source: 1),
+                                .init(name: "log.retention.ms", value: nil, source: 5),
+                            ], configType: version >= 3 ? 5 : 0,
                             documentation: version >= 3 ? "How long to keep a log segment." : nil),
-                        .init(name: "ssl.key.password", value: nil, readOnly: true, configSource: 4, isSensitive: true),
+                        .init(
+                            name: "ssl.key.password", value: nil, readOnly: true, configSource: 4,
+                            isSensitive: true),
                     ]),
                 .init(
-                    errorCode: .unknownTopicOrPartition, errorMessage: "no topic", resourceType: 2, resourceName: "gone"),
+                    errorCode: .unknownTopicOrPartition, errorMessage: "no topic", resourceType: 2,
+                    resourceName: "gone"),
             ])
     }
 
-    @Test("every version round-trips request and response", arguments: DescribeConfigsRequest.versions)
-    func roundTrip(version: Int16) throws {
+    @Test(
+        "every version round-trips request and response", arguments: DescribeConfigsRequest.versions
+    ) func roundTrip(version: Int16) throws {
         try CodecChecks.expectRoundTrip(Self.request(version: version), version: version)
         try CodecChecks.expectRoundTrip(Self.response(version: version), version: version)
         try CodecChecks.expectRoundTrip(DescribeConfigsRequest(), version: version)
@@ -75,7 +82,8 @@ import Testing
             + [0x01]  // include_documentation true
             + [0x00]  // tagged fields
         let expected = DescribeConfigsRequest(
-            resources: [.init(resourceType: 4, resourceName: "1", configurationKeys: ["a"])], includeDocumentation: true)
+            resources: [.init(resourceType: 4, resourceName: "1", configurationKeys: ["a"])],
+            includeDocumentation: true)
         #expect(try CodecChecks.decode(DescribeConfigsRequest.self, bytes, version: 4) == expected)
         #expect(CodecChecks.encode(expected, version: 4) == bytes)
     }
@@ -95,7 +103,8 @@ import Testing
             + [0x00]  // read_only false
             + [0x05]  // config_source DEFAULT_CONFIG
             + [0x00]  // is_sensitive false
-            + [0x02, 0x02, 0x6B, 0x02, 0x76, 0x05, 0x00]  // synonyms: 1 {name "k", value "v", source 5, no tags}
+            + [0x02]  // synonyms: compact count 1
+            + [0x02, 0x6B, 0x02, 0x76, 0x05, 0x00]  //   name "k", value "v", source 5, no tags
             + [0x02]  // config_type STRING
             + [0x00]  // documentation: null
             + [0x00]  // config tagged fields
@@ -106,24 +115,26 @@ import Testing
                 resourceType: 2, resourceName: "t",
                 configs: [
                     .init(
-                        name: "k", value: "v", configSource: 5, synonyms: [.init(name: "k", value: "v", source: 5)],
-                        configType: 2)
+                        name: "k", value: "v", configSource: 5,
+                        synonyms: [.init(name: "k", value: "v", source: 5)], configType: 2)
                 ])
         ])
         #expect(try CodecChecks.decode(DescribeConfigsResponse.self, bytes, version: 4) == expected)
         #expect(CodecChecks.encode(expected, version: 4) == bytes)
     }
 
-    @Test("a forged resource count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged resource count of 0x7fffffff throws without allocating") func hugeCount() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(DescribeConfigsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 1)
+            _ = try CodecChecks.decode(
+                DescribeConfigsRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 1)
         }
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(DescribeConfigsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00, 0x00], version: 4)
+            _ = try CodecChecks.decode(
+                DescribeConfigsRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00, 0x00], version: 4)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(DescribeConfigsRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(DescribeConfigsRequest.self)
+    }
 }

@@ -8,35 +8,44 @@ import Testing
 @testable import Cluster
 
 @Suite struct FetchTests {
-    static let records = ByteBuffer(bytes: [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A, 0xFF, 0x10])
+    static let records = ByteBuffer(bytes: [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A, 0xFF, 0x10,
+    ])
 
     static func request(version: Int16) -> FetchRequest {
         let byId = version >= 13
         return FetchRequest(
-            clusterId: version >= 12 ? "c-lu5ter" : nil, replicaId: 2, replicaEpoch: version >= 15 ? 11 : -1,
-            maxWaitMs: 250, minBytes: 16, maxBytes: 1 << 20, isolationLevel: 1,
-            sessionId: version >= 7 ? 77 : 0, sessionEpoch: version >= 7 ? 3 : -1,
+            clusterId: version >= 12 ? "c-lu5ter" : nil, replicaId: 2,
+            replicaEpoch: version >= 15 ? 11 : -1, maxWaitMs: 250, minBytes: 16, maxBytes: 1 << 20,
+            isolationLevel: 1, sessionId: version >= 7 ? 77 : 0,
+            sessionEpoch: version >= 7 ? 3 : -1,
             topics: [
                 .init(
                     topic: byId ? "" : "orders", topicId: byId ? CodecChecks.sampleTopicId : .zero,
                     partitions: [
                         .init(
-                            partition: 0, currentLeaderEpoch: version >= 9 ? 5 : -1, fetchOffset: 100,
-                            lastFetchedEpoch: version >= 12 ? 4 : -1, logStartOffset: version >= 5 ? 10 : -1,
-                            partitionMaxBytes: 65_536),
+                            partition: 0, currentLeaderEpoch: version >= 9 ? 5 : -1,
+                            fetchOffset: 100, lastFetchedEpoch: version >= 12 ? 4 : -1,
+                            logStartOffset: version >= 5 ? 10 : -1, partitionMaxBytes: 65_536),
                         .init(partition: 1, fetchOffset: 0),
                     ])
             ],
             forgottenTopicsData: version >= 7
-                ? [.init(topic: byId ? "" : "old", topicId: byId ? Uuid(mostSignificantBits: 1, leastSignificantBits: 2) : .zero, partitions: [0, 3])] : [],
-            rackId: version >= 11 ? "rack-a" : "")
+                ? [
+                    .init(
+                        topic: byId ? "" : "old",
+                        topicId: byId
+                            ? Uuid(mostSignificantBits: 1, leastSignificantBits: 2) : .zero,
+                        partitions: [0, 3])
+                ] : [], rackId: version >= 11 ? "rack-a" : "")
     }
 
     static func response(version: Int16) -> FetchResponse {
         let byId = version >= 13
         let flexible = version >= 12
         return FetchResponse(
-            throttleTimeMs: 12, errorCode: version >= 7 ? .invalidFetchSessionEpoch : .none, sessionId: version >= 7 ? 77 : 0,
+            throttleTimeMs: 12, errorCode: version >= 7 ? .invalidFetchSessionEpoch : .none,
+            sessionId: version >= 7 ? 77 : 0,
             responses: [
                 .init(
                     topic: byId ? "" : "orders", topicId: byId ? CodecChecks.sampleTopicId : .zero,
@@ -50,10 +59,11 @@ import Testing
                             partitionIndex: 1, errorCode: .notLeaderOrFollower,
                             divergingEpoch: flexible ? .init(epoch: 3, endOffset: 50) : .init(),
                             currentLeader: flexible ? .init(leaderId: 2, leaderEpoch: 6) : .init(),
-                            snapshotId: flexible ? .init(endOffset: 40, epoch: 2) : .init(), records: nil),
+                            snapshotId: flexible ? .init(endOffset: 40, epoch: 2) : .init(),
+                            records: nil),
                     ])
-            ],
-            nodeEndpoints: version >= 16 ? [.init(nodeId: 2, host: "127.0.0.1", port: 9093)] : [])
+            ], nodeEndpoints: version >= 16 ? [.init(nodeId: 2, host: "127.0.0.1", port: 9093)] : []
+        )
     }
 
     @Test("every version round-trips request and response", arguments: FetchRequest.versions)
@@ -85,7 +95,8 @@ import Testing
             + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0A]  // fetch_offset 10
             + [0x00, 0x10, 0x00, 0x00]  // partition_max_bytes 1 MiB
         let expected = FetchRequest(
-            isolationLevel: 1, topics: [.init(topic: "t", partitions: [.init(partition: 0, fetchOffset: 10)])])
+            isolationLevel: 1,
+            topics: [.init(topic: "t", partitions: [.init(partition: 0, fetchOffset: 10)])])
         #expect(try CodecChecks.decode(FetchRequest.self, bytes, version: 4) == expected)
         #expect(CodecChecks.encode(expected, version: 4) == bytes)
     }
@@ -116,14 +127,17 @@ import Testing
             + [0x00, 0x02, 0x02, 0x63]  //   tag 0 (cluster_id), size 2, "c"
             + [0x01, 0x0D]  //   tag 1 (replica_state), size 13
             + [0x00, 0x00, 0x00, 0x01]  //     replica_id 1
-            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00]  //     replica_epoch 5, no tags
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05]  //     replica_epoch 5
+            + [0x00]  //     no tags
         let expected = FetchRequest(
             clusterId: "c", replicaId: 1, replicaEpoch: 5,
             topics: [
                 .init(
                     topicId: CodecChecks.sampleTopicId,
                     partitions: [
-                        .init(partition: 0, currentLeaderEpoch: 3, fetchOffset: 10, lastFetchedEpoch: 2, logStartOffset: 0)
+                        .init(
+                            partition: 0, currentLeaderEpoch: 3, fetchOffset: 10,
+                            lastFetchedEpoch: 2, logStartOffset: 0)
                     ])
             ])
         #expect(try CodecChecks.decode(FetchRequest.self, bytes, version: 15) == expected)
@@ -152,8 +166,8 @@ import Testing
                 topic: "t",
                 partitions: [
                     .init(
-                        partitionIndex: 0, highWatermark: 10, lastStableOffset: 10, logStartOffset: 0,
-                        records: ByteBuffer(bytes: [0xDE, 0xAD, 0xBE]))
+                        partitionIndex: 0, highWatermark: 10, lastStableOffset: 10,
+                        logStartOffset: 0, records: ByteBuffer(bytes: [0xDE, 0xAD, 0xBE]))
                 ])
         ])
         #expect(try CodecChecks.decode(FetchResponse.self, bytes, version: 11) == expected)
@@ -178,7 +192,8 @@ import Testing
             + [0xFF, 0xFF, 0xFF, 0xFF]  // preferred_read_replica -1
             + [0x01]  // records: compact length 0 (empty, not null)
             + [0x01, 0x01, 0x09]  // tagged: 1 field, tag 1 (current_leader), size 9
-            + [0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x04, 0x00]  //   leader_id 2, leader_epoch 4, no tags
+            + [0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x04]  //   leader_id 2, leader_epoch 4
+            + [0x00]  //   no tags
             + [0x00]  // topic tagged fields
             + [0x01, 0x00, 0x0D]  // tagged: 1 field, tag 0 (node_endpoints), size 13
             + [0x02, 0x00, 0x00, 0x00, 0x02]  //   compact count 1, node_id 2
@@ -190,10 +205,11 @@ import Testing
                 .init(
                     topicId: CodecChecks.sampleTopicId,
                     partitions: [
-                        .init(partitionIndex: 0, errorCode: .notLeaderOrFollower, currentLeader: .init(leaderId: 2, leaderEpoch: 4))
+                        .init(
+                            partitionIndex: 0, errorCode: .notLeaderOrFollower,
+                            currentLeader: .init(leaderId: 2, leaderEpoch: 4))
                     ])
-            ],
-            nodeEndpoints: [.init(nodeId: 2, host: "h", port: 9093)])
+            ], nodeEndpoints: [.init(nodeId: 2, host: "h", port: 9093)])
         #expect(try CodecChecks.decode(FetchResponse.self, bytes, version: 16) == expected)
         #expect(CodecChecks.encode(expected, version: 16) == bytes)
     }
@@ -204,22 +220,28 @@ import Testing
         let follower = FetchRequest(replicaId: 3)
         #expect(CodecChecks.encode(consumer, version: 14).prefix(4) == [0xFF, 0xFF, 0xFF, 0xFF])
         #expect(CodecChecks.encode(consumer, version: 15).last == 0x00)  // no tagged fields
-        let decoded = try CodecChecks.decode(FetchRequest.self, CodecChecks.encode(follower, version: 15), version: 15)
+        let decoded = try CodecChecks.decode(
+            FetchRequest.self, CodecChecks.encode(follower, version: 15), version: 15)
         #expect(decoded.replicaId == 3)
     }
 
-    @Test("a forged count of 0x7fffffff throws without allocating")
-    func hugeCount() {
-        let head: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 1, 0xF4, 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF, 0]
+    @Test("a forged count of 0x7fffffff throws without allocating") func hugeCount() {
+        let head: [UInt8] = [
+            0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 1, 0xF4, 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF, 0,
+        ]
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(FetchRequest.self, head + [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 4)
+            _ = try CodecChecks.decode(
+                FetchRequest.self, head + [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 4)
         }
         #expect(throws: DecodeError.self) {
             _ = try CodecChecks.decode(
-                FetchRequest.self, head + [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 12)
+                FetchRequest.self,
+                head + [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00],
+                version: 12)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(FetchRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(FetchRequest.self)
+    }
 }

@@ -9,20 +9,23 @@ import Testing
 @Suite struct InitProducerIdTests {
     static func request(version: Int16) -> InitProducerIdRequest {
         InitProducerIdRequest(
-            transactionalId: "tx-1", transactionTimeoutMs: 30_000, producerId: version >= 3 ? 1_000 : -1,
-            producerEpoch: version >= 3 ? 4 : -1)
+            transactionalId: "tx-1", transactionTimeoutMs: 30_000,
+            producerId: version >= 3 ? 1_000 : -1, producerEpoch: version >= 3 ? 4 : -1)
     }
 
     static func response(version: Int16) -> InitProducerIdResponse {
-        InitProducerIdResponse(throttleTimeMs: 2, errorCode: .none, producerId: 1_000, producerEpoch: 5)
+        InitProducerIdResponse(
+            throttleTimeMs: 2, errorCode: .none, producerId: 1_000, producerEpoch: 5)
     }
 
-    @Test("every version round-trips request and response", arguments: InitProducerIdRequest.versions)
+    @Test(
+        "every version round-trips request and response", arguments: InitProducerIdRequest.versions)
     func roundTrip(version: Int16) throws {
         try CodecChecks.expectRoundTrip(Self.request(version: version), version: version)
         try CodecChecks.expectRoundTrip(Self.response(version: version), version: version)
         try CodecChecks.expectRoundTrip(InitProducerIdRequest(), version: version)
-        try CodecChecks.expectRoundTrip(InitProducerIdResponse(errorCode: .producerFenced), version: version)
+        try CodecChecks.expectRoundTrip(
+            InitProducerIdResponse(errorCode: .producerFenced), version: version)
     }
 
     @Test("every truncation throws a DecodeError", arguments: InitProducerIdRequest.versions)
@@ -50,7 +53,8 @@ import Testing
             + [0x00, 0x02]  // producer_epoch 2
             + [0x00]  // tagged fields
         let expected = InitProducerIdRequest(
-            transactionalId: "tx", transactionTimeoutMs: 30_000, producerId: 1_000, producerEpoch: 2)
+            transactionalId: "tx", transactionTimeoutMs: 30_000, producerId: 1_000, producerEpoch: 2
+        )
         #expect(try CodecChecks.decode(InitProducerIdRequest.self, bytes, version: 4) == expected)
         #expect(CodecChecks.encode(expected, version: 4) == bytes)
     }
@@ -65,17 +69,22 @@ import Testing
         let expected = InitProducerIdResponse(producerId: 7, producerEpoch: 0)
         #expect(try CodecChecks.decode(InitProducerIdResponse.self, v0, version: 0) == expected)
         #expect(CodecChecks.encode(expected, version: 0) == v0)
-        #expect(try CodecChecks.decode(InitProducerIdResponse.self, v0 + [0x00], version: 2) == expected)
+        #expect(
+            try CodecChecks.decode(InitProducerIdResponse.self, v0 + [0x00], version: 2) == expected
+        )
         #expect(CodecChecks.encode(expected, version: 2) == v0 + [0x00])  // + tagged fields
     }
 
     @Test("a forged transactional_id length of 0x7fffffff throws without allocating")
     func hugeLength() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(InitProducerIdRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0, 0], version: 2)
+            _ = try CodecChecks.decode(
+                InitProducerIdRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0, 0],
+                version: 2)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(InitProducerIdRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(InitProducerIdRequest.self)
+    }
 }

@@ -14,9 +14,14 @@ import Testing
                 .init(
                     name: "orders",
                     partitions: [
-                        .init(partitionIndex: 0, currentLeaderEpoch: version >= 4 ? 3 : -1, timestamp: ListOffsetsRequest.earliestTimestamp),
+                        .init(
+                            partitionIndex: 0, currentLeaderEpoch: version >= 4 ? 3 : -1,
+                            timestamp: ListOffsetsRequest.earliestTimestamp),
                         .init(partitionIndex: 1, timestamp: ListOffsetsRequest.latestTimestamp),
-                        .init(partitionIndex: 2, timestamp: version >= 7 ? ListOffsetsRequest.maxTimestamp : 1_700_000_000_000),
+                        .init(
+                            partitionIndex: 2,
+                            timestamp: version >= 7
+                                ? ListOffsetsRequest.maxTimestamp : 1_700_000_000_000),
                     ])
             ])
     }
@@ -28,7 +33,9 @@ import Testing
                 .init(
                     name: "orders",
                     partitions: [
-                        .init(partitionIndex: 0, timestamp: -1, offset: 0, leaderEpoch: version >= 4 ? 3 : -1),
+                        .init(
+                            partitionIndex: 0, timestamp: -1, offset: 0,
+                            leaderEpoch: version >= 4 ? 3 : -1),
                         .init(partitionIndex: 1, errorCode: .notLeaderOrFollower),
                     ])
             ])
@@ -58,7 +65,11 @@ import Testing
             + [0x00, 0x00, 0x00, 0x00]  // partition_index 0
             + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE]  // timestamp -2 (earliest)
         let expected = ListOffsetsRequest(topics: [
-            .init(name: "t", partitions: [.init(partitionIndex: 0, timestamp: ListOffsetsRequest.earliestTimestamp)])
+            .init(
+                name: "t",
+                partitions: [
+                    .init(partitionIndex: 0, timestamp: ListOffsetsRequest.earliestTimestamp)
+                ])
         ])
         #expect(try CodecChecks.decode(ListOffsetsRequest.self, bytes, version: 1) == expected)
         #expect(CodecChecks.encode(expected, version: 1) == bytes)
@@ -83,7 +94,11 @@ import Testing
             topics: [
                 .init(
                     name: "t",
-                    partitions: [.init(partitionIndex: 2, currentLeaderEpoch: 5, timestamp: ListOffsetsRequest.maxTimestamp)])
+                    partitions: [
+                        .init(
+                            partitionIndex: 2, currentLeaderEpoch: 5,
+                            timestamp: ListOffsetsRequest.maxTimestamp)
+                    ])
             ])
         #expect(try CodecChecks.decode(ListOffsetsRequest.self, bytes, version: 7) == expected)
         #expect(CodecChecks.encode(expected, version: 7) == bytes)
@@ -111,17 +126,20 @@ import Testing
         #expect(CodecChecks.encode(expected, version: 6) == bytes)
     }
 
-    @Test("a forged topic count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged topic count of 0x7fffffff throws without allocating") func hugeCount() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(ListOffsetsRequest.self, [0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF], version: 1)
+            _ = try CodecChecks.decode(
+                ListOffsetsRequest.self, [0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF],
+                version: 1)
         }
         #expect(throws: DecodeError.self) {
             _ = try CodecChecks.decode(
-                ListOffsetsRequest.self, [0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 6)
+                ListOffsetsRequest.self,
+                [0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 6)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(ListOffsetsRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(ListOffsetsRequest.self)
+    }
 }

@@ -11,9 +11,11 @@ import Testing
         MetadataRequest(
             topics: [
                 .init(name: "orders", topicId: version >= 10 ? CodecChecks.sampleTopicId : .zero),
-                .init(name: version >= 10 ? nil : "payments", topicId: version >= 10 ? Uuid(mostSignificantBits: 9, leastSignificantBits: 9) : .zero),
-            ],
-            allowAutoTopicCreation: version >= 4 ? false : true,
+                .init(
+                    name: version >= 10 ? nil : "payments",
+                    topicId: version >= 10
+                        ? Uuid(mostSignificantBits: 9, leastSignificantBits: 9) : .zero),
+            ], allowAutoTopicCreation: version >= 4 ? false : true,
             includeClusterAuthorizedOperations: (8...10).contains(version),
             includeTopicAuthorizedOperations: version >= 8)
     }
@@ -22,27 +24,31 @@ import Testing
         MetadataResponse(
             throttleTimeMs: version >= 3 ? 17 : 0,
             brokers: [
-                .init(nodeId: 1, host: "127.0.0.1", port: 9092, rack: version >= 1 ? "rack-a" : nil),
+                .init(
+                    nodeId: 1, host: "127.0.0.1", port: 9092, rack: version >= 1 ? "rack-a" : nil),
                 .init(nodeId: 2, host: "127.0.0.1", port: 9093),
-            ],
-            clusterId: version >= 2 ? "c-lu5ter" : nil,
-            controllerId: version >= 1 ? 1 : -1,
+            ], clusterId: version >= 2 ? "c-lu5ter" : nil, controllerId: version >= 1 ? 1 : -1,
             topics: [
                 .init(
                     name: "orders", topicId: version >= 10 ? CodecChecks.sampleTopicId : .zero,
                     isInternal: false,
                     partitions: [
                         .init(
-                            partitionIndex: 0, leaderId: 1, leaderEpoch: version >= 7 ? 4 : -1, replicaNodes: [1, 2],
-                            isrNodes: [1, 2], offlineReplicas: version >= 5 ? [3] : []),
-                        .init(errorCode: .leaderNotAvailable, partitionIndex: 1, replicaNodes: [2], isrNodes: []),
+                            partitionIndex: 0, leaderId: 1, leaderEpoch: version >= 7 ? 4 : -1,
+                            replicaNodes: [1, 2], isrNodes: [1, 2],
+                            offlineReplicas: version >= 5 ? [3] : []),
+                        .init(
+                            errorCode: .leaderNotAvailable, partitionIndex: 1, replicaNodes: [2],
+                            isrNodes: []),
                     ],
-                    topicAuthorizedOperations: version >= 8 ? 0x0F : MetadataResponse.authorizedOperationsOmitted),
+                    topicAuthorizedOperations: version >= 8
+                        ? 0x0F : MetadataResponse.authorizedOperationsOmitted),
                 .init(
                     errorCode: .unknownTopicOrPartition, name: version >= 12 ? nil : "gone",
                     isInternal: version >= 1),
             ],
-            clusterAuthorizedOperations: (8...10).contains(version) ? 0x7F : MetadataResponse.authorizedOperationsOmitted)
+            clusterAuthorizedOperations: (8...10).contains(version)
+                ? 0x7F : MetadataResponse.authorizedOperationsOmitted)
     }
 
     @Test("every version round-trips request and response", arguments: MetadataRequest.versions)
@@ -62,9 +68,14 @@ import Testing
     @Test("at v0 an empty topic array means all topics and decodes as nil")
     func versionZeroAllTopics() throws {
         #expect(CodecChecks.encode(MetadataRequest(topics: nil), version: 0) == [0, 0, 0, 0])
-        #expect(try CodecChecks.decode(MetadataRequest.self, [0, 0, 0, 0], version: 0).topics == nil)
-        #expect(CodecChecks.encode(MetadataRequest(topics: nil), version: 1) == [0xFF, 0xFF, 0xFF, 0xFF])
-        #expect(try CodecChecks.decode(MetadataRequest.self, [0, 0, 0, 0], version: 1).topics == [])
+        #expect(
+            try CodecChecks.decode(MetadataRequest.self, [0, 0, 0, 0], version: 0).topics == nil)
+        #expect(
+            CodecChecks.encode(MetadataRequest(topics: nil), version: 1) == [
+                0xFF, 0xFF, 0xFF, 0xFF,
+            ])
+        #expect(
+            try CodecChecks.decode(MetadataRequest.self, [0, 0, 0, 0], version: 1).topics == [])
     }
 
     @Test("v4 request bytes built from the schema decode and re-encode exactly")
@@ -121,7 +132,11 @@ import Testing
         let expected = MetadataResponse(
             brokers: [.init(nodeId: 1, host: "h", port: 9092)], controllerId: 1,
             topics: [
-                .init(name: "t", partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])
+                .init(
+                    name: "t",
+                    partitions: [
+                        .init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])
+                    ])
             ])
         #expect(try CodecChecks.decode(MetadataResponse.self, bytes, version: 1) == expected)
         #expect(CodecChecks.encode(expected, version: 1) == bytes)
@@ -157,29 +172,38 @@ import Testing
             + [0x00]  // topic tagged fields
             + [0x00]  // tagged fields
         let expected = MetadataResponse(
-            brokers: [.init(nodeId: 1, host: "h", port: 9092, rack: "r")], clusterId: "c", controllerId: 1,
+            brokers: [.init(nodeId: 1, host: "h", port: 9092, rack: "r")], clusterId: "c",
+            controllerId: 1,
             topics: [
                 .init(
                     name: "t", topicId: CodecChecks.sampleTopicId,
-                    partitions: [.init(partitionIndex: 0, leaderId: 1, leaderEpoch: 5, replicaNodes: [1], isrNodes: [1])])
+                    partitions: [
+                        .init(
+                            partitionIndex: 0, leaderId: 1, leaderEpoch: 5, replicaNodes: [1],
+                            isrNodes: [1])
+                    ])
             ])
         #expect(try CodecChecks.decode(MetadataResponse.self, bytes, version: 12) == expected)
         #expect(CodecChecks.encode(expected, version: 12) == bytes)
     }
 
-    @Test("a forged topic count of 0x7fffffff throws without allocating")
-    func hugeCount() {
+    @Test("a forged topic count of 0x7fffffff throws without allocating") func hugeCount() {
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(MetadataRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 4)
+            _ = try CodecChecks.decode(
+                MetadataRequest.self, [0x7F, 0xFF, 0xFF, 0xFF, 0x00], version: 4)
         }
-        #expect(throws: DecodeError.self) {  // compact: unsigned varint 0x80000000 = count 0x7fffffff
-            _ = try CodecChecks.decode(MetadataRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 12)
+        // Compact: the unsigned varint 0x80000000 is a count of 0x7fffffff.
+        #expect(throws: DecodeError.self) {
+            _ = try CodecChecks.decode(
+                MetadataRequest.self, [0x80, 0x80, 0x80, 0x80, 0x08, 0x00], version: 12)
         }
         #expect(throws: DecodeError.self) {
-            _ = try CodecChecks.decode(MetadataResponse.self, [0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF], version: 3)
+            _ = try CodecChecks.decode(
+                MetadataResponse.self, [0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF], version: 3)
         }
     }
 
-    @Test("seeded random bytes never trap")
-    func randomBytes() { CodecChecks.feedRandomBytes(MetadataRequest.self) }
+    @Test("seeded random bytes never trap") func randomBytes() {
+        CodecChecks.feedRandomBytes(MetadataRequest.self)
+    }
 }
