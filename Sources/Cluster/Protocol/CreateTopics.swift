@@ -260,10 +260,9 @@ public struct CreateTopicsResponse: KafkaResponse, Equatable {
             var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
             if t.topicConfigErrorCode != .none {
                 tags.append(
-                    (
-                        Self.topicConfigErrorCodeTag,
-                        WireWriter.taggedValue { $0.writeInt16(t.topicConfigErrorCode.rawValue) }
-                    ))
+                    WireWriter.taggedField(Self.topicConfigErrorCodeTag) {
+                        $0.writeInt16(t.topicConfigErrorCode.rawValue)
+                    })
             }
             w.writeTaggedFields(tags)
         }

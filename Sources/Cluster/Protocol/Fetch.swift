@@ -236,21 +236,17 @@ public struct FetchRequest: KafkaRequest, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if let clusterId {
             tags.append(
-                (
-                    Self.clusterIdTag,
-                    WireWriter.taggedValue { $0.writeNullableString(clusterId, compact: true) }
-                ))
+                WireWriter.taggedField(Self.clusterIdTag) {
+                    $0.writeNullableString(clusterId, compact: true)
+                })
         }
         if version >= 15 && (replicaId != -1 || replicaEpoch != -1) {
             tags.append(
-                (
-                    Self.replicaStateTag,
-                    WireWriter.taggedValue { w in
-                        w.writeInt32(replicaId)
-                        w.writeInt64(replicaEpoch)
-                        w.writeTaggedFields()
-                    }
-                ))
+                WireWriter.taggedField(Self.replicaStateTag) { w in
+                    w.writeInt32(replicaId)
+                    w.writeInt64(replicaEpoch)
+                    w.writeTaggedFields()
+                })
         }
         writer.writeTaggedFields(tags)
     }
@@ -509,18 +505,15 @@ public struct FetchResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 16 && !nodeEndpoints.isEmpty {
             tags.append(
-                (
-                    Self.nodeEndpointsTag,
-                    WireWriter.taggedValue { w in
-                        w.writeArray(nodeEndpoints, compact: true) { w, e in
-                            w.writeInt32(e.nodeId)
-                            w.writeString(e.host, compact: true)
-                            w.writeInt32(e.port)
-                            w.writeNullableString(e.rack, compact: true)
-                            w.writeTaggedFields()
-                        }
+                WireWriter.taggedField(Self.nodeEndpointsTag) { w in
+                    w.writeArray(nodeEndpoints, compact: true) { w, e in
+                        w.writeInt32(e.nodeId)
+                        w.writeString(e.host, compact: true)
+                        w.writeInt32(e.port)
+                        w.writeNullableString(e.rack, compact: true)
+                        w.writeTaggedFields()
                     }
-                ))
+                })
         }
         writer.writeTaggedFields(tags)
     }
@@ -544,36 +537,27 @@ public struct FetchResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if p.divergingEpoch != EpochEndOffset() {
             tags.append(
-                (
-                    divergingEpochTag,
-                    WireWriter.taggedValue { w in
-                        w.writeInt32(p.divergingEpoch.epoch)
-                        w.writeInt64(p.divergingEpoch.endOffset)
-                        w.writeTaggedFields()
-                    }
-                ))
+                WireWriter.taggedField(divergingEpochTag) { w in
+                    w.writeInt32(p.divergingEpoch.epoch)
+                    w.writeInt64(p.divergingEpoch.endOffset)
+                    w.writeTaggedFields()
+                })
         }
         if p.currentLeader != LeaderIdAndEpoch() {
             tags.append(
-                (
-                    currentLeaderTag,
-                    WireWriter.taggedValue { w in
-                        w.writeInt32(p.currentLeader.leaderId)
-                        w.writeInt32(p.currentLeader.leaderEpoch)
-                        w.writeTaggedFields()
-                    }
-                ))
+                WireWriter.taggedField(currentLeaderTag) { w in
+                    w.writeInt32(p.currentLeader.leaderId)
+                    w.writeInt32(p.currentLeader.leaderEpoch)
+                    w.writeTaggedFields()
+                })
         }
         if p.snapshotId != SnapshotId() {
             tags.append(
-                (
-                    snapshotIdTag,
-                    WireWriter.taggedValue { w in
-                        w.writeInt64(p.snapshotId.endOffset)
-                        w.writeInt32(p.snapshotId.epoch)
-                        w.writeTaggedFields()
-                    }
-                ))
+                WireWriter.taggedField(snapshotIdTag) { w in
+                    w.writeInt64(p.snapshotId.endOffset)
+                    w.writeInt32(p.snapshotId.epoch)
+                    w.writeTaggedFields()
+                })
         }
         w.writeTaggedFields(tags)
     }

@@ -280,18 +280,15 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 10 && !nodeEndpoints.isEmpty {
             tags.append(
-                (
-                    Self.nodeEndpointsTag,
-                    WireWriter.taggedValue { w in
-                        w.writeArray(nodeEndpoints, compact: true) { w, e in
-                            w.writeInt32(e.nodeId)
-                            w.writeString(e.host, compact: true)
-                            w.writeInt32(e.port)
-                            w.writeNullableString(e.rack, compact: true)
-                            w.writeTaggedFields()
-                        }
+                WireWriter.taggedField(Self.nodeEndpointsTag) { w in
+                    w.writeArray(nodeEndpoints, compact: true) { w, e in
+                        w.writeInt32(e.nodeId)
+                        w.writeString(e.host, compact: true)
+                        w.writeInt32(e.port)
+                        w.writeNullableString(e.rack, compact: true)
+                        w.writeTaggedFields()
                     }
-                ))
+                })
         }
         writer.writeTaggedFields(tags)
     }
@@ -316,14 +313,11 @@ public struct ProduceResponse: KafkaResponse, Equatable {
         var tags: [(tag: UInt32, bytes: ByteBuffer)] = []
         if version >= 10 && p.currentLeader != LeaderIdAndEpoch() {
             tags.append(
-                (
-                    currentLeaderTag,
-                    WireWriter.taggedValue { w in
-                        w.writeInt32(p.currentLeader.leaderId)
-                        w.writeInt32(p.currentLeader.leaderEpoch)
-                        w.writeTaggedFields()
-                    }
-                ))
+                WireWriter.taggedField(currentLeaderTag) { w in
+                    w.writeInt32(p.currentLeader.leaderId)
+                    w.writeInt32(p.currentLeader.leaderEpoch)
+                    w.writeTaggedFields()
+                })
         }
         w.writeTaggedFields(tags)
     }

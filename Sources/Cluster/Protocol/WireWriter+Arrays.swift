@@ -16,10 +16,12 @@ extension WireWriter {
         writeNullableArray(items, compact: compact) { w, v in w.writeString(v, compact: compact) }
     }
 
-    /// The bytes of one tagged field's value, written by `body` into a fresh writer.
-    public static func taggedValue(_ body: (inout WireWriter) -> Void) -> ByteBuffer {
+    /// One tagged field for `writeTaggedFields`: its tag and the value `body` writes.
+    public static func taggedField(_ tag: UInt32, _ body: (inout WireWriter) -> Void) -> (
+        tag: UInt32, bytes: ByteBuffer
+    ) {
         var writer = WireWriter()
         body(&writer)
-        return writer.buffer
+        return (tag, writer.buffer)
     }
 }

@@ -135,9 +135,8 @@ import Testing
         #expect(CodecChecks.encode(expected, version: 3) == bytes)
     }
 
-    @Test(
-        "v10 response bytes with current_leader and node_endpoints decode and re-encode exactly"
-    ) func fixtureV10Response() throws {
+    @Test("v10 response bytes with current_leader and node_endpoints decode and re-encode exactly")
+    func fixtureV10Response() throws {
         let bytes: [UInt8] =
             [0x02]  // responses: compact count 1
             + [0x02, 0x74]  // name "t"
