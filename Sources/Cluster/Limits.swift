@@ -32,6 +32,12 @@ public enum Limits {
     /// Headers one record may carry. Kafka bounds them only by the record's size; a count
     /// must also fit in the bytes left, so a forged count cannot allocate.
     public static let recordHeadersMax = 10_000
+    /// Long-poll fetches one broker keeps waiting at once (Kafka's purgatory is unbounded);
+    /// past this a fetch is answered at once with what there is.
+    public static let purgatoryEntriesMax = 10_000
+    /// Requests queued behind a parked one on the same connection before the broker stops
+    /// reading from it (Kafka mutes a channel while a request is in flight).
+    public static let queuedRequestsPerConnectionMax = 64
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
 

@@ -13,12 +13,10 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .long, help: "First listener port; brokers use P, P+1, ... (0 = ephemeral ports).")
-    var port: Int = 9092
-
     mutating func run() async throws {
         let home = Home.fromEnvironment()
         home.ensureExists()
+        let port = cluster.port ?? 9092
         let plan: PortPlan = port == 0 ? .ephemeral : .fixed(base: port)
         let (embedded, temporary) = try await cluster.startCluster(home: home, ports: plan)
         let status = await embedded.status()
