@@ -21,6 +21,8 @@ public final class Session {
     /// Commands since the current lesson step was shown (bounded).
     public private(set) var recent: [ExecutedCommand] = []
     public private(set) var quitRequested = false
+    /// The highest offset a `consume` returned per partition (for `consumed … up to offset` checks).
+    public internal(set) var consumed: [TopicPartition: Int64] = [:]
     static let recentMax = 200
 
     public init(cluster: EmbeddedCluster, out: Output, home: Home, scriptMode: Bool, catalogue: LessonCatalogue) {
@@ -71,6 +73,7 @@ public final class Session {
             }
             succeeded = false
         }
+        for notice in cluster.notices.drain() { out.line("note: " + notice, .note) }
         remember(ExecutedCommand(words: words, succeeded: succeeded))
         if spec.group != "lessons" || spec.words == ["lesson", "start"] || spec.words == ["lesson", "reset"] {
             await lessons.afterCommand(in: self)

@@ -83,8 +83,10 @@ public actor EmbeddedCluster {
     private var nodes: [NodeID: LiveNode] = [:]
     private var states: [NodeID: BrokerState] = [:]
     private var ports: [NodeID: Int] = [:]
-    private var traceSink: (@Sendable (NodeID, String, RequestTrace) -> Void)?
-    private var noticeSink: (@Sendable (String) -> Void)?
+    /// Every node reports answered requests here; the REPL's `trace on` attaches a sink.
+    public nonisolated let trace = TraceSwitch()
+    /// What nodes want the learner to know (recovery cuts, retention deletions).
+    public nonisolated let notices = NoticeBoard()
     public nonisolated let nodeIDs: [NodeID]
     /// The cluster's metadata: controller decisions, their log on disk, the current image.
     public nonisolated let metadata: ClusterMetadataService
@@ -142,10 +144,8 @@ public actor EmbeddedCluster {
 
     private func startNode(_ id: NodeID, port: Int) async throws(ClusterError) {
         var observers = NodeObservers()
-        let trace = traceSink
-        let notice = noticeSink
-        observers.onTrace = { n, peer, t in trace?(n, peer, t) }
-        observers.onNotice = { text in notice?(text) }
+        observers.trace = trace
+        observers.notices = notices
         do {
             let identity = BrokerIdentity(nodeID: id, clusterID: clusterID, host: config.host, port: port)
             let node = try await LiveNode.start(
@@ -165,17 +165,6 @@ public actor EmbeddedCluster {
         } catch {
             throw .io("Broker \(id) could not listen on \(config.host):\(port): \(error)")
         }
-    }
-
-    /// Sets the function every node calls with each request it answers (`trace on`). Takes
-    /// effect for nodes started afterwards and, through the shared box, for running ones.
-    public func setTraceSink(_ sink: (@Sendable (NodeID, String, RequestTrace) -> Void)?) {
-        traceSink = sink
-    }
-
-    /// Sets where nodes' notices go (recovery cuts, retention deletions): the REPL's events.
-    public func setNoticeSink(_ sink: (@Sendable (String) -> Void)?) {
-        noticeSink = sink
     }
 
     /// The running node with this id, for read-only inspection by the REPL.

@@ -6,8 +6,8 @@ import NIOPosix
 
 /// What a node tells the world outside: each request it answered, and notices for the learner.
 public struct NodeObservers: Sendable {
-    public var onTrace: @Sendable (NodeID, String, RequestTrace) -> Void = { _, _, _ in }
-    public var onNotice: @Sendable (String) -> Void = { _ in }
+    public var trace = TraceSwitch()
+    public var notices = NoticeBoard()
     public init() {}
 }
 
@@ -31,6 +31,7 @@ public final class LiveNode: @unchecked Sendable {
     private let startedAt: ContinuousClock.Instant
     private let observers: NodeObservers
     private var stopped = false
+    private var parkedSince: [ConnectionID: Instant] = [:]
 
     private init(broker: Broker, eventLoop: any EventLoop, observers: NodeObservers) {
         self.nodeID = broker.identity.nodeID
@@ -96,17 +97,22 @@ public final class LiveNode: @unchecked Sendable {
     func connectionClosed(_ id: ConnectionID) {
         eventLoop.preconditionInEventLoop()
         connections[id] = nil
+        parkedSince[id] = nil
         broker.connectionClosed(id)
     }
 
     func handle(frame: ByteBuffer, connection: ConnectionID, peer: String) -> BrokerReply {
         eventLoop.preconditionInEventLoop()
         guard !stopped else { return .close(reason: "broker stopped", nil) }
-        let reply = broker.handle(frame: frame, connection: connection, now: now, wallClockMs: wallClockMs)
+        let arrived = now
+        let reply = broker.handle(frame: frame, connection: connection, now: arrived, wallClockMs: wallClockMs)
         switch reply {
-        case .respond(_, let trace), .noResponse(let trace): observers.onTrace(nodeID, peer, trace)
-        case .close(_, let trace?): observers.onTrace(nodeID, peer, trace)
-        case .close(_, nil), .parked: break
+        case .respond(_, let trace), .noResponse(let trace), .close(_, let trace?):
+            emit(trace, peer: peer, since: arrived)
+        case .close(_, nil):
+            break
+        case .parked:
+            parkedSince[connection] = arrived
         }
         afterWork()
         return reply
@@ -116,7 +122,7 @@ public final class LiveNode: @unchecked Sendable {
     /// the one timer for the broker's next deadline.
     private func afterWork() {
         for reply in broker.takeDeferred() { deliver(reply) }
-        for notice in broker.drainNotices() { observers.onNotice(notice) }
+        for notice in broker.drainNotices() { observers.notices.post(notice) }
         let deadline = broker.nextDeadline
         if let armed = timerDeadline, armed <= deadline, timer != nil { return }
         timer?.cancel()
@@ -135,8 +141,13 @@ public final class LiveNode: @unchecked Sendable {
 
     private func deliver(_ reply: DeferredReply) {
         guard let entry = connections[reply.connection] else { return }
-        observers.onTrace(nodeID, entry.channel.remoteAddress?.description ?? "?", reply.trace)
+        let since = parkedSince.removeValue(forKey: reply.connection) ?? now
+        emit(reply.trace, peer: entry.channel.remoteAddress?.description ?? "?", since: since)
         entry.handler.deliverDeferred(reply.frame)
+    }
+
+    private func emit(_ trace: RequestTrace, peer: String, since: Instant) {
+        observers.trace.emit(TraceEvent(wallClockMs: wallClockMs, node: nodeID, peer: peer, trace: trace, latency: now - since))
     }
 
     /// Adopts a new metadata image (pushed by the cluster after every metadata change).

@@ -9,6 +9,8 @@ public enum CommandRegistry {
         BrokerListCommand.self, BrokerKillCommand.self, BrokerStopCommand.self, BrokerStartCommand.self,
         LessonListCommand.self, LessonStartCommand.self, LessonNextCommand.self, LessonBackCommand.self,
         LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self,
+        LogSegmentsCommand.self, LogDumpCommand.self, CalcRetentionCommand.self,
+        TraceCommand.self,
     ]
 
     public static var specs: [CommandSpec] { commands.map { $0.spec } }

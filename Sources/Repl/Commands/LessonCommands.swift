@@ -97,8 +97,7 @@ enum LessonCheckCommand: ReplCommand {
         let (lesson, step) = try requireActiveLesson(session)
         let finished = step >= lesson.steps.count
         let index = finished ? lesson.steps.count - 1 : step
-        let context = await LessonRunner.context(session)
-        let results = lesson.steps[index].checks.map { ($0, $0.evaluate(context)) }
+        let results = await LessonRunner.evaluate(lesson.steps[index], in: session)
         for (check, result) in results {
             session.out.line("  \(result.passed ? "✓" : "✗") \(check): \(result.detail)", result.passed ? .success : .failure)
         }
