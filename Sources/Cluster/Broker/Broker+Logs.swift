@@ -12,7 +12,8 @@ extension Broker {
         let recovery = try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
-        if !clean && recovery != nil {
+        let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains { TopicPartition(directoryName: $0) != nil }
+        if !clean && hasLogs {
             notices.append("broker \(identity.nodeID): no clean-shutdown marker, so every partition's log is checked for a torn tail")
         }
         try? Checkpoints.removeCleanShutdown(in: logDirectory, fs: fs)
