@@ -45,14 +45,19 @@ extension PartitionLog {
         guard offset < segment.nextOffset else { return nil }
         let (file, index) = try reader(segmentAt: at)
         var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
-        var position = index.lookup(offset).position
-        // Skip the batches that end before the target offset.
-        var first: RecordBatchHeader?
-        while first == nil {
-            guard let header = try checkedHeader(&scanner, at: position, segment: segment) else { return nil }
-            if let last = header.checkedLastOffset, last >= offset { first = header } else { position += header.totalSize }
+        let hint = index.lookup(offset).position
+        let found: Int?
+        do throws(StorageError) {
+            found = try firstBatch(&scanner, from: hint, offset: offset, segment: segment)
+        } catch {
+            guard hint > 0 else { throw error }
+            found = nil
         }
-        let start = position
+        // An index entry that points past the batch holding the offset (a damaged index that
+        // still looked sane) is caught here: the walk starts again from the file's start.
+        var start = found
+        if start == nil, hint > 0 { start = try firstBatch(&scanner, from: 0, offset: offset, segment: segment) }
+        guard let start else { return nil }
         var end = start
         var count = 0
         var next = offset
@@ -83,6 +88,23 @@ extension PartitionLog {
             records: records, fetchOffset: offset, nextFetchOffset: count > 0 ? next : offset, batchCount: count,
             segmentBaseOffset: segment.baseOffset, segmentFileName: segment.logFileName, position: start,
             firstBatchExceedsMaxBytes: exceeds, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+    }
+
+    /// The position of the batch holding `offset`, walking from `position`: nil when the
+    /// segment ends first, or when a walk from an index hint reaches a batch that starts after
+    /// `offset` (the hint was wrong; from position 0 such a batch is simply the next one).
+    private func firstBatch(
+        _ scanner: inout LogScanner, from position: Int, offset: Int64, segment: LogSegment
+    ) throws(StorageError) -> Int? {
+        var at = position
+        while let header = try checkedHeader(&scanner, at: at, segment: segment) {
+            guard let last = header.checkedLastOffset else {
+                throw .malformedFile(path: path(segment.logFileName), reason: "at position \(at): offsets overflow")
+            }
+            if last >= offset { return header.baseOffset <= offset || position == 0 ? at : nil }
+            at += header.totalSize
+        }
+        return nil
     }
 
     /// The header at `position`, nil at the end of the segment, an error when the file no
