@@ -37,9 +37,13 @@ extension PartitionLog {
         var maxTimestamp = TimeIndex.noTimestamp
         var recordCount = 0
         for (index, original) in found {
-            RecordBatchView.stamp(&records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
-            if stampTime { RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs) }
-            guard let header = RecordBatchHeader(records, at: index), let last = header.checkedLastOffset,
+            RecordBatchView.stamp(
+                &records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
+            if stampTime {
+                RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs)
+            }
+            guard let header = RecordBatchHeader(records, at: index),
+                let last = header.checkedLastOffset,
                 last < LogSegment.baseOffsetMax
             else { throw .invalidRecords(.badLength(original.batchLength)) }
             stamped.append((index - records.readerIndex, header, last))
@@ -49,13 +53,17 @@ extension PartitionLog {
         }
         let lastOffset = next - 1
 
-        let rolled = shouldRoll(size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs)
+        let rolled = shouldRoll(
+            size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs
+        )
         if rolled { try roll(wallClockMs: wallClockMs) }
         try write(records, stamped: stamped)
 
         let (sinceFlush, overflow) = wallClockMs.subtractingReportingOverflow(lastFlushWallClockMs)
-        let flushed = logEndOffset > recoveryPoint
-            && (logEndOffset - recoveryPoint >= config.flushMessages || (!overflow && sinceFlush >= config.flushMs))
+        let flushed =
+            logEndOffset > recoveryPoint
+            && (logEndOffset - recoveryPoint >= config.flushMessages
+                || (!overflow && sinceFlush >= config.flushMs))
         if flushed { try flush() }
         return AppendInfo(
             firstOffset: stamped[0].header.baseOffset, lastOffset: lastOffset,
@@ -83,7 +91,8 @@ extension PartitionLog {
             let (difference, overflow) = maxTimestamp.subtractingReportingOverflow(first)
             waited = overflow ? (maxTimestamp > first ? .max : .min) : difference
         } else {
-            let (difference, overflow) = wallClockMs.subtractingReportingOverflow(segment.createdWallClockMs)
+            let (difference, overflow) = wallClockMs.subtractingReportingOverflow(
+                segment.createdWallClockMs)
             waited = overflow ? .max : difference
         }
         return segment.size > config.segmentBytes - size
@@ -98,8 +107,10 @@ extension PartitionLog {
     mutating func roll(wallClockMs: Int64) throws(StorageError) {
         let sealed = segmentList[segmentList.count - 1]
         try active.seal(
-            largestTimestamp: sealed.largestTimestamp, offset: sealed.offsetOfLargestTimestamp, fs: fs)
-        let next = try ActiveSegment.create(directory: directory, baseOffset: logEndOffset, config: config, fs: fs)
+            largestTimestamp: sealed.largestTimestamp, offset: sealed.offsetOfLargestTimestamp,
+            fs: fs)
+        let next = try ActiveSegment.create(
+            directory: directory, baseOffset: logEndOffset, config: config, fs: fs)
         active.close(fs)
         active = next
         segmentList.append(LogSegment(baseOffset: logEndOffset, createdWallClockMs: wallClockMs))
@@ -111,7 +122,8 @@ extension PartitionLog {
     /// Writes stamped batches to the active segment and their index entries. If any write
     /// fails, the files are cut back and the in-memory state is left untouched.
     private mutating func write(
-        _ records: ByteBuffer, stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
+        _ records: ByteBuffer,
+        stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
     ) throws(StorageError) {
         var segment = segmentList[segmentList.count - 1]
         var offsetIndex = active.offsetIndex
@@ -122,7 +134,8 @@ extension PartitionLog {
         let start = segment.size
         for batch in stamped {
             let position = start + batch.position
-            segment.noteAppended(batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
+            segment.noteAppended(
+                batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
             if bytesSince > config.indexIntervalBytes {
                 if var entry = offsetIndex.append(offset: batch.lastOffset, position: position) {
                     indexBytes.writeBuffer(&entry)
@@ -139,7 +152,9 @@ extension PartitionLog {
         do {
             try fs.append(active.logFile, records)
             if indexBytes.readableBytes > 0 { try fs.append(active.indexFile, indexBytes) }
-            if timeIndexBytes.readableBytes > 0 { try fs.append(active.timeIndexFile, timeIndexBytes) }
+            if timeIndexBytes.readableBytes > 0 {
+                try fs.append(active.timeIndexFile, timeIndexBytes)
+            }
         } catch {
             try? fs.truncate(active.logFile, to: Int64(start))
             try? fs.truncate(active.indexFile, to: Int64(active.offsetIndex.sizeInBytes))

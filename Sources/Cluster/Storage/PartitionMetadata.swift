@@ -23,8 +23,10 @@ public struct PartitionMetadata: Equatable, Sendable {
     public init?(text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.count == 2,
-            let versionText = Self.value(of: "version", in: lines[0]), let version = Int(versionText), version >= 0,
-            let idText = Self.value(of: "topic_id", in: lines[1]), let id = Uuid(idText), id != .zero
+            let versionText = Self.value(of: "version", in: lines[0]),
+            let version = Int(versionText), version >= 0,
+            let idText = Self.value(of: "topic_id", in: lines[1]), let id = Uuid(idText),
+            id != .zero
         else { return nil }
         self.init(topicId: id, version: version)
     }
@@ -35,7 +37,8 @@ public struct PartitionMetadata: Equatable, Sendable {
         let rest = line.dropFirst(key.count + 1)
         guard rest.first == " " else { return nil }
         let value = rest.drop { $0 == " " || $0 == "\t" }
-        return value.isEmpty ? nil : String(value.trimmingSuffix(while: { $0 == " " || $0 == "\r" }))
+        return value.isEmpty
+            ? nil : String(value.trimmingSuffix(while: { $0 == " " || $0 == "\r" }))
     }
 }
 

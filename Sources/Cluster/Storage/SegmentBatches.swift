@@ -55,7 +55,8 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
             case .failure(let problem)?:
                 return stop(.invalid(position: position, reason: problem.description))
             case .success(let header)?:
-                if verifyChecksums, let problem = try scanner.validate(at: position, header: header) {
+                if verifyChecksums, let problem = try scanner.validate(at: position, header: header)
+                {
                     return stop(.invalid(position: position, reason: problem.description))
                 }
                 let entry = Entry(position: position, header: header)
@@ -76,12 +77,17 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
 extension PartitionLog {
     /// The batches of the segment with `baseOffset`, for `log dump`. The walk has its own
     /// read handle; the file's size is taken now, so bytes appended later are not visited.
-    public func batches(inSegment baseOffset: Int64, verifyChecksums: Bool = false) throws(StorageError) -> SegmentBatches {
+    public func batches(inSegment baseOffset: Int64, verifyChecksums: Bool = false)
+        throws(StorageError) -> SegmentBatches
+    {
         try checkOpen()
         guard let segment = segmentList.first(where: { $0.baseOffset == baseOffset }) else {
-            throw .notFound(path: path(LogSegment.fileName(baseOffset: baseOffset, suffix: LogSegment.logSuffix)))
+            throw .notFound(
+                path: path(
+                    LogSegment.fileName(baseOffset: baseOffset, suffix: LogSegment.logSuffix)))
         }
         let file = try fs.open(path(segment.logFileName))
-        return SegmentBatches(fs: fs, file: file, fileSize: segment.size, verifyChecksums: verifyChecksums)
+        return SegmentBatches(
+            fs: fs, file: file, fileSize: segment.size, verifyChecksums: verifyChecksums)
     }
 }

@@ -23,18 +23,24 @@ import Testing
         let fs = MemoryFileSystem()
         try fs.makeDirectory("/data/node-1")
         let path = "/data/node-1/" + Checkpoints.recoveryPointFileName
-        let offsets: [TopicPartition: Int64] = [.init(topic: "my-topic", partition: 3): 99, .init(topic: "a", partition: 0): 0]
+        let offsets: [TopicPartition: Int64] = [
+            .init(topic: "my-topic", partition: 3): 99, .init(topic: "a", partition: 0): 0,
+        ]
         try Checkpoints.write(offsets, to: path, fs: fs)
         #expect(try Checkpoints.read(path, fs: fs) == offsets)
         #expect(!fs.exists(path + ".tmp"))
-        #expect(try Checkpoints.read("/data/node-1/" + Checkpoints.logStartOffsetFileName, fs: fs) == [:])
+        #expect(
+            try Checkpoints.read("/data/node-1/" + Checkpoints.logStartOffsetFileName, fs: fs)
+                == [:])
     }
 
-    @Test("empty files are no entries; bad versions, lines and counts are refused", arguments: [
-        ("", true), ("0\n", true), ("0\n0\n", true),
-        ("1\n0\n", false), ("0\n2\norders 0 5\n", false), ("0\n1\norders zero 5\n", false),
-        ("0\n1\norders 0\n", false), ("x\n", false),
-    ])
+    @Test(
+        "empty files are no entries; bad versions, lines and counts are refused",
+        arguments: [
+            ("", true), ("0\n", true), ("0\n0\n", true),
+            ("1\n0\n", false), ("0\n2\norders 0 5\n", false), ("0\n1\norders zero 5\n", false),
+            ("0\n1\norders 0\n", false), ("x\n", false),
+        ])
     func malformed(text: String, accepted: Bool) {
         let result = Result { () throws(StorageError) in try Checkpoints.decode(text, path: "cp") }
         switch result {
@@ -65,7 +71,9 @@ import Testing
         try Checkpoints.writeCleanShutdown(in: "/data/node-2", brokerEpoch: 12, fs: fs)
         #expect(Checkpoints.hadCleanShutdown(in: "/data/node-2", fs: fs))
         #expect(Checkpoints.cleanShutdownBrokerEpoch(in: "/data/node-2", fs: fs) == 12)
-        #expect(fs.contents(of: "/data/node-2/.kafka_cleanshutdown") == Array("{\"version\":0,\"brokerEpoch\":12}".utf8))
+        #expect(
+            fs.contents(of: "/data/node-2/.kafka_cleanshutdown")
+                == Array("{\"version\":0,\"brokerEpoch\":12}".utf8))
         try Checkpoints.removeCleanShutdown(in: "/data/node-2", fs: fs)
         #expect(!Checkpoints.hadCleanShutdown(in: "/data/node-2", fs: fs))
     }

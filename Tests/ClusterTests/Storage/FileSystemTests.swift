@@ -34,7 +34,9 @@ import Testing
         try fs.fsync(file)
         fs.close(file)
 
-        #expect(throws: StorageError.notFound(path: dir + "/missing")) { try fs.open(dir + "/missing") }
+        #expect(throws: StorageError.notFound(path: dir + "/missing")) {
+            try fs.open(dir + "/missing")
+        }
         try fs.writeAtomically(dir + "/cp", ByteBuffer(string: "0\n0\n"))
         #expect(try String(buffer: fs.readWholeFile(dir + "/cp", limit: 100)) == "0\n0\n")
         #expect(throws: StorageError.self) { try fs.readWholeFile(dir + "/cp", limit: 2) }
@@ -71,17 +73,22 @@ import Testing
             var config = LogConfig()
             config.segmentBytes = 1_024
             var (log, _) = try PartitionLog.open(
-                directory: dir, topicId: LogFixture.topicId, config: config, fs: fs, recoveryPoint: nil,
+                directory: dir, topicId: LogFixture.topicId, config: config, fs: fs,
+                recoveryPoint: nil,
                 now: .zero, wallClockMs: 0)
             try log.appendBatches(4, valueBytes: 200)
             try log.close()
-            #expect(try fs.list(dir) == [
-                "00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex",
-                "00000000000000000003.index", "00000000000000000003.log", "00000000000000000003.timeindex",
-                "partition.metadata",
-            ])
+            #expect(
+                try fs.list(dir) == [
+                    "00000000000000000000.index", "00000000000000000000.log",
+                    "00000000000000000000.timeindex",
+                    "00000000000000000003.index", "00000000000000000003.log",
+                    "00000000000000000003.timeindex",
+                    "partition.metadata",
+                ])
             let (reopened, report) = try PartitionLog.open(
-                directory: dir, topicId: LogFixture.topicId, config: config, fs: fs, recoveryPoint: log.recoveryPoint,
+                directory: dir, topicId: LogFixture.topicId, config: config, fs: fs,
+                recoveryPoint: log.recoveryPoint,
                 now: .zero, wallClockMs: 0)
             #expect(report.wasClean && reopened.logEndOffset == 4)
             #expect(try reopened.readAllHeaders().map(\.baseOffset) == [0, 1, 2, 3])

@@ -26,22 +26,26 @@ import Testing
 
     @Test("small segments and short rolls are accepted for teaching")
     func smallValues() throws {
-        let config = try LogConfig.parse(["segment.bytes": "16384", "segment.ms": "1000", "retention.bytes": "-1"]).get()
+        let config = try LogConfig.parse([
+            "segment.bytes": "16384", "segment.ms": "1000", "retention.bytes": "-1",
+        ]).get()
         #expect(config.segmentBytes == 16_384)
         #expect(config.segmentMs == 1_000)
         let stamped = try LogConfig.parse(["message.timestamp.type": "LogAppendTime"]).get()
         #expect(stamped.messageTimestampType == .logAppendTime)
     }
 
-    @Test("bad values are refused with Kafka's wording and INVALID_CONFIG", arguments: [
-        ("segment.bytes", "10", "Value must be at least 1024"),
-        ("segment.bytes", "big", "Not a number of type INT"),
-        ("segment.bytes", "4294967296", "Not a number of type INT"),
-        ("segment.ms", "0", "Value must be at least 1"),
-        ("retention.ms", "-2", "Value must be at least -1"),
-        ("message.timestamp.type", "Now", "String must be one of: CreateTime, LogAppendTime"),
-        ("flush.messages", "0", "Value must be at least 1"),
-    ])
+    @Test(
+        "bad values are refused with Kafka's wording and INVALID_CONFIG",
+        arguments: [
+            ("segment.bytes", "10", "Value must be at least 1024"),
+            ("segment.bytes", "big", "Not a number of type INT"),
+            ("segment.bytes", "4294967296", "Not a number of type INT"),
+            ("segment.ms", "0", "Value must be at least 1"),
+            ("retention.ms", "-2", "Value must be at least -1"),
+            ("message.timestamp.type", "Now", "String must be one of: CreateTime, LogAppendTime"),
+            ("flush.messages", "0", "Value must be at least 1"),
+        ])
     func refusals(key: String, value: String, reason: String) {
         guard case .failure(let error) = LogConfig.parse([key: value]) else {
             Issue.record("\(key)=\(value) was accepted")
@@ -54,7 +58,8 @@ import Testing
 
     @Test("settings the log does not own are left to the caller; the table is sorted")
     func otherKeys() throws {
-        let config = try LogConfig.parse(["cleanup.policy": "compact", "min.insync.replicas": "2"]).get()
+        let config = try LogConfig.parse(["cleanup.policy": "compact", "min.insync.replicas": "2"])
+            .get()
         #expect(config == .default)
         let names = LogConfig.keys.map(\.name)
         #expect(names == names.sorted())

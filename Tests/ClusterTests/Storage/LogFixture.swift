@@ -7,7 +7,8 @@ import NIOCore
 
 /// One partition log on a `MemoryFileSystem`.
 struct LogFixture {
-    static let topicId = Uuid(mostSignificantBits: 0x0123_4567_89AB_CDEF, leastSignificantBits: 0x0FED_CBA9_8765_4321)
+    static let topicId = Uuid(
+        mostSignificantBits: 0x0123_4567_89AB_CDEF, leastSignificantBits: 0x0FED_CBA9_8765_4321)
     let fs = MemoryFileSystem()
     let directory = "/data/node-1/orders-0"
     var config = LogConfig()
@@ -20,7 +21,8 @@ struct LogFixture {
         throws -> (PartitionLog, RecoveryReport)
     {
         try PartitionLog.open(
-            directory: directory, topicId: Self.topicId, config: config, fs: fs, recoveryPoint: recoveryPoint,
+            directory: directory, topicId: Self.topicId, config: config, fs: fs,
+            recoveryPoint: recoveryPoint,
             logStartOffset: logStartOffset, now: .zero, wallClockMs: wallClockMs)
     }
 
@@ -34,13 +36,15 @@ extension PartitionLog {
     /// `timestamp` on, and returns what each append said.
     @discardableResult
     mutating func appendBatches(
-        _ count: Int, records: Int = 1, valueBytes: Int = 10, timestamp: Int64 = 1_000, timestampStep: Int64 = 0,
+        _ count: Int, records: Int = 1, valueBytes: Int = 10, timestamp: Int64 = 1_000,
+        timestampStep: Int64 = 0,
         wallClockMs: Int64 = 0
     ) throws -> [AppendInfo] {
         var infos: [AppendInfo] = []
         for i in 0..<count {
             let batch = TestBatches.batch(
-                records: records, valueBytes: valueBytes, timestamp: timestamp + Int64(i) * timestampStep)
+                records: records, valueBytes: valueBytes,
+                timestamp: timestamp + Int64(i) * timestampStep)
             infos.append(try append(batch, leaderEpoch: 0, wallClockMs: wallClockMs))
         }
         return infos
@@ -52,7 +56,9 @@ extension PartitionLog {
         var next = offset ?? logStartOffset
         while next < logEndOffset {
             let data = try read(from: next, maxBytes: 1 << 20, upTo: .max)
-            guard case .success(let found) = RecordBatchView.batches(in: data.records), !found.isEmpty else { break }
+            guard case .success(let found) = RecordBatchView.batches(in: data.records),
+                !found.isEmpty
+            else { break }
             headers += found.map(\.header)
             next = data.nextFetchOffset
         }

@@ -30,11 +30,13 @@ import Testing
         #expect(sample().lookup(9_999) == .init(offset: 135, position: 8_300))
     }
 
-    @Test("an offset before the first entry, or an empty index, gives the base offset at position 0")
+    @Test(
+        "an offset before the first entry, or an empty index, gives the base offset at position 0")
     func beforeFirst() {
         #expect(sample().lookup(105) == .init(offset: 100, position: 0))
         #expect(sample().lookup(3) == .init(offset: 100, position: 0))
-        #expect(OffsetIndex(baseOffset: 7, maxEntries: 4).lookup(50) == .init(offset: 7, position: 0))
+        #expect(
+            OffsetIndex(baseOffset: 7, maxEntries: 4).lookup(50) == .init(offset: 7, position: 0))
     }
 
     @Test("entries must grow in offset and position, fit 32 bits, and stop when full")
@@ -62,8 +64,12 @@ import Testing
     @Test("the file form decodes back; partial, shrinking or out-of-file entries are refused")
     func decoding() {
         let index = sample()
-        #expect(OffsetIndex.decode(index.encoded(), baseOffset: 100, maxEntries: 10, logSize: 9_000) == index)
-        #expect(OffsetIndex.decode(index.encoded(), baseOffset: 100, maxEntries: 10, logSize: 8_000) == nil)
+        #expect(
+            OffsetIndex.decode(index.encoded(), baseOffset: 100, maxEntries: 10, logSize: 9_000)
+                == index)
+        #expect(
+            OffsetIndex.decode(index.encoded(), baseOffset: 100, maxEntries: 10, logSize: 8_000)
+                == nil)
         var partial = index.encoded()
         partial.moveWriterIndex(to: partial.writerIndex - 3)
         #expect(OffsetIndex.decode(partial, baseOffset: 100, maxEntries: 10, logSize: 9_000) == nil)
@@ -72,7 +78,8 @@ import Testing
         backwards.writeInteger(Int32(0), endianness: .big)
         backwards.writeInteger(Int32(10), endianness: .big)
         backwards.writeInteger(Int32(100), endianness: .big)
-        #expect(OffsetIndex.decode(backwards, baseOffset: 100, maxEntries: 10, logSize: 9_000) == nil)
+        #expect(
+            OffsetIndex.decode(backwards, baseOffset: 100, maxEntries: 10, logSize: 9_000) == nil)
     }
 
     @Test("truncating to an offset drops its entry and every later one")

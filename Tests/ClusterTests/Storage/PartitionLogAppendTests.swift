@@ -13,12 +13,16 @@ import Testing
         let fixture = LogFixture()
         let (log, report) = try fixture.open(recoveryPoint: nil)
         #expect(log.logStartOffset == 0 && log.logEndOffset == 0)
-        #expect(try fixture.fs.list(fixture.directory) == [
-            "00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex",
-            "partition.metadata",
-        ])
+        #expect(
+            try fixture.fs.list(fixture.directory) == [
+                "00000000000000000000.index", "00000000000000000000.log",
+                "00000000000000000000.timeindex",
+                "partition.metadata",
+            ])
         let metadata = fixture.fs.contents(of: fixture.path("partition.metadata")) ?? []
-        #expect(String(decoding: metadata, as: UTF8.self) == "version: 0\ntopic_id: \(LogFixture.topicId)")
+        #expect(
+            String(decoding: metadata, as: UTF8.self)
+                == "version: 0\ntopic_id: \(LogFixture.topicId)")
         #expect(report.wrotePartitionMetadata)
         #expect(log.segments.map(\.isActive) == [true])
     }
@@ -42,7 +46,8 @@ import Testing
             expected += TestBatches.bytes(input)
         }
         #expect(stored == expected)
-        guard case .success(let batches) = RecordBatchView.batches(in: ByteBuffer(bytes: stored)) else {
+        guard case .success(let batches) = RecordBatchView.batches(in: ByteBuffer(bytes: stored))
+        else {
             Issue.record("stored batches do not validate")
             return
         }
@@ -53,9 +58,14 @@ import Testing
     @Test("several batches in one append are stamped one after another")
     func multiBatch() throws {
         var log = try LogFixture().openNew()
-        let input = TestBatches.concat([TestBatches.batch(records: 3), TestBatches.batch(records: 1), TestBatches.batch(records: 2)])
+        let input = TestBatches.concat([
+            TestBatches.batch(records: 3), TestBatches.batch(records: 1),
+            TestBatches.batch(records: 2),
+        ])
         let info = try log.append(input, leaderEpoch: 0, wallClockMs: 0)
-        #expect(info.firstOffset == 0 && info.lastOffset == 5 && info.batchCount == 3 && info.recordCount == 6)
+        #expect(
+            info.firstOffset == 0 && info.lastOffset == 5 && info.batchCount == 3
+                && info.recordCount == 6)
         #expect(try log.readAllHeaders().map(\.baseOffset) == [0, 3, 4])
     }
 
@@ -63,7 +73,9 @@ import Testing
     func logAppendTime() throws {
         let fixture = LogFixture { $0.messageTimestampType = .logAppendTime }
         var log = try fixture.openNew()
-        let info = try log.append(TestBatches.batch(records: 2, timestamp: 5), leaderEpoch: 1, wallClockMs: 1_700_000_000_000)
+        let info = try log.append(
+            TestBatches.batch(records: 2, timestamp: 5), leaderEpoch: 1,
+            wallClockMs: 1_700_000_000_000)
         #expect(info.logAppendTime == 1_700_000_000_000)
         #expect(info.maxTimestamp == 1_700_000_000_000)
         let data = try log.read(from: 0, maxBytes: 1 << 20, upTo: .max)
@@ -82,10 +94,15 @@ import Testing
         try log.appendBatches(1)
         var corrupt = TestBatches.batch()
         corrupt.setInteger(UInt8(0xFF), at: 70)
-        #expect(throws: StorageError.self) { try log.append(corrupt, leaderEpoch: 0, wallClockMs: 0) }
-        #expect(throws: StorageError.self) { try log.append(ByteBuffer(bytes: [1, 2, 3]), leaderEpoch: 0, wallClockMs: 0) }
+        #expect(throws: StorageError.self) {
+            try log.append(corrupt, leaderEpoch: 0, wallClockMs: 0)
+        }
+        #expect(throws: StorageError.self) {
+            try log.append(ByteBuffer(bytes: [1, 2, 3]), leaderEpoch: 0, wallClockMs: 0)
+        }
         do {
-            _ = try log.append(TestBatches.batch(records: 5, valueBytes: 50), leaderEpoch: 0, wallClockMs: 0)
+            _ = try log.append(
+                TestBatches.batch(records: 5, valueBytes: 50), leaderEpoch: 0, wallClockMs: 0)
             Issue.record("a batch over max.message.bytes was accepted")
         } catch {
             #expect(error.errorCode == .messageTooLarge)
@@ -124,7 +141,9 @@ import Testing
             expected.writeInteger(Int32(n), endianness: .big)
             expected.writeInteger(Int32(n * size), endianness: .big)
         }
-        #expect(fixture.fs.contents(of: fixture.path("00000000000000000000.index")) == TestBatches.bytes(expected))
+        #expect(
+            fixture.fs.contents(of: fixture.path("00000000000000000000.index"))
+                == TestBatches.bytes(expected))
         #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
     }
 

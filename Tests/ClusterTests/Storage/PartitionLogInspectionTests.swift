@@ -7,7 +7,9 @@ import Testing
 @testable import Cluster
 
 @Suite struct PartitionLogInspectionTests {
-    @Test("segments report base offset, files, size, first and largest timestamp, and which is active")
+    @Test(
+        "segments report base offset, files, size, first and largest timestamp, and which is active"
+    )
     func segmentInfo() throws {
         var log = try LogFixture { $0.segmentBytes = 1_024 }.openNew()
         try log.appendBatches(4, valueBytes: 200, timestamp: 7_000, timestampStep: 5)
@@ -15,9 +17,16 @@ import Testing
         let segments = log.segments
         #expect(segments.map(\.baseOffset) == [0, 3])
         #expect(segments.map(\.nextOffset) == [3, 4])
-        #expect(segments.map(\.logFileName) == ["00000000000000000000.log", "00000000000000000003.log"])
-        #expect(segments.map(\.indexFileName) == ["00000000000000000000.index", "00000000000000000003.index"])
-        #expect(segments.map(\.timeIndexFileName) == ["00000000000000000000.timeindex", "00000000000000000003.timeindex"])
+        #expect(
+            segments.map(\.logFileName) == ["00000000000000000000.log", "00000000000000000003.log"])
+        #expect(
+            segments.map(\.indexFileName) == [
+                "00000000000000000000.index", "00000000000000000003.index",
+            ])
+        #expect(
+            segments.map(\.timeIndexFileName) == [
+                "00000000000000000000.timeindex", "00000000000000000003.timeindex",
+            ])
         #expect(segments.map(\.sizeInBytes) == [3 * size, size])
         #expect(segments.map(\.firstTimestamp) == [7_000, 7_015])
         #expect(segments.map(\.largestTimestamp) == [7_010, 7_015])
@@ -94,7 +103,9 @@ import Testing
         try log.close()
         try log.close()
         #expect(fixture.fs.openFileCount == 0 && log.openFileCount == 0)
-        #expect(throws: StorageError.logClosed(directory: fixture.directory)) { try log.appendBatches(1) }
+        #expect(throws: StorageError.logClosed(directory: fixture.directory)) {
+            try log.appendBatches(1)
+        }
         #expect(throws: StorageError.logClosed(directory: fixture.directory)) {
             try log.read(from: 0, maxBytes: 1, upTo: .max)
         }

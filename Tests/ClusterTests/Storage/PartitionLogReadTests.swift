@@ -9,7 +9,9 @@ import Testing
 
 @Suite struct PartitionLogReadTests {
     /// Ten batches of three records (offsets 0...29) in one segment.
-    private func tenBatches(_ configure: (inout LogConfig) -> Void = { _ in }) throws -> (LogFixture, PartitionLog) {
+    private func tenBatches(_ configure: (inout LogConfig) -> Void = { _ in }) throws -> (
+        LogFixture, PartitionLog
+    ) {
         let fixture = LogFixture(configure)
         var log = try fixture.openNew()
         try log.appendBatches(10, records: 3)
@@ -19,7 +21,9 @@ import Testing
     private let batchSize = TestBatches.batch(records: 3).readableBytes
 
     private func baseOffsets(_ data: FetchData) -> [Int64] {
-        guard case .success(let batches) = RecordBatchView.batches(in: data.records) else { return [-1] }
+        guard case .success(let batches) = RecordBatchView.batches(in: data.records) else {
+            return [-1]
+        }
         return batches.map(\.header.baseOffset)
     }
 
@@ -28,7 +32,8 @@ import Testing
         let (_, log) = try tenBatches()
         let data = try log.read(from: 0, maxBytes: 1 << 20, upTo: .max)
         #expect(baseOffsets(data) == [0, 3, 6, 9, 12, 15, 18, 21, 24, 27])
-        #expect(data.nextFetchOffset == 30 && data.batchCount == 10 && !data.firstBatchExceedsMaxBytes)
+        #expect(
+            data.nextFetchOffset == 30 && data.batchCount == 10 && !data.firstBatchExceedsMaxBytes)
         #expect(data.records.readableBytes == 10 * batchSize)
         #expect(data.segmentFileName == "00000000000000000000.log" && data.position == 0)
     }
@@ -45,8 +50,11 @@ import Testing
     @Test("max bytes never splits a batch")
     func maxBytes() throws {
         let (_, log) = try tenBatches()
-        #expect(baseOffsets(try log.read(from: 0, maxBytes: 2 * batchSize + batchSize / 2, upTo: .max)) == [0, 3])
-        #expect(baseOffsets(try log.read(from: 0, maxBytes: 3 * batchSize, upTo: .max)) == [0, 3, 6])
+        #expect(
+            baseOffsets(try log.read(from: 0, maxBytes: 2 * batchSize + batchSize / 2, upTo: .max))
+                == [0, 3])
+        #expect(
+            baseOffsets(try log.read(from: 0, maxBytes: 3 * batchSize, upTo: .max)) == [0, 3, 6])
     }
 
     @Test("the first batch is returned whole even when larger than max bytes")
@@ -77,12 +85,15 @@ import Testing
                 _ = try log.read(from: offset, maxBytes: 100, upTo: .max)
                 Issue.record("offset \(offset) was read")
             } catch {
-                #expect(error == .offsetOutOfRange(offset: offset, logStartOffset: 0, logEndOffset: 30))
+                #expect(
+                    error == .offsetOutOfRange(offset: offset, logStartOffset: 0, logEndOffset: 30))
                 #expect(error.errorCode == .offsetOutOfRange)
             }
         }
         try log.deleteRecords(before: 7)
-        #expect(throws: StorageError.offsetOutOfRange(offset: 6, logStartOffset: 7, logEndOffset: 30)) {
+        #expect(
+            throws: StorageError.offsetOutOfRange(offset: 6, logStartOffset: 7, logEndOffset: 30)
+        ) {
             try log.read(from: 6, maxBytes: 100, upTo: .max)
         }
         #expect(baseOffsets(try log.read(from: 7, maxBytes: 1, upTo: .max)) == [6])
@@ -99,7 +110,9 @@ import Testing
         #expect(log.segments.count > 3)
         for offset in 0..<log.logEndOffset {
             let data = try log.read(from: offset, maxBytes: 1, upTo: .max)
-            guard case .success(let batches) = RecordBatchView.batches(in: data.records), let first = batches.first else {
+            guard case .success(let batches) = RecordBatchView.batches(in: data.records),
+                let first = batches.first
+            else {
                 Issue.record("nothing read at \(offset)")
                 continue
             }

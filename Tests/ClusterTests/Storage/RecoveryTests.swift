@@ -21,7 +21,8 @@ import Testing
         for n in 0..<8 {
             positions.append(log.segments[0].sizeInBytes)
             let info = try log.append(
-                TestBatches.batch(records: 1 + n % 4, valueBytes: 10 + 7 * n, timestamp: 1_000 + Int64(n)),
+                TestBatches.batch(
+                    records: 1 + n % 4, valueBytes: 10 + 7 * n, timestamp: 1_000 + Int64(n)),
                 leaderEpoch: 3, wallClockMs: 0)
             bases.append(info.firstOffset)
         }
@@ -44,7 +45,8 @@ import Testing
         #expect(log.recoveryPoint == log.logEndOffset)
         #expect(throws: StorageError.logClosed(directory: fixture.directory)) { try log.flush() }
 
-        var (reopened, report) = try fixture.open(recoveryPoint: log.recoveryPoint, logStartOffset: log.logStartOffset)
+        var (reopened, report) = try fixture.open(
+            recoveryPoint: log.recoveryPoint, logStartOffset: log.logStartOffset)
         #expect(report.wasClean && report.validatedBytes == 0 && report.truncatedBytes == 0)
         #expect(report.segmentsLoaded == before.0.count && !report.wrotePartitionMetadata)
         #expect(reopened.segments == before.0)
@@ -63,7 +65,8 @@ import Testing
             #expect(log.logEndOffset == bases[bases.count - 1], "cut at \(cut)")
             #expect(report.truncatedBytes == Int64(cut - lastStart), "cut at \(cut)")
             #expect(report.truncatedBatches == (cut > lastStart ? 1 : 0), "cut at \(cut)")
-            #expect(fixture.fs.contents(of: fixture.path(Self.logFile)) == Array(full[..<lastStart]))
+            #expect(
+                fixture.fs.contents(of: fixture.path(Self.logFile)) == Array(full[..<lastStart]))
             #expect(try log.readAllHeaders().map(\.baseOffset) == Array(bases.dropLast()))
             try log.close()
         }
@@ -82,7 +85,9 @@ import Testing
             fixture.fs.setContents(of: fixture.path(Self.logFile), to: damaged)
             let (log, report) = try fixture.open(recoveryPoint: nil)
             #expect(log.logEndOffset == bases[bases.count - 1], "bit flipped at \(position)")
-            #expect(report.truncatedBytes == Int64(full.count - lastStart), "bit flipped at \(position)")
+            #expect(
+                report.truncatedBytes == Int64(full.count - lastStart), "bit flipped at \(position)"
+            )
             #expect(report.truncation?.position == lastStart)
         }
     }
@@ -96,7 +101,11 @@ import Testing
         let (log, report) = try fixture.open(recoveryPoint: nil)
         #expect(log.logEndOffset == bases[3])
         #expect(report.truncatedBatches == 5)
-        #expect(report.truncation == .init(segmentBaseOffset: 0, position: positions[3], reason: report.truncation?.reason ?? ""))
+        #expect(
+            report.truncation
+                == .init(
+                    segmentBaseOffset: 0, position: positions[3],
+                    reason: report.truncation?.reason ?? ""))
         #expect(report.truncation?.reason.hasPrefix("CRC mismatch") == true)
     }
 
@@ -146,14 +155,17 @@ import Testing
         #expect(try reopened.readAllHeaders().map(\.baseOffset) == [0, 1, 2, 3, 4])
     }
 
-    @Test("a torn last write is cut at the last whole batch, whatever its length", arguments: [0, 1, 12, 60, 61, 70])
+    @Test(
+        "a torn last write is cut at the last whole batch, whatever its length",
+        arguments: [0, 1, 12, 60, 61, 70])
     func tornWrite(keep: Int) throws {
         let fixture = LogFixture()
         var log = try fixture.openNew()
         try log.appendBatches(4)
         try log.flush()
         let checkpoint = log.recoveryPoint
-        try log.append(TestBatches.batch(records: 3, valueBytes: 40), leaderEpoch: 0, wallClockMs: 0)
+        _ = try log.append(
+            TestBatches.batch(records: 3, valueBytes: 40), leaderEpoch: 0, wallClockMs: 0)
         fixture.fs.crash(.tearLastWrite(keepingBytes: keep))
         var (reopened, report) = try fixture.open(recoveryPoint: checkpoint)
         #expect(reopened.logEndOffset == 4)
@@ -168,7 +180,9 @@ import Testing
         try log.appendBatches(6)
         fixture.fs.crash(.keepWrittenBytes)
         let (reopened, report) = try fixture.open(recoveryPoint: 0)
-        #expect(reopened.logEndOffset == 6 && report.recoveredSegments == [0] && report.truncatedBytes == 0)
+        #expect(
+            reopened.logEndOffset == 6 && report.recoveredSegments == [0]
+                && report.truncatedBytes == 0)
     }
 
     @Test("missing or damaged index files are rebuilt from the log")
@@ -180,7 +194,8 @@ import Testing
         var log = try fixture.openNew()
         try log.appendBatches(10, valueBytes: 200)
         try log.close()
-        let index = try #require(fixture.fs.contents(of: fixture.path("00000000000000000009.index")))
+        let index = try #require(
+            fixture.fs.contents(of: fixture.path("00000000000000000009.index")))
         try fixture.fs.delete(fixture.path("00000000000000000003.timeindex"))
         fixture.fs.setContents(of: fixture.path("00000000000000000009.index"), to: [1, 2, 3])
         var (reopened, report) = try fixture.open(recoveryPoint: log.recoveryPoint)
@@ -188,13 +203,15 @@ import Testing
         #expect(fixture.fs.contents(of: fixture.path("00000000000000000009.index")) == index)
         #expect(fixture.fs.exists(fixture.path("00000000000000000003.timeindex")))
         // A closed segment's insane .index is rebuilt when a fetch first needs it.
-        fixture.fs.setContents(of: fixture.path("00000000000000000000.index"), to: [0, 0, 0, 9, 0, 0])
+        fixture.fs.setContents(
+            of: fixture.path("00000000000000000000.index"), to: [0, 0, 0, 9, 0, 0])
         #expect(try reopened.readAllHeaders().count == 10)
         #expect(fixture.fs.contents(of: fixture.path("00000000000000000000.index"))?.count == 16)
         try reopened.close()
         // One that looks sane but points past the batch it names is caught by the walk:
         // it claims offset 3 ends in the batch at 268, which holds offset 4.
-        fixture.fs.setContents(of: fixture.path("00000000000000000003.index"), to: [0, 0, 0, 0, 0, 0, 1, 12])
+        fixture.fs.setContents(
+            of: fixture.path("00000000000000000003.index"), to: [0, 0, 0, 0, 0, 0, 1, 12])
         let misled = try fixture.open(recoveryPoint: reopened.recoveryPoint).0
         let data = try misled.read(from: 3, maxBytes: 1, upTo: .max)
         #expect(RecordBatchHeader(data.records, at: 0)?.baseOffset == 3)
@@ -207,15 +224,20 @@ import Testing
         var log = try fixture.openNew()
         try log.appendBatches(2)
         try log.close()
-        for name in ["00000000000000000000.log.deleted", "partition.metadata.tmp", "00000000000000000050.index",
-                     "00000000000000000050.timeindex"] {
+        for name in [
+            "00000000000000000000.log.deleted", "partition.metadata.tmp",
+            "00000000000000000050.index",
+            "00000000000000000050.timeindex",
+        ] {
             fixture.fs.setContents(of: fixture.path(name), to: [1])
         }
         let (_, report) = try fixture.open(recoveryPoint: 2)
-        #expect(report.removedFiles.sorted() == [
-            "00000000000000000000.log.deleted", "00000000000000000050.index", "00000000000000000050.timeindex",
-            "partition.metadata.tmp",
-        ])
+        #expect(
+            report.removedFiles.sorted() == [
+                "00000000000000000000.log.deleted", "00000000000000000050.index",
+                "00000000000000000050.timeindex",
+                "partition.metadata.tmp",
+            ])
         #expect(report.wasClean)
     }
 
@@ -225,8 +247,10 @@ import Testing
         _ = try fixture.openNew()
         do {
             _ = try PartitionLog.open(
-                directory: fixture.directory, topicId: Uuid(mostSignificantBits: 9, leastSignificantBits: 9),
-                config: fixture.config, fs: fixture.fs, recoveryPoint: nil, now: .zero, wallClockMs: 0)
+                directory: fixture.directory,
+                topicId: Uuid(mostSignificantBits: 9, leastSignificantBits: 9),
+                config: fixture.config, fs: fixture.fs, recoveryPoint: nil, now: .zero,
+                wallClockMs: 0)
             Issue.record("opened another topic's directory")
         } catch {
             #expect(error.errorCode == .inconsistentTopicId)
@@ -258,6 +282,8 @@ import Testing
         fixture.fs.setContents(of: fixture.path(Self.logFile), to: junk)
         fixture.fs.setContents(of: fixture.path("00000000000000000000.index"), to: junk)
         let (log, report) = try fixture.open(recoveryPoint: nil)
-        #expect(log.logEndOffset == 0 && report.truncatedBytes == Int64(size) && report.truncatedBatches >= 1)
+        #expect(
+            log.logEndOffset == 0 && report.truncatedBytes == Int64(size)
+                && report.truncatedBatches >= 1)
     }
 }

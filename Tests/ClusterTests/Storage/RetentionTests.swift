@@ -10,7 +10,9 @@ import Testing
 @Suite struct RetentionTests {
     /// Segments of three 268-byte batches each ([0, 3, 6, 9]); batch n has timestamp
     /// 1000 + 100·n, so segment k's newest record is 1000 + 100·(3k + 2).
-    private func fourSegments(_ configure: (inout LogConfig) -> Void = { _ in }) throws -> (LogFixture, PartitionLog) {
+    private func fourSegments(_ configure: (inout LogConfig) -> Void = { _ in }) throws -> (
+        LogFixture, PartitionLog
+    ) {
         let fixture = LogFixture {
             $0.segmentBytes = 1_024
             configure(&$0)
@@ -69,8 +71,12 @@ import Testing
     @Test("segments reaching the high watermark are kept until it passes them")
     func highWatermark() throws {
         var (_, log) = try fourSegments { $0.retentionMs = 0 }
-        #expect(try log.applyRetention(nowWallClockMs: 1_000_000, highWatermark: 5).deleted.map(\.segment.baseOffset) == [0])
-        #expect(try log.applyRetention(nowWallClockMs: 1_000_000, highWatermark: 6).deleted.map(\.segment.baseOffset) == [3])
+        #expect(
+            try log.applyRetention(nowWallClockMs: 1_000_000, highWatermark: 5).deleted.map(
+                \.segment.baseOffset) == [0])
+        #expect(
+            try log.applyRetention(nowWallClockMs: 1_000_000, highWatermark: 6).deleted.map(
+                \.segment.baseOffset) == [3])
     }
 
     @Test("DeleteRecords moves the log start offset and deletes the segments wholly below it")
@@ -83,7 +89,9 @@ import Testing
         #expect(try log.deleteRecords(before: 10) == 10)
         #expect(log.segments.map(\.baseOffset) == [9])
         #expect(try log.read(from: 10, maxBytes: 100, upTo: .max).isEmpty)
-        #expect(throws: StorageError.offsetOutOfRange(offset: 11, logStartOffset: 10, logEndOffset: 10)) {
+        #expect(
+            throws: StorageError.offsetOutOfRange(offset: 11, logStartOffset: 10, logEndOffset: 10)
+        ) {
             try log.deleteRecords(before: 11)
         }
         let next = try log.appendBatches(1)

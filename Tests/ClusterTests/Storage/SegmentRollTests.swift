@@ -29,12 +29,14 @@ import Testing
         var log = try fixture.openNew()
         var rolled: [Bool] = []
         for timestamp: Int64 in [10_000, 10_500, 11_000, 11_001, 11_500] {
-            let info = try log.append(TestBatches.batch(timestamp: timestamp), leaderEpoch: 0, wallClockMs: 0)
+            let info = try log.append(
+                TestBatches.batch(timestamp: timestamp), leaderEpoch: 0, wallClockMs: 0)
             rolled.append(info.rolled)
         }
         #expect(rolled == [false, false, false, true, false])
         #expect(log.segments.map(\.baseOffset) == [0, 3])
-        #expect(log.segments[0].firstTimestamp == 10_000 && log.segments[0].largestTimestamp == 11_000)
+        #expect(
+            log.segments[0].firstTimestamp == 10_000 && log.segments[0].largestTimestamp == 11_000)
     }
 
     @Test("without timestamps, segment.ms runs on the wall clock from the segment's creation")
@@ -94,7 +96,8 @@ import Testing
     func tooLarge() throws {
         var log = try LogFixture { $0.segmentBytes = 1_024 }.openNew()
         do {
-            _ = try log.append(TestBatches.batch(records: 4, valueBytes: 300), leaderEpoch: 0, wallClockMs: 0)
+            _ = try log.append(
+                TestBatches.batch(records: 4, valueBytes: 300), leaderEpoch: 0, wallClockMs: 0)
             Issue.record("accepted an append larger than the segment")
         } catch {
             #expect(error.errorCode == .recordListTooLarge)

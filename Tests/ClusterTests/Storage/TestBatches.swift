@@ -10,7 +10,8 @@ import NIOCore
 enum TestBatches {
     static func batch(
         records: Int = 1, valueBytes: Int = 10, timestamp: Int64 = 1_000, timestampStep: Int64 = 1,
-        baseOffset: Int64 = 0, fill: UInt8 = 0x61, attributes: Int16 = 0, lastOffsetDelta: Int32? = nil
+        baseOffset: Int64 = 0, fill: UInt8 = 0x61, attributes: Int16 = 0,
+        lastOffsetDelta: Int32? = nil
     ) -> ByteBuffer {
         var body = WireWriter()
         for i in 0..<records {
@@ -42,7 +43,9 @@ enum TestBatches {
         writer.writeRaw(body.buffer)
         var bytes = writer.buffer
         bytes.setInteger(Int32(bytes.readableBytes - 12), at: 8, endianness: .big)
-        let crc = bytes.withUnsafeReadableBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
+        let crc = bytes.withUnsafeReadableBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...]))
+        }
         bytes.setInteger(crc, at: 17, endianness: .big)
         return bytes
     }
