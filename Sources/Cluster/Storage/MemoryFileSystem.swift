@@ -126,7 +126,7 @@ public final class MemoryFileSystem: FileSystem {
         guard offset >= 0, count > 0, let start = Int(exactly: offset), start < bytes.count else {
             return ByteBuffer()
         }
-        let end = min(bytes.count, start + count)
+        let end = count > bytes.count - start ? bytes.count : start + count
         var buffer = ByteBufferAllocator().buffer(capacity: end - start)
         buffer.writeBytes(bytes[start..<end])
         return buffer

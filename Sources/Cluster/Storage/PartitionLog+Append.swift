@@ -18,6 +18,7 @@ extension PartitionLog {
     ) throws(StorageError) -> AppendInfo {
         try checkOpen()
         var records = batches
+        try refuseOverflowingHeaders(records)
         let found: [(index: Int, header: RecordBatchHeader)]
         switch RecordBatchView.batches(in: records, batchBytesMax: config.maxMessageBytes) {
         case .success(let list): found = list
@@ -70,6 +71,19 @@ extension PartitionLog {
             logAppendTime: stampTime ? wallClockMs : -1, maxTimestamp: maxTimestamp,
             batchCount: stamped.count, recordCount: recordCount, sizeInBytes: size,
             rolled: rolled, flushed: flushed)
+    }
+
+    /// Walks the batch lengths and refuses a header `RecordBatchView.validate` would trap on
+    /// (see `wouldOverflowRecordCountCheck`); everything else is left to `validate`.
+    private func refuseOverflowingHeaders(_ records: ByteBuffer) throws(StorageError) {
+        var index = records.readerIndex
+        while let header = RecordBatchHeader(records, at: index), header.batchLength > 0 {
+            if header.wouldOverflowRecordCountCheck {
+                throw .invalidRecords(
+                    .recordCountMismatch(count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
+            }
+            index += header.totalSize
+        }
     }
 
     private func emptyAppend() -> AppendInfo {

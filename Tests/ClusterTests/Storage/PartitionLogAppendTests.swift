@@ -113,6 +113,19 @@ import Testing
         #expect(empty.batchCount == 0 && empty.firstOffset == 1 && log.logEndOffset == 1)
     }
 
+    @Test("an uncompressed batch claiming 2^31 records is refused, not trapped on")
+    func overflowingCount() throws {
+        var log = try LogFixture().openNew()
+        let forged = TestBatches.batch(lastOffsetDelta: Int32.max)
+        do {
+            _ = try log.append(forged, leaderEpoch: 0, wallClockMs: 0)
+            Issue.record("a forged batch was appended")
+        } catch {
+            #expect(error.errorCode == .invalidRecord)
+        }
+        #expect(log.logEndOffset == 0)
+    }
+
     @Test("a failed write leaves the log as it was, and the next append carries on")
     func failedWrite() throws {
         let fixture = LogFixture()

@@ -92,6 +92,17 @@ import Testing
         }
     }
 
+    @Test("a forged tail with a valid CRC but an impossible record count is cut, not trapped on")
+    func forgedTail() throws {
+        let (fixture, full, _, bases) = try closedLog()
+        var forged = TestBatches.batch(baseOffset: bases[bases.count - 1] + 4, lastOffsetDelta: Int32.max)
+        let tail = forged.readBytes(length: forged.readableBytes) ?? []
+        fixture.fs.setContents(of: fixture.path(Self.logFile), to: full + tail)
+        let (log, report) = try fixture.open(recoveryPoint: nil)
+        #expect(log.logEndOffset == bases[bases.count - 1] + 4)
+        #expect(report.truncatedBytes == Int64(tail.count))
+    }
+
     @Test("damage in an earlier batch cuts everything from that batch on")
     func earlyDamage() throws {
         let (fixture, full, positions, bases) = try closedLog()
