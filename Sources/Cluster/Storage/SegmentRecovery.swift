@@ -73,8 +73,10 @@ struct SegmentRecovery {
         if valid < size {
             truncatedBatches = try scanner.countBatches(from: valid)
             try fs.truncate(file, to: Int64(valid))
-            try fs.fsync(file)
         }
+        // The bytes kept may have lived only in the page cache (a killed process); once they
+        // are fsynced the log may count them below its recovery point.
+        try fs.fsync(file)
         _ = timeIndex.maybeAppend(
             timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp,
             skipFullCheck: true)
