@@ -104,7 +104,7 @@ public enum Checkpoints {
         guard let bytes = try? fs.readWholeFile(path, limit: Limits.smallMetadataFileBytesMax)
         else { return nil }
         let text = String(buffer: bytes)
-        guard let key = text.range(of: "brokerEpoch") else { return nil }
+        guard let key = text.firstRange(of: "brokerEpoch") else { return nil }
         let rest = text[key.upperBound...].drop { $0 == "\"" || $0 == ":" || $0 == " " }
         let digits = rest.prefix { $0 == "-" || ($0 >= "0" && $0 <= "9") }
         return Int64(digits)

@@ -94,7 +94,8 @@ struct LogScanner {
         let total = header.totalSize
         if header.wouldOverflowRecordCountCheck {
             return .invalid(
-                .recordCountMismatch(count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
+                .recordCountMismatch(
+                    count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
         }
         if total <= Limits.recoveryBatchReadBytesMax {
             guard let bytes = try bytes(at: position, count: total) else {
@@ -152,7 +153,6 @@ extension RecordBatchHeader {
     var wouldOverflowRecordCountCheck: Bool {
         lastOffsetDelta == .max && compression == .none
     }
-
 
     /// `baseOffset + lastOffsetDelta` when it neither overflows nor goes backwards; the
     /// header came from a file, so the sum is checked.

@@ -80,7 +80,8 @@ extension PartitionLog {
         while let header = RecordBatchHeader(records, at: index), header.batchLength > 0 {
             if header.wouldOverflowRecordCountCheck {
                 throw .invalidRecords(
-                    .recordCountMismatch(count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
+                    .recordCountMismatch(
+                        count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
             }
             index += header.totalSize
         }

@@ -63,6 +63,20 @@ import Testing
         #expect(PartitionMetadata(text: "version:0\ntopic_id: \(id)") == nil)
     }
 
+    @Test("a partition directory's topic id can be read before its log is opened")
+    func readMetadata() throws {
+        let fixture = LogFixture()
+        #expect(try PartitionMetadata.read(in: fixture.directory, fs: fixture.fs) == nil)
+        _ = try fixture.openNew()
+        #expect(
+            try PartitionMetadata.read(in: fixture.directory, fs: fixture.fs)?.topicId
+                == LogFixture.topicId)
+        fixture.fs.setContents(of: fixture.path(PartitionMetadata.fileName), to: Array("junk".utf8))
+        #expect(throws: StorageError.self) {
+            try PartitionMetadata.read(in: fixture.directory, fs: fixture.fs)
+        }
+    }
+
     @Test("the clean-shutdown marker is written, read with its broker epoch, and removed")
     func cleanShutdown() throws {
         let fs = MemoryFileSystem()

@@ -37,7 +37,8 @@ import Testing
             switch random.next(20) {
             case 0..<14:
                 let batch = TestBatches.batch(
-                    records: 1 + random.next(4), valueBytes: random.next(120), timestamp: Int64(step))
+                    records: 1 + random.next(4), valueBytes: random.next(120),
+                    timestamp: Int64(step))
                 let info = try log.append(batch, leaderEpoch: 1, wallClockMs: Int64(step))
                 written[info.firstOffset] = try storedBytes(of: log, at: info.firstOffset)
             case 14..<17:
@@ -49,16 +50,19 @@ import Testing
                 startCheckpoint = min(startCheckpoint, log.logStartOffset)
             default:
                 let modes: [MemoryFileSystem.CrashMode] = [
-                    .keepWrittenBytes, .loseUnsyncedBytes, .tearLastWrite(keepingBytes: random.next(80)),
+                    .keepWrittenBytes, .loseUnsyncedBytes,
+                    .tearLastWrite(keepingBytes: random.next(80)),
                 ]
                 fixture.fs.crash(modes[random.next(modes.count)])
                 let (reopened, report) = try fixture.open(
-                    recoveryPoint: checkpoint, logStartOffset: startCheckpoint, wallClockMs: Int64(step))
+                    recoveryPoint: checkpoint, logStartOffset: startCheckpoint,
+                    wallClockMs: Int64(step))
                 log = reopened
                 #expect(log.logEndOffset >= checkpoint, "seed \(seed) step \(step): \(report)")
                 for header in try log.readAllHeaders() {
                     #expect(
-                        try storedBytes(of: log, at: header.baseOffset) == written[header.baseOffset],
+                        try storedBytes(of: log, at: header.baseOffset)
+                            == written[header.baseOffset],
                         "seed \(seed) step \(step): batch \(header.baseOffset) changed")
                 }
                 checkpoint = min(checkpoint, log.recoveryPoint)
@@ -70,7 +74,9 @@ import Testing
 
     private func storedBytes(of log: PartitionLog, at offset: Int64) throws -> [UInt8] {
         let data = try log.read(from: offset, maxBytes: 1, upTo: .max)
-        guard let header = RecordBatchHeader(data.records, at: data.records.readerIndex) else { return [] }
+        guard let header = RecordBatchHeader(data.records, at: data.records.readerIndex) else {
+            return []
+        }
         return data.records.getBytes(at: data.records.readerIndex, length: header.totalSize) ?? []
     }
 }

@@ -95,7 +95,8 @@ import Testing
     @Test("a forged tail with a valid CRC but an impossible record count is cut, not trapped on")
     func forgedTail() throws {
         let (fixture, full, _, bases) = try closedLog()
-        var forged = TestBatches.batch(baseOffset: bases[bases.count - 1] + 4, lastOffsetDelta: Int32.max)
+        var forged = TestBatches.batch(
+            baseOffset: bases[bases.count - 1] + 4, lastOffsetDelta: Int32.max)
         let tail = forged.readBytes(length: forged.readableBytes) ?? []
         fixture.fs.setContents(of: fixture.path(Self.logFile), to: full + tail)
         let (log, report) = try fixture.open(recoveryPoint: nil)
