@@ -22,10 +22,13 @@ struct ActiveSegment {
     static func create(
         directory: String, baseOffset: Int64, config: LogConfig, fs: any FileSystem
     ) throws(StorageError) -> ActiveSegment {
-        let files = try openFiles(directory: directory, baseOffset: baseOffset, fs: fs, create: true)
+        let files = try openFiles(
+            directory: directory, baseOffset: baseOffset, fs: fs, create: true)
         return ActiveSegment(
-            baseOffset: baseOffset, logFile: files.log, indexFile: files.index, timeIndexFile: files.timeIndex,
-            offsetIndex: OffsetIndex(baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax),
+            baseOffset: baseOffset, logFile: files.log, indexFile: files.index,
+            timeIndexFile: files.timeIndex,
+            offsetIndex: OffsetIndex(
+                baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax),
             timeIndex: TimeIndex(baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax),
             bytesSinceLastIndexEntry: 0)
     }
@@ -35,10 +38,13 @@ struct ActiveSegment {
         directory: String, baseOffset: Int64, offsetIndex: OffsetIndex, timeIndex: TimeIndex,
         bytesSinceLastIndexEntry: Int, fs: any FileSystem
     ) throws(StorageError) -> ActiveSegment {
-        let files = try openFiles(directory: directory, baseOffset: baseOffset, fs: fs, create: false)
+        let files = try openFiles(
+            directory: directory, baseOffset: baseOffset, fs: fs, create: false)
         return ActiveSegment(
-            baseOffset: baseOffset, logFile: files.log, indexFile: files.index, timeIndexFile: files.timeIndex,
-            offsetIndex: offsetIndex, timeIndex: timeIndex, bytesSinceLastIndexEntry: bytesSinceLastIndexEntry)
+            baseOffset: baseOffset, logFile: files.log, indexFile: files.index,
+            timeIndexFile: files.timeIndex,
+            offsetIndex: offsetIndex, timeIndex: timeIndex,
+            bytesSinceLastIndexEntry: bytesSinceLastIndexEntry)
     }
 
     private static func openFiles(
@@ -73,8 +79,12 @@ struct ActiveSegment {
     /// Writes the final time-index entry (the segment's largest timestamp, in the slot kept
     /// for it), cuts both index files to their entries, and fsyncs everything. Kafka's
     /// `onBecomeInactiveSegment`, done when the segment rolls or the log closes.
-    mutating func seal(largestTimestamp: Int64, offset: Int64, fs: any FileSystem) throws(StorageError) {
-        if let entry = timeIndex.maybeAppend(timestamp: largestTimestamp, offset: offset, skipFullCheck: true) {
+    mutating func seal(largestTimestamp: Int64, offset: Int64, fs: any FileSystem)
+        throws(StorageError)
+    {
+        if let entry = timeIndex.maybeAppend(
+            timestamp: largestTimestamp, offset: offset, skipFullCheck: true)
+        {
             try fs.append(timeIndexFile, entry)
         }
         try fs.truncate(indexFile, to: Int64(offsetIndex.sizeInBytes))

@@ -43,7 +43,8 @@ extension FileSystem {
         defer { close(file) }
         let size = try self.size(file)
         guard size <= Int64(limit) else {
-            throw .malformedFile(path: path, reason: "\(size) bytes, more than the \(limit) allowed")
+            throw .malformedFile(
+                path: path, reason: "\(size) bytes, more than the \(limit) allowed")
         }
         return try pread(file, at: 0, count: Int(size))
     }

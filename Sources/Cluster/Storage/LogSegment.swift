@@ -44,12 +44,15 @@ public struct LogSegment: Equatable, Sendable {
     }
 
     public var logFileName: String { Self.fileName(baseOffset: baseOffset, suffix: Self.logSuffix) }
-    public var indexFileName: String { Self.fileName(baseOffset: baseOffset, suffix: Self.indexSuffix) }
+    public var indexFileName: String {
+        Self.fileName(baseOffset: baseOffset, suffix: Self.indexSuffix)
+    }
     public var timeIndexFileName: String {
         Self.fileName(baseOffset: baseOffset, suffix: Self.timeIndexSuffix)
     }
 
-    /// `00000000000000000042.log` for base offset 42: Kafka's `LogFileUtils.filenamePrefixFromOffset`.
+    /// `00000000000000000042.log` for base offset 42
+    /// (Kafka's `LogFileUtils.filenamePrefixFromOffset`).
     public static func fileName(baseOffset: Int64, suffix: String) -> String {
         let digits = String(baseOffset)
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + suffix

@@ -118,13 +118,15 @@ public final class MemoryFileSystem: FileSystem {
         lastWrite = (id, offset, bytes.readableBytes)
     }
 
-    public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError) -> ByteBuffer {
+    public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError)
+        -> ByteBuffer
+    {
         let id = try inode(of: file)
         let bytes = inodes[id]?.bytes ?? []
         guard offset >= 0, count > 0, let start = Int(exactly: offset), start < bytes.count else {
             return ByteBuffer()
         }
-        let end = min(bytes.count, start + count)
+        let end = count > bytes.count - start ? bytes.count : start + count
         var buffer = ByteBufferAllocator().buffer(capacity: end - start)
         buffer.writeBytes(bytes[start..<end])
         return buffer
@@ -140,7 +142,8 @@ public final class MemoryFileSystem: FileSystem {
         if newSize < inode.bytes.count {
             inode.bytes.removeSubrange(newSize...)
         } else {
-            inode.bytes.append(contentsOf: [UInt8](repeating: 0, count: newSize - inode.bytes.count))
+            inode.bytes.append(
+                contentsOf: [UInt8](repeating: 0, count: newSize - inode.bytes.count))
         }
         inodes[id] = inode
         if lastWrite?.inode == id { lastWrite = nil }

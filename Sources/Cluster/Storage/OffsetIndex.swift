@@ -38,7 +38,9 @@ public struct OffsetIndex: Equatable, Sendable {
     public var sizeInBytes: Int { count * Self.entrySize }
 
     /// The offset of the last entry, or the base offset when there is none.
-    public var lastOffset: Int64 { relativeOffsets.last.map { baseOffset + Int64($0) } ?? baseOffset }
+    public var lastOffset: Int64 {
+        relativeOffsets.last.map { baseOffset + Int64($0) } ?? baseOffset
+    }
 
     public func entry(_ n: Int) -> Entry? {
         guard n >= 0, n < count else { return nil }
@@ -113,7 +115,8 @@ public struct OffsetIndex: Equatable, Sendable {
         _ bytes: ByteBuffer, baseOffset: Int64, maxEntries: Int, logSize: Int
     ) -> OffsetIndex? {
         guard bytes.readableBytes % entrySize == 0 else { return nil }
-        var index = OffsetIndex(baseOffset: baseOffset, maxEntries: max(maxEntries, bytes.readableBytes / entrySize))
+        var index = OffsetIndex(
+            baseOffset: baseOffset, maxEntries: max(maxEntries, bytes.readableBytes / entrySize))
         var reader = bytes
         while let relative = reader.readInteger(endianness: .big, as: Int32.self),
             let position = reader.readInteger(endianness: .big, as: Int32.self)

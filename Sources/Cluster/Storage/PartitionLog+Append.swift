@@ -18,6 +18,7 @@ extension PartitionLog {
     ) throws(StorageError) -> AppendInfo {
         try checkOpen()
         var records = batches
+        try refuseOverflowingHeaders(records)
         let found: [(index: Int, header: RecordBatchHeader)]
         switch RecordBatchView.batches(in: records, batchBytesMax: config.maxMessageBytes) {
         case .success(let list): found = list
@@ -37,9 +38,13 @@ extension PartitionLog {
         var maxTimestamp = TimeIndex.noTimestamp
         var recordCount = 0
         for (index, original) in found {
-            RecordBatchView.stamp(&records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
-            if stampTime { RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs) }
-            guard let header = RecordBatchHeader(records, at: index), let last = header.checkedLastOffset,
+            RecordBatchView.stamp(
+                &records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
+            if stampTime {
+                RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs)
+            }
+            guard let header = RecordBatchHeader(records, at: index),
+                let last = header.checkedLastOffset,
                 last < LogSegment.baseOffsetMax
             else { throw .invalidRecords(.badLength(original.batchLength)) }
             stamped.append((index - records.readerIndex, header, last))
@@ -49,19 +54,37 @@ extension PartitionLog {
         }
         let lastOffset = next - 1
 
-        let rolled = shouldRoll(size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs)
+        let rolled = shouldRoll(
+            size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs
+        )
         if rolled { try roll(wallClockMs: wallClockMs) }
         try write(records, stamped: stamped)
 
         let (sinceFlush, overflow) = wallClockMs.subtractingReportingOverflow(lastFlushWallClockMs)
-        let flushed = logEndOffset > recoveryPoint
-            && (logEndOffset - recoveryPoint >= config.flushMessages || (!overflow && sinceFlush >= config.flushMs))
+        let flushed =
+            logEndOffset > recoveryPoint
+            && (logEndOffset - recoveryPoint >= config.flushMessages
+                || (!overflow && sinceFlush >= config.flushMs))
         if flushed { try flush() }
         return AppendInfo(
             firstOffset: stamped[0].header.baseOffset, lastOffset: lastOffset,
             logAppendTime: stampTime ? wallClockMs : -1, maxTimestamp: maxTimestamp,
             batchCount: stamped.count, recordCount: recordCount, sizeInBytes: size,
             rolled: rolled, flushed: flushed)
+    }
+
+    /// Walks the batch lengths and refuses a header `RecordBatchView.validate` would trap on
+    /// (see `wouldOverflowRecordCountCheck`); everything else is left to `validate`.
+    private func refuseOverflowingHeaders(_ records: ByteBuffer) throws(StorageError) {
+        var index = records.readerIndex
+        while let header = RecordBatchHeader(records, at: index), header.batchLength > 0 {
+            if header.wouldOverflowRecordCountCheck {
+                throw .invalidRecords(
+                    .recordCountMismatch(
+                        count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
+            }
+            index += header.totalSize
+        }
     }
 
     private func emptyAppend() -> AppendInfo {
@@ -83,7 +106,8 @@ extension PartitionLog {
             let (difference, overflow) = maxTimestamp.subtractingReportingOverflow(first)
             waited = overflow ? (maxTimestamp > first ? .max : .min) : difference
         } else {
-            let (difference, overflow) = wallClockMs.subtractingReportingOverflow(segment.createdWallClockMs)
+            let (difference, overflow) = wallClockMs.subtractingReportingOverflow(
+                segment.createdWallClockMs)
             waited = overflow ? .max : difference
         }
         return segment.size > config.segmentBytes - size
@@ -98,8 +122,10 @@ extension PartitionLog {
     mutating func roll(wallClockMs: Int64) throws(StorageError) {
         let sealed = segmentList[segmentList.count - 1]
         try active.seal(
-            largestTimestamp: sealed.largestTimestamp, offset: sealed.offsetOfLargestTimestamp, fs: fs)
-        let next = try ActiveSegment.create(directory: directory, baseOffset: logEndOffset, config: config, fs: fs)
+            largestTimestamp: sealed.largestTimestamp, offset: sealed.offsetOfLargestTimestamp,
+            fs: fs)
+        let next = try ActiveSegment.create(
+            directory: directory, baseOffset: logEndOffset, config: config, fs: fs)
         active.close(fs)
         active = next
         segmentList.append(LogSegment(baseOffset: logEndOffset, createdWallClockMs: wallClockMs))
@@ -111,7 +137,8 @@ extension PartitionLog {
     /// Writes stamped batches to the active segment and their index entries. If any write
     /// fails, the files are cut back and the in-memory state is left untouched.
     private mutating func write(
-        _ records: ByteBuffer, stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
+        _ records: ByteBuffer,
+        stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
     ) throws(StorageError) {
         var segment = segmentList[segmentList.count - 1]
         var offsetIndex = active.offsetIndex
@@ -122,7 +149,8 @@ extension PartitionLog {
         let start = segment.size
         for batch in stamped {
             let position = start + batch.position
-            segment.noteAppended(batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
+            segment.noteAppended(
+                batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
             if bytesSince > config.indexIntervalBytes {
                 if var entry = offsetIndex.append(offset: batch.lastOffset, position: position) {
                     indexBytes.writeBuffer(&entry)
@@ -139,7 +167,9 @@ extension PartitionLog {
         do {
             try fs.append(active.logFile, records)
             if indexBytes.readableBytes > 0 { try fs.append(active.indexFile, indexBytes) }
-            if timeIndexBytes.readableBytes > 0 { try fs.append(active.timeIndexFile, timeIndexBytes) }
+            if timeIndexBytes.readableBytes > 0 {
+                try fs.append(active.timeIndexFile, timeIndexBytes)
+            }
         } catch {
             try? fs.truncate(active.logFile, to: Int64(start))
             try? fs.truncate(active.indexFile, to: Int64(active.offsetIndex.sizeInBytes))

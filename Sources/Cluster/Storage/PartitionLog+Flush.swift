@@ -24,7 +24,9 @@ extension PartitionLog {
             active.close(fs)
             isClosed = true
         }
-        try active.seal(largestTimestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp, fs: fs)
+        try active.seal(
+            largestTimestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp,
+            fs: fs)
         recoveryPoint = logEndOffset
     }
 }

@@ -17,12 +17,16 @@ extension PartitionLog {
     ) throws(StorageError) -> FetchData {
         try checkOpen()
         guard offset >= logStartOffset, offset <= logEndOffset else {
-            throw .offsetOutOfRange(offset: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+            throw .offsetOutOfRange(
+                offset: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
         }
         let limit = min(upTo, logEndOffset)
         var at = segmentIndex(containing: offset)
         while offset < limit, at < segmentList.count {
-            if let data = try read(segmentAt: at, from: offset, maxBytes: maxBytes, upTo: limit, minOneBatch: minOneBatch) {
+            if let data = try read(
+                segmentAt: at, from: offset, maxBytes: maxBytes, upTo: limit,
+                minOneBatch: minOneBatch)
+            {
                 return data
             }
             at += 1
@@ -33,8 +37,10 @@ extension PartitionLog {
     private func emptyFetch(at offset: Int64, segment: LogSegment) -> FetchData {
         FetchData(
             records: ByteBuffer(), fetchOffset: offset, nextFetchOffset: offset, batchCount: 0,
-            segmentBaseOffset: segment.baseOffset, segmentFileName: segment.logFileName, position: 0,
-            firstBatchExceedsMaxBytes: false, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+            segmentBaseOffset: segment.baseOffset, segmentFileName: segment.logFileName,
+            position: 0,
+            firstBatchExceedsMaxBytes: false, logStartOffset: logStartOffset,
+            logEndOffset: logEndOffset)
     }
 
     /// The read inside one segment; nil when the segment holds nothing at or after `offset`.
@@ -45,14 +51,21 @@ extension PartitionLog {
         guard offset < segment.nextOffset else { return nil }
         let (file, index) = try reader(segmentAt: at)
         var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
-        var position = index.lookup(offset).position
-        // Skip the batches that end before the target offset.
-        var first: RecordBatchHeader?
-        while first == nil {
-            guard let header = try checkedHeader(&scanner, at: position, segment: segment) else { return nil }
-            if let last = header.checkedLastOffset, last >= offset { first = header } else { position += header.totalSize }
+        let hint = index.lookup(offset).position
+        let found: Int?
+        do throws(StorageError) {
+            found = try firstBatch(&scanner, from: hint, offset: offset, segment: segment)
+        } catch {
+            guard hint > 0 else { throw error }
+            found = nil
         }
-        let start = position
+        // An index entry that points past the batch holding the offset (a damaged index that
+        // still looked sane) is caught here: the walk starts again from the file's start.
+        var start = found
+        if start == nil, hint > 0 {
+            start = try firstBatch(&scanner, from: 0, offset: offset, segment: segment)
+        }
+        guard let start else { return nil }
         var end = start
         var count = 0
         var next = offset
@@ -72,17 +85,42 @@ extension PartitionLog {
         var records = ByteBuffer()
         if end > start {
             guard let bytes = try scanner.bytes(at: start, count: end - start) else {
-                throw .malformedFile(path: path(segment.logFileName), reason: "shorter than its batches")
+                throw .malformedFile(
+                    path: path(segment.logFileName), reason: "shorter than its batches")
             }
             records = bytes
-            if case .failure(let error) = RecordBatchView.batches(in: records, batchBytesMax: .max) {
-                throw .malformedFile(path: path(segment.logFileName), reason: "batch near position \(start): \(error)")
+            if case .failure(let error) = RecordBatchView.batches(in: records, batchBytesMax: .max)
+            {
+                throw .malformedFile(
+                    path: path(segment.logFileName),
+                    reason: "batch near position \(start): \(error)")
             }
         }
         return FetchData(
-            records: records, fetchOffset: offset, nextFetchOffset: count > 0 ? next : offset, batchCount: count,
-            segmentBaseOffset: segment.baseOffset, segmentFileName: segment.logFileName, position: start,
-            firstBatchExceedsMaxBytes: exceeds, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+            records: records, fetchOffset: offset, nextFetchOffset: count > 0 ? next : offset,
+            batchCount: count,
+            segmentBaseOffset: segment.baseOffset, segmentFileName: segment.logFileName,
+            position: start,
+            firstBatchExceedsMaxBytes: exceeds, logStartOffset: logStartOffset,
+            logEndOffset: logEndOffset)
+    }
+
+    /// The position of the batch holding `offset`, walking from `position`: nil when the
+    /// segment ends first, or when a walk from an index hint reaches a batch that starts after
+    /// `offset` (the hint was wrong; from position 0 such a batch is simply the next one).
+    private func firstBatch(
+        _ scanner: inout LogScanner, from position: Int, offset: Int64, segment: LogSegment
+    ) throws(StorageError) -> Int? {
+        var at = position
+        while let header = try checkedHeader(&scanner, at: at, segment: segment) {
+            guard let last = header.checkedLastOffset else {
+                throw .malformedFile(
+                    path: path(segment.logFileName), reason: "at position \(at): offsets overflow")
+            }
+            if last >= offset { return header.baseOffset <= offset || position == 0 ? at : nil }
+            at += header.totalSize
+        }
+        return nil
     }
 
     /// The header at `position`, nil at the end of the segment, an error when the file no
@@ -94,7 +132,8 @@ extension PartitionLog {
         case nil: return nil
         case .success(let header)?: return header
         case .failure(let problem)?:
-            throw .malformedFile(path: path(segment.logFileName), reason: "at position \(position): \(problem)")
+            throw .malformedFile(
+                path: path(segment.logFileName), reason: "at position \(position): \(problem)")
         }
     }
 
@@ -111,12 +150,16 @@ extension PartitionLog {
 
     /// Opens a closed segment for reading. Its `.index` is read back; when it is missing or
     /// fails the sanity checks it is rebuilt from the batch headers and rewritten.
-    private func loadReader(_ segment: LogSegment) throws(StorageError) -> SegmentReaderCache.Reader {
+    private func loadReader(_ segment: LogSegment) throws(StorageError) -> SegmentReaderCache.Reader
+    {
         let file = try fs.open(path(segment.logFileName))
         let maxEntries = config.offsetIndexEntriesMax
         let indexPath = path(segment.indexFileName)
-        if let bytes = try? fs.readWholeFile(indexPath, limit: max(config.segmentIndexBytes, OffsetIndex.entrySize)),
-            let index = OffsetIndex.decode(bytes, baseOffset: segment.baseOffset, maxEntries: maxEntries, logSize: segment.size)
+        if let bytes = try? fs.readWholeFile(
+            indexPath, limit: max(config.segmentIndexBytes, OffsetIndex.entrySize)),
+            let index = OffsetIndex.decode(
+                bytes, baseOffset: segment.baseOffset, maxEntries: maxEntries, logSize: segment.size
+            )
         {
             return .init(baseOffset: segment.baseOffset, logFile: file, offsetIndex: index)
         }
@@ -131,13 +174,18 @@ extension PartitionLog {
     }
 
     /// The offset index a segment's batch headers imply, by Kafka's spacing rule.
-    private func rebuildIndex(_ segment: LogSegment, file: OpenFile) throws(StorageError) -> OffsetIndex {
-        var index = OffsetIndex(baseOffset: segment.baseOffset, maxEntries: config.offsetIndexEntriesMax)
+    private func rebuildIndex(_ segment: LogSegment, file: OpenFile) throws(StorageError)
+        -> OffsetIndex
+    {
+        var index = OffsetIndex(
+            baseOffset: segment.baseOffset, maxEntries: config.offsetIndexEntriesMax)
         var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
         var position = 0
         var lastIndexed = 0
         while let header = try checkedHeader(&scanner, at: position, segment: segment) {
-            if position - lastIndexed > config.indexIntervalBytes, let last = header.checkedLastOffset {
+            if position - lastIndexed > config.indexIntervalBytes,
+                let last = header.checkedLastOffset
+            {
                 _ = index.append(offset: last, position: position)
                 lastIndexed = position
             }

@@ -12,10 +12,13 @@ extension PartitionLog {
     public mutating func deleteRecords(before offset: Int64) throws(StorageError) -> Int64 {
         try checkOpen()
         guard offset >= 0, offset <= logEndOffset else {
-            throw .offsetOutOfRange(offset: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+            throw .offsetOutOfRange(
+                offset: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
         }
         if offset > logStartOffset { logStartOffset = offset }
-        let doomed = deletableSegments(upTo: logEndOffset) { segment, _ in segment.nextOffset <= logStartOffset }
+        let doomed = deletableSegments(upTo: logEndOffset) { segment, _ in
+            segment.nextOffset <= logStartOffset
+        }
         try deleteSegments(doomed)
         return logStartOffset
     }
@@ -36,7 +39,8 @@ extension PartitionLog {
 
         if config.retentionMs >= 0 {
             let doomed = deletableSegments(upTo: bound) { segment, _ in
-                let (age, overflow) = nowWallClockMs.subtractingReportingOverflow(segment.largestTimestamp)
+                let (age, overflow) = nowWallClockMs.subtractingReportingOverflow(
+                    segment.largestTimestamp)
                 return segment.largestTimestamp >= 0 && !overflow && age > config.retentionMs
             }
             result.deleted += doomed.map { .init(segment: $0, reason: .retentionMs) }
@@ -79,7 +83,8 @@ extension PartitionLog {
     private mutating func deleteSegments(_ doomed: [SegmentInfo]) throws(StorageError) {
         guard !doomed.isEmpty else { return }
         for info in doomed {
-            precondition(segmentList[0].baseOffset == info.baseOffset, "retention deletes oldest first")
+            precondition(
+                segmentList[0].baseOffset == info.baseOffset, "retention deletes oldest first")
             readers.evict(info.baseOffset)
             let log = path(info.logFileName)
             try fs.rename(log, to: log + LogSegment.deletedSuffix)

@@ -43,7 +43,9 @@ struct PartitionLogLoader {
             loaded.append(segment)
             report.segmentsLoaded += 1
             at += 1
-            if let nextBase, segment.recovered, segment.truncated || segment.segment.nextOffset != nextBase {
+            if let nextBase, segment.recovered,
+                segment.truncated || segment.segment.nextOffset != nextBase
+            {
                 try deleteSegments(bases[at...])
                 break
             }
@@ -56,22 +58,27 @@ struct PartitionLogLoader {
             loaded.removeAll()
         }
         if loaded.isEmpty {
-            let fresh = try ActiveSegment.create(directory: directory, baseOffset: start, config: config, fs: fs)
+            let fresh = try ActiveSegment.create(
+                directory: directory, baseOffset: start, config: config, fs: fs)
             try fs.fsyncDirectory(directory)
             return finish(
-                segments: [LogSegment(baseOffset: start, createdWallClockMs: wallClockMs)], active: fresh, start: start)
+                segments: [LogSegment(baseOffset: start, createdWallClockMs: wallClockMs)],
+                active: fresh, start: start)
         }
         let last = loaded[loaded.count - 1]
         guard let offsetIndex = last.offsetIndex, let timeIndex = last.timeIndex else {
             preconditionFailure("the last segment is always loaded with its indexes")
         }
         let active = try ActiveSegment.open(
-            directory: directory, baseOffset: last.segment.baseOffset, offsetIndex: offsetIndex, timeIndex: timeIndex,
+            directory: directory, baseOffset: last.segment.baseOffset, offsetIndex: offsetIndex,
+            timeIndex: timeIndex,
             bytesSinceLastIndexEntry: last.bytesSinceLastIndexEntry, fs: fs)
         return finish(segments: loaded.map(\.segment), active: active, start: start)
     }
 
-    private mutating func finish(segments: [LogSegment], active: ActiveSegment, start: Int64) -> PartitionLog {
+    private mutating func finish(segments: [LogSegment], active: ActiveSegment, start: Int64)
+        -> PartitionLog
+    {
         let log = PartitionLog(
             directory: directory, topicId: topicId, config: config, fs: fs, logStartOffset: start,
             segments: segments, active: active, wallClockMs: wallClockMs)
@@ -91,7 +98,8 @@ struct PartitionLogLoader {
             let bytes = try fs.readWholeFile(path, limit: Limits.smallMetadataFileBytesMax)
             if let stored = PartitionMetadata(text: String(buffer: bytes)) {
                 guard stored.topicId == topicId else {
-                    throw .inconsistentTopicId(directory: directory, stored: stored.topicId, expected: topicId)
+                    throw .inconsistentTopicId(
+                        directory: directory, stored: stored.topicId, expected: topicId)
                 }
                 return
             }
@@ -107,11 +115,16 @@ struct PartitionLogLoader {
         var bases: [Int64] = []
         var indexFiles: [(name: String, base: Int64)] = []
         for name in names {
-            if [".tmp", LogSegment.deletedSuffix, ".cleaned", ".swap"].contains(where: { name.hasSuffix($0) }) {
+            if [".tmp", LogSegment.deletedSuffix, ".cleaned", ".swap"].contains(where: {
+                name.hasSuffix($0)
+            }) {
                 try remove(name)
-            } else if let base = LogSegment.baseOffset(fromFileName: name, suffix: LogSegment.logSuffix) {
+            } else if let base = LogSegment.baseOffset(
+                fromFileName: name, suffix: LogSegment.logSuffix)
+            {
                 bases.append(base)
-            } else if let base = LogSegment.baseOffset(fromFileName: name, suffix: LogSegment.indexSuffix)
+            } else if let base = LogSegment.baseOffset(
+                fromFileName: name, suffix: LogSegment.indexSuffix)
                 ?? LogSegment.baseOffset(fromFileName: name, suffix: LogSegment.timeIndexSuffix)
             {
                 indexFiles.append((name, base))
@@ -130,7 +143,8 @@ struct PartitionLogLoader {
     /// Deletes whole segments (recovery found a hole before them), counting what they held.
     private mutating func deleteSegments(_ bases: ArraySlice<Int64>) throws(StorageError) {
         for base in bases {
-            let log = StoragePath.join(directory, LogSegment.fileName(baseOffset: base, suffix: LogSegment.logSuffix))
+            let log = StoragePath.join(
+                directory, LogSegment.fileName(baseOffset: base, suffix: LogSegment.logSuffix))
             if let file = try? fs.open(log) {
                 let size = Int(clamping: (try? fs.size(file)) ?? 0)
                 var scanner = LogScanner(fs: fs, file: file, fileSize: size)
@@ -138,8 +152,12 @@ struct PartitionLogLoader {
                 report.truncatedBytes += Int64(size)
                 fs.close(file)
             }
-            for suffix in [LogSegment.indexSuffix, LogSegment.timeIndexSuffix, LogSegment.logSuffix] {
-                try fs.delete(StoragePath.join(directory, LogSegment.fileName(baseOffset: base, suffix: suffix)))
+            for suffix in [
+                LogSegment.indexSuffix, LogSegment.timeIndexSuffix, LogSegment.logSuffix,
+            ] {
+                try fs.delete(
+                    StoragePath.join(
+                        directory, LogSegment.fileName(baseOffset: base, suffix: suffix)))
             }
             report.deletedSegments.append(base)
         }
@@ -149,10 +167,13 @@ struct PartitionLogLoader {
     // MARK: - One segment
 
     private mutating func load(baseOffset: Int64, nextBase: Int64?) throws(StorageError) -> Loaded {
-        let pastRecoveryPoint = recoveryPoint.map { point in nextBase.map { $0 > point } ?? false } ?? true
+        let pastRecoveryPoint =
+            recoveryPoint.map { point in nextBase.map { $0 > point } ?? false } ?? true
         if !pastRecoveryPoint {
-            let trusted = nextBase == nil
-                ? try loadActive(baseOffset: baseOffset) : try loadClosed(baseOffset: baseOffset, nextBase: nextBase ?? 0)
+            let trusted =
+                nextBase == nil
+                ? try loadActive(baseOffset: baseOffset)
+                : try loadClosed(baseOffset: baseOffset, nextBase: nextBase ?? 0)
             if let trusted { return trusted }
         }
         return try recover(baseOffset: baseOffset)
@@ -160,7 +181,8 @@ struct PartitionLogLoader {
 
     private mutating func recover(baseOffset: Int64) throws(StorageError) -> Loaded {
         let result = try SegmentRecovery.run(
-            directory: directory, baseOffset: baseOffset, config: config, fs: fs, wallClockMs: wallClockMs)
+            directory: directory, baseOffset: baseOffset, config: config, fs: fs,
+            wallClockMs: wallClockMs)
         report.recoveredSegments.append(baseOffset)
         report.validatedBytes += Int64(result.validBytes)
         if result.truncatedBytes > 0 {
@@ -184,8 +206,10 @@ struct PartitionLogLoader {
     private func loadClosed(baseOffset: Int64, nextBase: Int64) throws(StorageError) -> Loaded? {
         var segment = LogSegment(baseOffset: baseOffset, createdWallClockMs: wallClockMs)
         guard fs.exists(path(segment.indexFileName)),
-            let timeIndex = try? fs.readWholeFile(path(segment.timeIndexFileName), limit: indexFileLimit),
-            let decoded = TimeIndex.decode(timeIndex, baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax)
+            let timeIndex = try? fs.readWholeFile(
+                path(segment.timeIndexFileName), limit: indexFileLimit),
+            let decoded = TimeIndex.decode(
+                timeIndex, baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax)
         else { return nil }
         let file = try fs.open(path(segment.logFileName))
         defer { fs.close(file) }
@@ -194,7 +218,9 @@ struct PartitionLogLoader {
         segment.largestTimestamp = decoded.lastEntry.timestamp
         segment.offsetOfLargestTimestamp = decoded.lastEntry.offset
         var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
-        if case .success(let first)? = try scanner.header(at: 0) { segment.firstBatchTimestamp = first.maxTimestamp }
+        if case .success(let first)? = try scanner.header(at: 0) {
+            segment.firstBatchTimestamp = first.maxTimestamp
+        }
         return Loaded(segment: segment, recovered: false, truncated: false)
     }
 
@@ -207,11 +233,16 @@ struct PartitionLogLoader {
         let file = try fs.open(path(segment.logFileName))
         defer { fs.close(file) }
         segment.size = Int(clamping: try fs.size(file))
-        guard let indexBytes = try? fs.readWholeFile(path(segment.indexFileName), limit: indexFileLimit),
+        guard
+            let indexBytes = try? fs.readWholeFile(
+                path(segment.indexFileName), limit: indexFileLimit),
             let offsetIndex = OffsetIndex.decode(
-                indexBytes, baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax, logSize: segment.size),
-            let timeBytes = try? fs.readWholeFile(path(segment.timeIndexFileName), limit: indexFileLimit),
-            let timeIndex = TimeIndex.decode(timeBytes, baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax)
+                indexBytes, baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax,
+                logSize: segment.size),
+            let timeBytes = try? fs.readWholeFile(
+                path(segment.timeIndexFileName), limit: indexFileLimit),
+            let timeIndex = TimeIndex.decode(
+                timeBytes, baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax)
         else { return nil }
         segment.largestTimestamp = timeIndex.lastEntry.timestamp
         segment.offsetOfLargestTimestamp = timeIndex.lastEntry.offset
@@ -234,13 +265,18 @@ struct PartitionLogLoader {
             position += header.totalSize
         }
         if let recoveryPoint, segment.nextOffset > recoveryPoint { return nil }
-        if case .success(let first)? = try scanner.header(at: 0) { segment.firstBatchTimestamp = first.maxTimestamp }
+        if case .success(let first)? = try scanner.header(at: 0) {
+            segment.firstBatchTimestamp = first.maxTimestamp
+        }
         return Loaded(
             segment: segment, offsetIndex: offsetIndex, timeIndex: timeIndex,
-            bytesSinceLastIndexEntry: segment.size - (lastEntry?.position ?? 0), recovered: false, truncated: false)
+            bytesSinceLastIndexEntry: segment.size - (lastEntry?.position ?? 0), recovered: false,
+            truncated: false)
     }
 
-    private var indexFileLimit: Int { max(config.segmentIndexBytes, TimeIndex.entrySize) + TimeIndex.entrySize }
+    private var indexFileLimit: Int {
+        max(config.segmentIndexBytes, TimeIndex.entrySize) + TimeIndex.entrySize
+    }
 
     private func path(_ name: String) -> String { StoragePath.join(directory, name) }
 }
@@ -257,13 +293,16 @@ extension PartitionLog {
     /// topic id does. `now` stamps the report; `wallClockMs` starts the `segment.ms` clock of
     /// segments whose batches carry no timestamp.
     public static func open(
-        directory: String, topicId: Uuid, config: LogConfig, fs: any FileSystem, recoveryPoint: Int64?,
+        directory: String, topicId: Uuid, config: LogConfig, fs: any FileSystem,
+        recoveryPoint: Int64?,
         logStartOffset: Int64? = nil, now: Instant, wallClockMs: Int64
     ) throws(StorageError) -> (PartitionLog, RecoveryReport) {
         var loader = PartitionLogLoader(
-            directory: directory, topicId: topicId, config: config, fs: fs, recoveryPoint: recoveryPoint,
+            directory: directory, topicId: topicId, config: config, fs: fs,
+            recoveryPoint: recoveryPoint,
             logStartOffsetCheckpoint: logStartOffset, wallClockMs: wallClockMs,
-            report: RecoveryReport(directory: directory, openedAt: now, recoveryPoint: recoveryPoint))
+            report: RecoveryReport(
+                directory: directory, openedAt: now, recoveryPoint: recoveryPoint))
         let log = try loader.load()
         return (log, loader.report)
     }

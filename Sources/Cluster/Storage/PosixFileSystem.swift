@@ -4,9 +4,9 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Real files through POSIX system calls, without Foundation.
@@ -54,7 +54,9 @@ public struct PosixFileSystem: FileSystem, Sendable {
         guard failure == 0 else { throw .io(operation: "write", path: file.path, errno: failure) }
     }
 
-    public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError) -> ByteBuffer {
+    public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError)
+        -> ByteBuffer
+    {
         var buffer = ByteBufferAllocator().buffer(capacity: max(count, 0))
         guard count > 0 else { return buffer }
         var failure: Int32 = 0
@@ -62,7 +64,8 @@ public struct PosixFileSystem: FileSystem, Sendable {
             guard let base = raw.baseAddress else { return 0 }
             var done = 0
             while done < count {
-                let n = systemPread(file.descriptor, base + done, count - done, off_t(offset) + off_t(done))
+                let n = systemPread(
+                    file.descriptor, base + done, count - done, off_t(offset) + off_t(done))
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -119,7 +122,9 @@ public struct PosixFileSystem: FileSystem, Sendable {
         var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                tuple.withMemoryRebound(
+                    to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)
+                ) {
                     String(cString: $0)
                 }
             }
@@ -162,11 +167,17 @@ public struct PosixFileSystem: FileSystem, Sendable {
 
 // MARK: - The C calls, named apart from the protocol's methods of the same names
 
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    open(path, flags, mode)
+}
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 private func systemFsync(_ fd: Int32) -> Int32 { fsync(fd) }
 private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
-private func systemPread(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int, _ at: off_t) -> Int {
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}
+private func systemPread(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int, _ at: off_t)
+    -> Int
+{
     pread(fd, bytes, count, at)
 }

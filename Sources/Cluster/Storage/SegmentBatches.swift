@@ -5,8 +5,9 @@
 ///
 /// The walk stops at the end of the file or at the first bytes that are not a plausible
 /// batch (or, with `verifyChecksums`, a batch whose CRC fails); `stopReason` then says why,
-/// so a dump can print where a damaged tail begins. It reads through its own descriptor,
-/// closed when the walk ends or the value is dropped.
+/// so a dump can print where a damaged tail begins. It reads through its own descriptor
+/// with `pread`, so copies walk independently; the descriptor closes when the last copy is
+/// dropped (after a `for` loop, at once).
 public struct SegmentBatches: Sequence, IteratorProtocol {
     /// One batch: where it starts in the file and its header.
     public struct Entry: Equatable, Sendable {
@@ -21,18 +22,15 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
         case ioError(String)
     }
 
+    /// Owns the descriptor shared by copies of the walk.
     private final class Handle {
         let fs: any FileSystem
-        var file: OpenFile?
+        let file: OpenFile
         init(fs: any FileSystem, file: OpenFile) {
             self.fs = fs
             self.file = file
         }
-        func close() {
-            if let file { fs.close(file) }
-            file = nil
-        }
-        deinit { close() }
+        deinit { fs.close(file) }
     }
 
     private let handle: Handle
@@ -57,7 +55,8 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
             case .failure(let problem)?:
                 return stop(.invalid(position: position, reason: problem.description))
             case .success(let header)?:
-                if verifyChecksums, let problem = try scanner.validate(at: position, header: header) {
+                if verifyChecksums, let problem = try scanner.validate(at: position, header: header)
+                {
                     return stop(.invalid(position: position, reason: problem.description))
                 }
                 let entry = Entry(position: position, header: header)
@@ -71,7 +70,6 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
 
     private mutating func stop(_ reason: StopReason) -> Entry? {
         stopReason = reason
-        handle.close()
         return nil
     }
 }
@@ -79,12 +77,17 @@ public struct SegmentBatches: Sequence, IteratorProtocol {
 extension PartitionLog {
     /// The batches of the segment with `baseOffset`, for `log dump`. The walk has its own
     /// read handle; the file's size is taken now, so bytes appended later are not visited.
-    public func batches(inSegment baseOffset: Int64, verifyChecksums: Bool = false) throws(StorageError) -> SegmentBatches {
+    public func batches(inSegment baseOffset: Int64, verifyChecksums: Bool = false)
+        throws(StorageError) -> SegmentBatches
+    {
         try checkOpen()
         guard let segment = segmentList.first(where: { $0.baseOffset == baseOffset }) else {
-            throw .notFound(path: path(LogSegment.fileName(baseOffset: baseOffset, suffix: LogSegment.logSuffix)))
+            throw .notFound(
+                path: path(
+                    LogSegment.fileName(baseOffset: baseOffset, suffix: LogSegment.logSuffix)))
         }
         let file = try fs.open(path(segment.logFileName))
-        return SegmentBatches(fs: fs, file: file, fileSize: segment.size, verifyChecksums: verifyChecksums)
+        return SegmentBatches(
+            fs: fs, file: file, fileSize: segment.size, verifyChecksums: verifyChecksums)
     }
 }

@@ -23,14 +23,16 @@ struct SegmentRecovery {
     /// from the batches kept, by the same spacing rule appends use. Never fails on bad bytes;
     /// only a failing disk makes it throw.
     static func run(
-        directory: String, baseOffset: Int64, config: LogConfig, fs: any FileSystem, wallClockMs: Int64
+        directory: String, baseOffset: Int64, config: LogConfig, fs: any FileSystem,
+        wallClockMs: Int64
     ) throws(StorageError) -> SegmentRecovery {
         var segment = LogSegment(baseOffset: baseOffset, createdWallClockMs: wallClockMs)
         let file = try fs.open(StoragePath.join(directory, segment.logFileName))
         defer { fs.close(file) }
         let size = Int(clamping: try fs.size(file))
         var scanner = LogScanner(fs: fs, file: file, fileSize: size)
-        var offsetIndex = OffsetIndex(baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax)
+        var offsetIndex = OffsetIndex(
+            baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax)
         var timeIndex = TimeIndex(baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax)
         var valid = 0
         var lastIndexed = 0
@@ -60,7 +62,8 @@ struct SegmentRecovery {
             segment.noteAppended(header, lastOffset: last, size: header.totalSize)
             if valid - lastIndexed > config.indexIntervalBytes {
                 _ = offsetIndex.append(offset: last, position: valid)
-                _ = timeIndex.maybeAppend(timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
+                _ = timeIndex.maybeAppend(
+                    timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
                 lastIndexed = valid
             }
             valid += header.totalSize
@@ -70,19 +73,28 @@ struct SegmentRecovery {
         if valid < size {
             truncatedBatches = try scanner.countBatches(from: valid)
             try fs.truncate(file, to: Int64(valid))
-            try fs.fsync(file)
         }
+        // The bytes kept may have lived only in the page cache (a killed process); once they
+        // are fsynced the log may count them below its recovery point.
+        try fs.fsync(file)
         _ = timeIndex.maybeAppend(
-            timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp, skipFullCheck: true)
-        try rewrite(StoragePath.join(directory, segment.indexFileName), with: offsetIndex.encoded(), fs: fs)
-        try rewrite(StoragePath.join(directory, segment.timeIndexFileName), with: timeIndex.encoded(), fs: fs)
+            timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp,
+            skipFullCheck: true)
+        try rewrite(
+            StoragePath.join(directory, segment.indexFileName), with: offsetIndex.encoded(), fs: fs)
+        try rewrite(
+            StoragePath.join(directory, segment.timeIndexFileName), with: timeIndex.encoded(),
+            fs: fs)
         return SegmentRecovery(
             segment: segment, offsetIndex: offsetIndex, timeIndex: timeIndex,
-            bytesSinceLastIndexEntry: valid - lastIndexed, validBytes: valid, truncatedBytes: size - valid,
+            bytesSinceLastIndexEntry: valid - lastIndexed, validBytes: valid,
+            truncatedBytes: size - valid,
             truncatedBatches: truncatedBatches, problem: problem?.description)
     }
 
-    private static func rewrite(_ path: String, with bytes: ByteBuffer, fs: any FileSystem) throws(StorageError) {
+    private static func rewrite(_ path: String, with bytes: ByteBuffer, fs: any FileSystem)
+        throws(StorageError)
+    {
         let file = try fs.create(path)
         defer { fs.close(file) }
         if bytes.readableBytes > 0 { try fs.append(file, bytes) }

@@ -62,7 +62,9 @@ public struct TimeIndex: Equatable, Sendable {
     /// Adds `(timestamp, offset)` when the timestamp is larger than the last one and the
     /// offset does not go back; returns the 12 bytes for the file, or nil when nothing was
     /// added. `skipFullCheck` uses the reserved last slot (on roll and close).
-    public mutating func maybeAppend(timestamp: Int64, offset: Int64, skipFullCheck: Bool = false) -> ByteBuffer? {
+    public mutating func maybeAppend(timestamp: Int64, offset: Int64, skipFullCheck: Bool = false)
+        -> ByteBuffer?
+    {
         guard skipFullCheck || !isFull, timestamp > lastEntry.timestamp,
             isEmpty || offset >= lastEntry.offset,
             case (let difference, false) = offset.subtractingReportingOverflow(baseOffset),
@@ -95,9 +97,12 @@ public struct TimeIndex: Equatable, Sendable {
 
     /// Reads a time index file, or nil when it fails the sanity checks (a partial entry,
     /// timestamps or offsets going back): the caller rebuilds it from the log.
-    public static func decode(_ bytes: ByteBuffer, baseOffset: Int64, maxEntries: Int) -> TimeIndex? {
+    public static func decode(_ bytes: ByteBuffer, baseOffset: Int64, maxEntries: Int) -> TimeIndex?
+    {
         guard bytes.readableBytes % entrySize == 0 else { return nil }
-        var index = TimeIndex(baseOffset: baseOffset, maxEntries: max(maxEntries, bytes.readableBytes / entrySize + 1))
+        var index = TimeIndex(
+            baseOffset: baseOffset, maxEntries: max(maxEntries, bytes.readableBytes / entrySize + 1)
+        )
         var reader = bytes
         while let timestamp = reader.readInteger(endianness: .big, as: Int64.self),
             let relative = reader.readInteger(endianness: .big, as: Int32.self)

@@ -21,7 +21,8 @@ public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConver
         guard let dash = directoryName.lastIndex(of: "-") else { return nil }
         let topic = String(directoryName[..<dash])
         let number = directoryName[directoryName.index(after: dash)...]
-        guard !topic.isEmpty, number.allSatisfy({ $0 >= "0" && $0 <= "9" }), let partition = Int32(number)
+        guard !topic.isEmpty, number.allSatisfy({ $0 >= "0" && $0 <= "9" }),
+            let partition = Int32(number)
         else { return nil }
         self.init(topic: topic, partition: partition)
     }
