@@ -8,7 +8,7 @@ public enum CommandRegistry {
         HelpCommand.self, StatusCommand.self, QuitCommand.self,
         BrokerListCommand.self, BrokerKillCommand.self, BrokerStopCommand.self, BrokerStartCommand.self,
         LessonListCommand.self, LessonStartCommand.self, LessonNextCommand.self, LessonBackCommand.self,
-        LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self,
+        LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self, LessonWaitCommand.self,
         LogSegmentsCommand.self, LogDumpCommand.self, CalcRetentionCommand.self,
         TraceCommand.self,
     ]

@@ -22,6 +22,12 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case latestOffsetAtLeast(TopicPartition, Int64)
     /// `consumed orders-1 up to offset 4`: a consume in this session returned that offset or later.
     case consumedUpTo(TopicPartition, Int64)
+    /// `partition clicks-0 has at least 3 segments` (on its leader).
+    case segmentsAtLeast(TopicPartition, Int)
+    /// `log start offset of clicks-0 is above 0`: retention or DeleteRecords moved it.
+    case logStartOffsetAbove(TopicPartition, Int64)
+    /// `config retention.ms of topic clicks is 30000` (the effective value).
+    case topicConfig(topic: String, key: String, value: String)
 
     public enum BrokerStateMatch: String, Sendable, Equatable {
         case up, down, running, stopped, killed
@@ -47,6 +53,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .keyInPartition(let k, let tp): return "record with key \(k) is in \(tp)"
         case .latestOffsetAtLeast(let tp, let n): return "latest offset of \(tp) is at least \(n)"
         case .consumedUpTo(let tp, let n): return "consumed \(tp) up to offset \(n)"
+        case .segmentsAtLeast(let tp, let n): return "partition \(tp) has at least \(n) segments"
+        case .logStartOffsetAbove(let tp, let n): return "log start offset of \(tp) is above \(n)"
+        case .topicConfig(let t, let k, let v): return "config \(k) of topic \(t) is \(v)"
         }
     }
 
@@ -55,7 +64,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "ran <command words>", "broker <id> is up|down|running|stopped|killed", "all brokers are up",
         "topic <name> exists [with <n> partitions]", "topic <name> does not exist",
         "record with key <key> is in <topic>-<partition>", "latest offset of <topic>-<partition> is at least <n>",
-        "consumed <topic>-<partition> up to offset <n>",
+        "consumed <topic>-<partition> up to offset <n>", "partition <topic>-<partition> has at least <n> segments",
+        "log start offset of <topic>-<partition> is above <n>", "config <key> of topic <name> is <value>",
     ]
 
     /// Parses one `check:` line; nil when it matches no known form.
@@ -86,6 +96,14 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case "consumed" where w.count == 6 && w[2] == "up" && w[3] == "to" && w[4] == "offset":
             guard let tp = topicPartition(w[1]), let n = Int64(w[5]) else { return nil }
             return .consumedUpTo(tp, n)
+        case "partition" where w.count == 7 && w[2] == "has" && w[3] == "at" && w[4] == "least" && w[6] == "segments":
+            guard let tp = topicPartition(w[1]), let n = Int(w[5]), n > 0 else { return nil }
+            return .segmentsAtLeast(tp, n)
+        case "log" where w.count == 8 && Array(w[1...3]) == ["start", "offset", "of"] && w[5] == "is" && w[6] == "above":
+            guard let tp = topicPartition(w[4]), let n = Int64(w[7]) else { return nil }
+            return .logStartOffsetAbove(tp, n)
+        case "config" where w.count == 7 && w[2] == "of" && w[3] == "topic" && w[5] == "is":
+            return .topicConfig(topic: w[4], key: w[1], value: w[6])
         default:
             return nil
         }
@@ -142,6 +160,16 @@ extension LessonCheck {
         case .consumedUpTo(let tp, let n):
             let reached = env.consumed[tp] ?? -1
             return (reached >= n, reached < 0 ? "no record of \(tp) consumed yet" : "consumed \(tp) up to offset \(reached)")
+        case .segmentsAtLeast(let tp, let n):
+            guard let snap = await env.cluster.snapshot(tp) else { return (false, "\(tp) is not available") }
+            return (snap.segments.count >= n, "\(tp) has \(snap.segments.count) segment(s)")
+        case .logStartOffsetAbove(let tp, let n):
+            guard let snap = await env.cluster.snapshot(tp) else { return (false, "\(tp) is not available") }
+            return (snap.logStartOffset > n, "the log start offset of \(tp) is \(snap.logStartOffset)")
+        case .topicConfig(let topic, let key, let value):
+            guard let t = env.cluster.image.topic(topic) else { return (false, "there is no topic '\(topic)'") }
+            let effective = TopicConfigs.describe(t.configs).first { $0.name == key }?.value ?? "(unknown config)"
+            return (effective == value, "\(key) of \(topic) is \(effective)")
         }
     }
 }
