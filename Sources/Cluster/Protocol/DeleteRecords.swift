@@ -93,8 +93,7 @@ public struct DeleteRecordsResponse: KafkaResponse, Equatable {
         /// OFFSET_OUT_OF_RANGE when the offset is past the high watermark.
         public var errorCode: ErrorCode
 
-        public init(partitionIndex: Int32, lowWatermark: Int64 = -1, errorCode: ErrorCode = .none)
-        {
+        public init(partitionIndex: Int32, lowWatermark: Int64 = -1, errorCode: ErrorCode = .none) {
             self.partitionIndex = partitionIndex
             self.lowWatermark = lowWatermark
             self.errorCode = errorCode
