@@ -9,7 +9,8 @@ extension Broker {
     public static let handledRequests: [any KafkaRequest.Type] = [
         ApiVersionsRequest.self, MetadataRequest.self, CreateTopicsRequest.self, DeleteTopicsRequest.self,
         ProduceRequest.self, FetchRequest.self, ListOffsetsRequest.self, DescribeConfigsRequest.self,
-        DescribeClusterRequest.self, InitProducerIdRequest.self,
+        DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
+        AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
     ]
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(
@@ -51,6 +52,20 @@ extension Broker {
                 return serve(InitProducerIdRequest.self, &request) { b, r, h in b.handleInitProducerId(r, header: h) }
             case .listOffsets:
                 return serve(ListOffsetsRequest.self, &request) { b, r, h in b.handleListOffsets(r, header: h) }
+            case .incrementalAlterConfigs:
+                return serve(IncrementalAlterConfigsRequest.self, &request) { b, r, h in
+                    b.handleIncrementalAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .alterConfigs:
+                return serve(AlterConfigsRequest.self, &request) { b, r, h in
+                    b.handleAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .createPartitions:
+                return serve(CreatePartitionsRequest.self, &request) { b, r, h in
+                    b.handleCreatePartitions(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .deleteRecords:
+                return serve(DeleteRecordsRequest.self, &request) { b, r, h in b.handleDeleteRecords(r, header: h) }
             case .produce:
                 return handleProduceFrame(&request, now: now, wallClockMs: wallClockMs)
             case .fetch:

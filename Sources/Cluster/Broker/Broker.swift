@@ -63,7 +63,10 @@ public protocol ControllerLink: Sendable {
     func createTopics(_ topics: [CreatableTopic], validateOnly: Bool) -> (results: [TopicResult], image: MetadataImage)
     func deleteTopics(names: [String], ids: [Uuid]) -> (results: [TopicResult], image: MetadataImage)
     func allocateProducerIds(for broker: NodeID) -> Range<Int64>
-    func alterTopicConfigs(_ topic: String, _ changes: [String: String?]) -> (error: String?, image: MetadataImage)
+    /// Sets (or, with nil, removes) topic config overrides after validating the merged result.
+    func alterTopicConfigs(_ topic: String, _ changes: [String: String?], validateOnly: Bool) -> (error: String?, image: MetadataImage)
+    /// Grows a topic to `count` partitions.
+    func createPartitions(_ topic: String, count: Int32, validateOnly: Bool) -> (error: (ErrorCode, String)?, image: MetadataImage)
     /// The node that answers as controller (the lowest running broker in this slice).
     func activeControllerId() -> Int32
 }

@@ -153,7 +153,7 @@ public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
         return block
     }
 
-    public func alterTopicConfigs(_ topic: String, _ changes: [String: String?]) -> (error: String?, image: MetadataImage) {
+    public func alterTopicConfigs(_ topic: String, _ changes: [String: String?], validateOnly: Bool) -> (error: String?, image: MetadataImage) {
         var problem: String? = nil
         let image = (try? commit { controller in
             guard let current = controller.image.topic(topic) else {
@@ -166,7 +166,22 @@ public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
                 problem = p
                 return []
             }
-            return controller.alterConfigs(topic: topic, changes)
+            return validateOnly ? [] : controller.alterConfigs(topic: topic, changes)
+        }) ?? self.image
+        return (problem, image)
+    }
+
+    public func createPartitions(_ topic: String, count: Int32, validateOnly: Bool) -> (error: (ErrorCode, String)?, image: MetadataImage) {
+        var problem: (ErrorCode, String)? = nil
+        let image = (try? commit { controller in
+            let live = Array(running).sorted()
+            switch controller.createPartitions(topic: topic, count: count, liveBrokers: live) {
+            case .failure(let p):
+                problem = (p.code, p.message)
+                return []
+            case .success(let records):
+                return validateOnly ? [] : records
+            }
         }) ?? self.image
         return (problem, image)
     }
