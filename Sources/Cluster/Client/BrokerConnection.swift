@@ -114,14 +114,16 @@ public final class BrokerConnection: Sendable {
 
     /// Sends the request `build` makes for the negotiated version (at most `cap`) and
     /// returns the decoded answer with the version used.
+    /// `extraTimeout` lengthens the bound for requests the broker may hold on purpose (a
+    /// Fetch's `max.wait.ms`).
     public func send<R: KafkaRequest>(
-        cap: Int16? = nil, _ build: (Int16) throws -> R
+        cap: Int16? = nil, extraTimeout: Duration = .zero, _ build: (Int16) throws -> R
     ) async throws -> (response: R.Response, version: Int16) {
         let version = try versions.version(for: R.self, cap: cap)
         let request = try build(version)
         let connection = self.connection
         let response = try await Self.withTimeout(
-            connection, nodeId: nodeId, requestTimeout, R.apiKey.name
+            connection, nodeId: nodeId, requestTimeout + extraTimeout, R.apiKey.name
         ) {
             try await connection.send(request, version: version)
         }

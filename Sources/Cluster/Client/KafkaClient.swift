@@ -246,10 +246,11 @@ public final class KafkaClient: Sendable {
 
     /// Sends a request on `connection`; a network failure drops the connection first.
     public func send<R: KafkaRequest>(
-        on connection: BrokerConnection, cap: Int16? = nil, _ build: (Int16) throws -> R
+        on connection: BrokerConnection, cap: Int16? = nil, extraTimeout: Duration = .zero,
+        _ build: (Int16) throws -> R
     ) async throws -> (response: R.Response, version: Int16) {
         do {
-            return try await connection.send(cap: cap, build)
+            return try await connection.send(cap: cap, extraTimeout: extraTimeout, build)
         } catch let error as KafkaClientError {
             switch error {
             case .network, .timedOut: await connectionFailed(connection)
@@ -261,10 +262,11 @@ public final class KafkaClient: Sendable {
 
     /// Sends a request to broker `nodeId`.
     public func send<R: KafkaRequest>(
-        to nodeId: Int32, cap: Int16? = nil, _ build: (Int16) throws -> R
+        to nodeId: Int32, cap: Int16? = nil, extraTimeout: Duration = .zero,
+        _ build: (Int16) throws -> R
     ) async throws -> (response: R.Response, version: Int16) {
         let connection = try await connection(to: nodeId)
-        return try await send(on: connection, cap: cap, build)
+        return try await send(on: connection, cap: cap, extraTimeout: extraTimeout, build)
     }
 
     /// Sends a request to whichever broker `anyConnection` picks.

@@ -41,6 +41,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case closed
     /// `poll` was called with nothing assigned.
     case noAssignment
+    /// `seek` or `position` named a partition that is not assigned.
+    case notAssigned(TopicPartition)
     /// The partition has no committed or reset position and `auto.offset.reset=none`.
     case noOffsetForPartition(TopicPartition)
     /// The fetch position is outside the log and `auto.offset.reset=none`.
@@ -103,6 +105,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
             return "The client is closed"
         case .noAssignment:
             return "No partitions are assigned. Try: assign a topic-partition first"
+        case .notAssigned(let tp):
+            return "\(tp) is not assigned to this consumer. Try: assign it first"
         case .noOffsetForPartition(let tp):
             return "No position for \(tp) and auto.offset.reset=none. Seek first"
         case .offsetOutOfRange(let tp, let offset):
