@@ -84,17 +84,20 @@ public final class KafkaConnection: Sendable {
 
     /// Sends a request at `version` and decodes its response.
     public func send<R: KafkaRequest>(_ request: R, version: Int16) async throws -> R.Response {
-        let channel = self.channel
-        let clientId = self.clientId
-        let box = self.correlation
-        let (id, responseFuture) = try await channel.eventLoop.submit { () -> (Int32, EventLoopFuture<ByteBuffer>) in
-            box.value &+= 1
-            let id = box.value
-            let frame = RequestFraming.requestFrame(request, version: version, correlationId: id, clientId: clientId)
-            let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
-            channel.writeAndFlush((frame, Optional(promise)), promise: nil)
-            return (id, promise.futureResult)
-        }.get()
+        var reader = WireReader(try await exchange(request, version: version))
+        do {
+            return try R.Response(from: &reader, version: version)
+        } catch {
+            throw ConnectionError.decode(error.description)
+        }
+    }
+
+    /// Sends a request and returns its response body (the bytes after the response header,
+    /// which is read and checked here). For callers that decode the body themselves: an ApiVersions answer to a version
+    /// the broker does not speak comes back as v0, whatever version was asked for.
+    public func exchange<R: KafkaRequest>(_ request: R, version: Int16) async throws -> ByteBuffer {
+        let (id, responseFuture) = try await write(request, version: version, expectResponse: true)
+        guard let responseFuture else { throw ConnectionError.closed }
         let frame = try await responseFuture.get()
         var reader = WireReader(frame)
         do {
@@ -102,10 +105,45 @@ public final class KafkaConnection: Sendable {
             guard header.correlationId == id else {
                 throw ConnectionError.correlationMismatch(expected: id, got: header.correlationId)
             }
-            return try R.Response(from: &reader, version: version)
+            return reader.readRest()
         } catch let error as DecodeError {
             throw ConnectionError.decode(error.description)
         }
+    }
+
+    /// Sends a request that gets no response (Produce with acks=0: the broker answers nothing,
+    /// so no response may be waited for, or the next answer would be matched to it). Returns
+    /// once the frame is written.
+    public func sendWithoutResponse<R: KafkaRequest>(_ request: R, version: Int16) async throws {
+        _ = try await write(request, version: version, expectResponse: false)
+    }
+
+    /// Frames the request with the next correlation id on the channel's event loop and writes
+    /// it. A write that fails (the channel closed) also fails the response, which would
+    /// otherwise never arrive.
+    private func write<R: KafkaRequest>(
+        _ request: R, version: Int16, expectResponse: Bool
+    ) async throws -> (Int32, EventLoopFuture<ByteBuffer>?) {
+        let channel = self.channel
+        let clientId = self.clientId
+        let box = self.correlation
+        let (id, responseFuture, written) = try await channel.eventLoop.submit {
+            () -> (Int32, EventLoopFuture<ByteBuffer>?, EventLoopFuture<Void>) in
+            box.value &+= 1
+            let id = box.value
+            let frame = RequestFraming.requestFrame(request, version: version, correlationId: id, clientId: clientId)
+            let response: EventLoopPromise<ByteBuffer>? = expectResponse ? channel.eventLoop.makePromise() : nil
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            if let response {
+                // Completing a promise twice is ignored by NIO, so this cannot clash with the
+                // matcher failing it on close.
+                written.futureResult.whenFailure { response.fail($0) }
+            }
+            channel.writeAndFlush((frame, response), promise: written)
+            return (id, response?.futureResult, written.futureResult)
+        }.get()
+        if !expectResponse { try await written.get() }
+        return (id, responseFuture)
     }
 
     /// Writes raw bytes and, when `expectResponse`, waits for the next frame (tests of
@@ -113,7 +151,12 @@ public final class KafkaConnection: Sendable {
     public func sendRaw(_ bytes: ByteBuffer, expectResponse: Bool = true) async throws -> ByteBuffer? {
         let channel = self.channel
         let promise: EventLoopPromise<ByteBuffer>? = expectResponse ? channel.eventLoop.makePromise() : nil
-        try await channel.writeAndFlush((bytes, promise))
+        do {
+            try await channel.writeAndFlush((bytes, promise))
+        } catch {
+            promise?.fail(error)
+            throw error
+        }
         return try await promise?.futureResult.get()
     }
 
