@@ -1,10 +1,14 @@
-// Storage room: a topic name and partition number, the key of the node-level checkpoint
-// files and the name of a partition's directory (`<topic>-<partition>`).
+// Protocol room: a topic name and partition number, as Kafka's `TopicPartition`: the key of
+// client state and checkpoint files, and the name of a partition's directory (`<topic>-<partition>`).
 
 /// A partition of a topic, as Kafka's `TopicPartition`.
 public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var topic: String
     public var partition: Int32
+
+    public init(_ topic: String, _ partition: Int32) {
+        self.init(topic: topic, partition: partition)
+    }
 
     public init(topic: String, partition: Int32) {
         self.topic = topic
