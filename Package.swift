@@ -39,7 +39,10 @@ let package = Package(
         .target(name: "Lessons", path: "Lessons", resources: [.embedInCode("Files")]),
         .target(
             name: "Repl",
-            dependencies: ["Cluster", "CEdit", "Lessons"]
+            dependencies: [
+                "Cluster", "CEdit", "Lessons",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "SwiftkaLearn",

@@ -39,9 +39,11 @@ struct SwiftkaLearn: AsyncParsableCommand {
         let (cluster, temporary) = try await cluster.startCluster(home: home, ports: plan)
         let out = Output.standard(colour: colourWanted(noColourFlag: noColor, script: scriptLines != nil))
         let (catalogue, lessonErrors) = LessonCatalogue.bundled()
-        let status: Int32 = await MainActor.run { () -> Session in
+        let session = await MainActor.run { () -> Session in
             Session(cluster: cluster, out: out, home: home, scriptMode: scriptLines != nil, catalogue: catalogue)
-        }.run(script: scriptLines, keepGoing: keepGoing, lessonErrors: lessonErrors, home: home)
+        }
+        let status: Int32 = await session.run(script: scriptLines, keepGoing: keepGoing, lessonErrors: lessonErrors, home: home)
+        await session.closeClients()
         await cluster.shutdown()
         if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
         if status != 0 { throw ExitCode(status) }
