@@ -32,9 +32,13 @@ public struct EmbeddedClusterConfig: Sendable {
     public var fresh: Bool
     public var ports: PortPlan
     public var host: String
+    /// Seeds the controller's choices (topic ids, where placement starts). nil: derived from
+    /// the cluster id, so one data directory always decides the same way.
+    public var seed: UInt64?
 
     public init(brokerCount: Int = 3, dataDirectory: String, fresh: Bool = false,
-                ports: PortPlan = .ephemeral, host: String = "127.0.0.1") {
+                ports: PortPlan = .ephemeral, host: String = "127.0.0.1", seed: UInt64? = nil) {
+        self.seed = seed
         self.brokerCount = brokerCount
         self.dataDirectory = dataDirectory
         self.fresh = fresh
@@ -99,7 +103,8 @@ public actor EmbeddedCluster {
             path: config.dataDirectory, brokerCount: config.brokerCount, fresh: config.fresh)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
         self.nodeIDs = (1...config.brokerCount).map { NodeID(Int32($0)) }
-        let seed = UInt64(truncatingIfNeeded: dataDirectory.clusterID.hashValue)
+        // FNV-1a of the cluster id: stable across runs, unlike Swift's seeded hashValue.
+        let seed = config.seed ?? dataDirectory.clusterID.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
         self.metadata = try ClusterMetadataService(dataDirectory: config.dataDirectory, seed: seed)
         let table = liveNodes
         metadata.setPublisher { image in

@@ -28,6 +28,7 @@ enum ProduceCommand: ReplCommand {
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let topic = invocation.positionals[0]
         let acks = try parseAcks(invocation.value("--acks"))
+        try await requireTopic(topic, session: session)
         if invocation.has("--count") {
             guard invocation.positionals.count == 1 else { throw .usage("bulk produce (--count) takes no VALUE") }
             return try await BulkProduce.run(invocation, topic: topic, acks: acks, session: session)
@@ -44,6 +45,21 @@ enum ProduceCommand: ReplCommand {
         } catch {
             throw describeClientError(error, doing: "Not written to \(topic)")
         }
+    }
+}
+
+/// Fails at once, naming Kafka's error, when `topic` does not exist (a producer would wait
+/// max.block.ms for it to appear, as auto-creation is off here).
+@MainActor
+func requireTopic(_ topic: String, session: Session) async throws(ReplError) {
+    let described: [TopicDescription]
+    do { described = try await session.clients.admin().describeTopics([topic]) } catch {
+        throw describeClientError(error, doing: "Cannot look up '\(topic)'")
+    }
+    guard let d = described.first, d.errorCode == .none else {
+        let names = session.cluster.image.topicNames
+        throw .failed("UNKNOWN_TOPIC_OR_PARTITION: there is no topic '\(topic)' (topics are not created automatically here). "
+                      + (names.isEmpty ? "Try: topic create \(topic)" : "Topics: \(names.joined(separator: ", ")). Try: topic create \(topic)"))
     }
 }
 

@@ -62,7 +62,7 @@ enum LogDumpCommand: ReplCommand {
         case .success(let d):
             session.out.lines(LogRenderer.dump(d, directory: "node-\(d.broker)/\(tp)"))
         case .failure(.noSuchSegment(let bases)):
-            throw .failed("No segment with base offset \(segment ?? 0). Segments: \(bases.map(String.init).joined(separator: ", ")). Try: log segments \(tp.topic) \(tp.partition)")
+            throw .failed("No segment with base offset \(segment ?? 0). Segments: \(bases.map { "\($0)" }.joined(separator: ", ")). Try: log segments \(tp.topic) \(tp.partition)")
         case .failure(.noLeader):
             throw .failed("\(tp) has no leader right now.")
         case .failure(.brokerDownOrNoLog(let id)):

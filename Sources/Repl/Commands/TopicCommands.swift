@@ -118,7 +118,8 @@ enum TopicDeleteCommand: ReplCommand {
         }
         guard let r = results.first, r.succeeded else {
             let r = results.first
-            throw .failed("Cannot delete topic '\(name)': \(r?.errorCode.name ?? "UNKNOWN"): \(r?.errorMessage ?? r?.errorCode.explanation ?? ""). Try: topic list")
+            let reason = (r?.errorMessage ?? r?.errorCode.explanation ?? "").trimmingCharacters(in: ".")
+            throw .failed("Cannot delete topic '\(name)': \(r?.errorCode.name ?? "UNKNOWN"): \(reason). Try: topic list")
         }
         session.out.line("Deleted topic \(name).")
     }
