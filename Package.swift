@@ -68,3 +68,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harness over every request codec (scripts/fuzz.sh). Declared only when SWIFTKA_FUZZ=1:
+// its executable links only against libFuzzer's runtime (`-sanitize=fuzzer`), so a plain
+// `swift build` must never see it. The script builds it in its own scratch path, .build-fuzz.
+if Context.environment["SWIFTKA_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "FuzzRequests",
+            dependencies: ["Cluster", "CFuzzDriver", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+    ]
+}
