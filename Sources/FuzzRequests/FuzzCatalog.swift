@@ -53,6 +53,18 @@ enum FuzzCatalog {
         FuzzCodec(
             InitProducerIdRequest.self, requests: FuzzSamples.initProducerId,
             responses: FuzzSamples.initProducerIdResponses),
+        FuzzCodec(
+            IncrementalAlterConfigsRequest.self, requests: FuzzSamples.incrementalAlterConfigs,
+            responses: FuzzSamples.incrementalAlterConfigsResponses),
+        FuzzCodec(
+            AlterConfigsRequest.self, requests: FuzzSamples.alterConfigs,
+            responses: FuzzSamples.alterConfigsResponses),
+        FuzzCodec(
+            CreatePartitionsRequest.self, requests: FuzzSamples.createPartitions,
+            responses: FuzzSamples.createPartitionsResponses),
+        FuzzCodec(
+            DeleteRecordsRequest.self, requests: FuzzSamples.deleteRecords,
+            responses: FuzzSamples.deleteRecordsResponses),
     ]
 
     static let byKey: [ApiKey: FuzzCodec] = Dictionary(

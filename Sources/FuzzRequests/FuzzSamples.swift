@@ -314,4 +314,42 @@ enum FuzzSamples {
         InitProducerIdResponse(throttleTimeMs: 9, producerId: 1_000, producerEpoch: 3),
         InitProducerIdResponse(errorCode: .coordinatorNotAvailable),
     ]
+
+    // MARK: - Topic changes after creation
+
+    static let incrementalAlterConfigs = [
+        IncrementalAlterConfigsRequest(
+            resources: [.init(resourceType: 2, resourceName: "orders", configs: [
+                .init(name: "retention.ms", configOperation: .set, value: "60000"),
+                .init(name: "segment.bytes", configOperation: .delete, value: nil),
+            ])],
+            validateOnly: true)
+    ]
+    static let incrementalAlterConfigsResponses = [
+        IncrementalAlterConfigsResponse(
+            throttleTimeMs: 1,
+            responses: [.init(errorCode: .invalidConfig, errorMessage: "no", resourceType: 2, resourceName: "orders")])
+    ]
+    static let alterConfigs = [
+        AlterConfigsRequest(
+            resources: [.init(resourceType: 2, resourceName: "orders", configs: [.init(name: "retention.ms", value: "1")])],
+            validateOnly: false)
+    ]
+    static let alterConfigsResponses = [
+        AlterConfigsResponse(
+            throttleTimeMs: 2, responses: [.init(errorCode: .none, errorMessage: nil, resourceType: 2, resourceName: "orders")])
+    ]
+    static let createPartitions = [
+        CreatePartitionsRequest(topics: [.init(name: "orders", count: 6, assignments: nil)], timeoutMs: 1000, validateOnly: true),
+        CreatePartitionsRequest(topics: [.init(name: "orders", count: 2, assignments: [.init(brokerIds: [1]), .init(brokerIds: [2])])]),
+    ]
+    static let createPartitionsResponses = [
+        CreatePartitionsResponse(throttleTimeMs: 3, results: [.init(name: "orders", errorCode: .invalidPartitions, errorMessage: "fewer")])
+    ]
+    static let deleteRecords = [
+        DeleteRecordsRequest(topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, offset: 10), .init(partitionIndex: 1, offset: -1)])], timeoutMs: 500)
+    ]
+    static let deleteRecordsResponses = [
+        DeleteRecordsResponse(throttleTimeMs: 4, topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, lowWatermark: 10, errorCode: .none)])])
+    ]
 }

@@ -43,6 +43,11 @@ enum FuzzTarget {
         switch broker.handle(frame: frame, now: .zero) {
         case .close:
             break
+        case .noResponse(let trace):
+            // acks=0 produce: no answer, but only for a request that decoded.
+            precondition(requestDecoded == true, "broker took \(trace.apiKey.name) v\(trace.apiVersion), which does not decode")
+        case .parked:
+            precondition(requestDecoded == true, "broker parked a request that does not decode")
         case .respond(let response, let trace):
             precondition(
                 trace.requestBytes == frame.readableBytes,
