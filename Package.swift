@@ -51,6 +51,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: run by hand in release mode, never part of the tests.
+        .executableTarget(
+            name: "ClusterBench",
+            dependencies: ["Cluster", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(
             name: "ClusterTests",
             dependencies: [
