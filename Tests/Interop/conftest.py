@@ -69,7 +69,8 @@ class ServeProcess:
         except queue.Empty:
             self.process.kill()
             self.process.wait()
-            pytest.fail(f"swiftka-learn serve printed no bootstrap line within {STARTUP_TIMEOUT:.0f}s."
+            pytest.fail(f"swiftka-learn serve printed no bootstrap line within "
+                        f"{STARTUP_TIMEOUT:.0f}s."
                         f"\nstdout: {seen}\nstderr:\n{self.stderr_text()}")
 
     def stop(self):

@@ -1,14 +1,18 @@
 # Interop tests: aiokafka (asyncio) against the embedded cluster. send_and_wait returns exact
-# offsets; a consumer without a group, assigned and sought to the beginning, reads them back.
+# offsets; a consumer without a group, assigned and sought to the beginning, reads them back;
+# an unknown topic and an offset past the end give Kafka's errors.
 # pytest-asyncio is not assumed: each test drives its own event loop with asyncio.run.
 
 import asyncio
+
+import pytest
 
 from interop_support import CLIENT_TIMEOUT, create_topic, murmur2_partition, require
 
 require("aiokafka", "confluent_kafka", "kafka")
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
+from aiokafka.errors import OffsetOutOfRangeError, UnknownTopicOrPartitionError  # noqa: E402
 
 TIMEOUT_MS = int(CLIENT_TIMEOUT * 1000)
 
@@ -18,7 +22,8 @@ def run(coroutine):
 
 
 async def produce(bootstrap, topic, records, **config):
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=TIMEOUT_MS, **config)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=TIMEOUT_MS,
+                                **config)
     await producer.start()
     try:
         return [await producer.send_and_wait(topic, key=key, value=value, headers=headers)
@@ -84,3 +89,39 @@ def test_idempotent_aiokafka_producer_gets_contiguous_offsets(bootstrap, topic):
     records, ends = run(read_back(bootstrap, topic, 1, len(sent)))
     assert [(r.offset, r.value) for r in records] == [(i, v) for i, (_, v, _) in enumerate(sent)]
     assert ends == {0: 15}
+
+
+# MARK: - Error paths
+
+def test_aiokafka_producer_to_an_unknown_topic_gets_unknown_topic_or_partition(bootstrap, topic):
+    async def attempt():
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        await producer.start()
+        try:
+            await producer.send_and_wait(topic, value=b"lost")
+        finally:
+            await producer.stop()
+
+    with pytest.raises(UnknownTopicOrPartitionError):
+        run(attempt())
+
+
+def test_aiokafka_consumer_past_the_end_with_reset_none_raises(bootstrap, topic):
+    create_topic(bootstrap, topic, partitions=1)
+    run(produce(bootstrap, topic, [(None, f"r{i}".encode(), None) for i in range(3)]))
+
+    async def fetch_past_end():
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                                    enable_auto_commit=False, auto_offset_reset="none")
+        await consumer.start()
+        try:
+            partition = TopicPartition(topic, 0)
+            consumer.assign([partition])
+            consumer.seek(partition, 50)
+            while True:
+                assert await consumer.getmany(timeout_ms=500) == {}
+        finally:
+            await consumer.stop()
+
+    with pytest.raises(OffsetOutOfRangeError):
+        run(fetch_past_end())

@@ -13,7 +13,7 @@ require("confluent_kafka", "kafka")
 
 from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException,  # noqa: E402
                              Producer, TopicPartition, TIMESTAMP_CREATE_TIME)
-from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
+from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic  # noqa: E402
 
 
 def admin_client(bootstrap):
@@ -139,7 +139,8 @@ def test_assigned_consumer_reads_keys_values_offsets_headers_and_timestamps(boot
         (None, b"no key", {"headers": [("empty", b"")], "timestamp": base + 10}),
         (b"k2", None, {"headers": [("null-value", None)], "timestamp": base + 20}),  # tombstone
         (b"k3", b"", {"timestamp": base + 30}),
-        (b"k4", bytes(range(256)) * 40, {"headers": [("bin", b"\x00\xff")], "timestamp": base + 40}),
+        (b"k4", bytes(range(256)) * 40,
+         {"headers": [("bin", b"\x00\xff")], "timestamp": base + 40}),
     ]
     produce_all(Producer({"bootstrap.servers": bootstrap}), topic, records, partition=1)
 
@@ -198,3 +199,57 @@ def test_deleted_topic_disappears_from_metadata(bootstrap, topic):
     assert missing.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
     again = admin.delete_topics([topic], request_timeout=CLIENT_TIMEOUT)
     assert create_error(again[topic]) == KafkaError.UNKNOWN_TOPIC_OR_PART
+
+    # The name is free again, and the new topic starts empty (the old log is gone).
+    create_topic(bootstrap, topic, partitions=2)
+    consumer = assign_consumer(bootstrap)
+    try:
+        for partition in (0, 1):
+            assert consumer.get_watermark_offsets(TopicPartition(topic, partition),
+                                                  timeout=CLIENT_TIMEOUT) == (0, 0)
+    finally:
+        consumer.close()
+
+
+@pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
+def test_compressed_batches_round_trip(bootstrap, codec):
+    topic = unique_topic(f"compressed-{codec}")
+    create_topic(bootstrap, topic, partitions=1)
+    values = [(f"record {i} " * 30).encode() for i in range(50)]
+    producer = Producer({"bootstrap.servers": bootstrap, "compression.type": codec,
+                         "linger.ms": 20})
+
+    reports = produce_all(producer, topic, [(None, v, {}) for v in values], partition=0)
+
+    assert [r.offset() for r in reports] == list(range(len(values)))
+    consumer = assign_consumer(bootstrap)
+    consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+    try:
+        messages = consume(consumer, len(values))
+    finally:
+        consumer.close()
+    assert [(m.offset(), m.value()) for m in messages] == list(enumerate(values))
+
+
+def test_describe_configs_and_cluster(bootstrap, topic):
+    create_topic(bootstrap, topic, partitions=1, config={"retention.ms": "3600000"})
+    admin = admin_client(bootstrap)
+
+    futures = admin.describe_configs(
+        [ConfigResource("topic", topic), ConfigResource("broker", "2")],
+        request_timeout=CLIENT_TIMEOUT)
+    by_type = {resource.restype: future.result(timeout=CLIENT_TIMEOUT)
+               for resource, future in futures.items()}
+    topic_configs = by_type[ConfigResource.Type.TOPIC]
+    assert topic_configs["retention.ms"].value == "3600000"
+    assert not topic_configs["retention.ms"].is_default
+    assert topic_configs["cleanup.policy"].value == "delete"
+    assert topic_configs["cleanup.policy"].is_default
+    assert by_type[ConfigResource.Type.BROKER]["node.id"].value == "2"
+
+    cluster = admin.describe_cluster(request_timeout=CLIENT_TIMEOUT).result(timeout=CLIENT_TIMEOUT)
+    assert sorted(node.id for node in cluster.nodes) == [1, 2, 3]
+    addresses = sorted(f"{node.host}:{node.port}" for node in cluster.nodes)
+    assert addresses == sorted(bootstrap.split(","))
+    assert cluster.controller.id in (1, 2, 3)
+    assert cluster.cluster_id == admin.list_topics(timeout=CLIENT_TIMEOUT).cluster_id

@@ -1,18 +1,19 @@
 # Interop tests: kafka-python against the embedded cluster. Admin create and delete, the
 # default producer (which asks for a producer id) with exact offsets, an assigned consumer
-# reading from the beginning, offset and partition queries.
+# reading from the beginning, offset and partition queries, and the client's error paths.
 
 import time
 
 import pytest
 
-from interop_support import CLIENT_TIMEOUT, murmur2_partition, require, unique_topic, wait_until
+from interop_support import CLIENT_TIMEOUT, murmur2_partition, require, wait_until
 
 require("kafka")
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.admin import NewTopic  # noqa: E402
-from kafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError  # noqa: E402
+from kafka.errors import (KafkaTimeoutError, OffsetOutOfRangeError,  # noqa: E402
+                          TopicAlreadyExistsError, UnknownTopicOrPartitionError)
 
 TIMEOUT_MS = int(CLIENT_TIMEOUT * 1000)
 
@@ -107,7 +108,8 @@ def test_default_producer_gets_exact_offsets_and_consumer_reads_them_back(bootst
     assert len(by_key) == len(sent)
     for (key, value, headers), meta in zip(sent, metadata):
         record = by_key[key]
-        assert (record.topic, record.partition, record.offset) == (topic, meta.partition, meta.offset)
+        assert (record.topic, record.partition) == (topic, meta.partition)
+        assert record.offset == meta.offset
         assert record.value == value
         assert list(record.headers) == headers
         assert record.timestamp == meta.timestamp
@@ -138,3 +140,39 @@ def test_seek_to_beginning_rereads_the_same_records(bootstrap, admin, topic):
     assert [(r.offset, r.value) for r in first] == [(i, f"m{i}".encode()) for i in range(5)]
     assert [(r.offset, r.value, r.timestamp) for r in second] == [
         (r.offset, r.value, r.timestamp) for r in first]
+
+
+# MARK: - Error paths
+
+def test_kafka_python_producer_to_an_unknown_topic_times_out_on_metadata(bootstrap, topic):
+    # kafka-python's equivalent: it waits up to max_block_ms for the topic's metadata, which
+    # never names it, and raises KafkaTimeoutError.
+    producer = KafkaProducer(bootstrap_servers=bootstrap, max_block_ms=2000)
+    try:
+        with pytest.raises(KafkaTimeoutError, match="metadata"):
+            producer.send(topic, value=b"lost").get(timeout=CLIENT_TIMEOUT)
+    finally:
+        producer.close(timeout=CLIENT_TIMEOUT)
+
+
+def test_kafka_python_consumer_past_the_end_with_reset_none_raises(bootstrap, admin, topic):
+    create(admin, topic, partitions=1)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, max_block_ms=TIMEOUT_MS)
+    try:
+        for i in range(3):
+            producer.send(topic, value=f"r{i}".encode(), partition=0)
+        producer.flush(timeout=CLIENT_TIMEOUT)
+    finally:
+        producer.close(timeout=CLIENT_TIMEOUT)
+    partition = TopicPartition(topic, 0)
+    consumer = assigned_consumer(bootstrap, auto_offset_reset="none")
+    try:
+        consumer.assign([partition])
+        consumer.seek(partition, 50)
+        with pytest.raises(OffsetOutOfRangeError) as caught:
+            deadline = time.monotonic() + CLIENT_TIMEOUT
+            while time.monotonic() < deadline:
+                assert consumer.poll(timeout_ms=500) == {}
+    finally:
+        consumer.close()
+    assert caught.value.args[0] == {partition: 50}

@@ -1,6 +1,7 @@
 # Interop tests: kcat (librdkafka's command-line client) against the embedded cluster.
-# Metadata listing, keyed produce, read-back with exact partitions and offsets, and offset
-# lookup by timestamp. kcat cannot create topics, so confluent-kafka's AdminClient does.
+# Metadata listing, keyed produce, read-back with exact partitions and offsets, offset lookup
+# by timestamp, producing to an unknown topic. kcat cannot create topics, so confluent-kafka's
+# AdminClient does.
 
 import re
 import subprocess
@@ -17,7 +18,8 @@ def kcat(bootstrap, *args, stdin=None):
     """Runs kcat (bounded); returns stdout, failing with stderr if kcat exits non-zero."""
     result = subprocess.run(["kcat", "-b", bootstrap, "-X", "socket.timeout.ms=10000", *args],
                             input=stdin, capture_output=True, text=True, timeout=CLIENT_TIMEOUT * 2)
-    assert result.returncode == 0, f"kcat {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"kcat {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
     return result.stdout
 
 
@@ -29,8 +31,9 @@ def test_metadata_lists_the_three_brokers_and_a_topic_with_its_leaders(bootstrap
     brokers = dict(re.findall(r"^\s+broker (\d+) at (\S+)", out, re.MULTILINE))
     assert brokers == {str(i + 1): address for i, address in enumerate(bootstrap.split(","))}
     assert f'topic "{topic}" with 3 partitions:' in out
-    listed = {int(p): (int(leader), replicas, isrs) for p, leader, replicas, isrs in re.findall(
-        r"^\s+partition (\d+), leader (\d+), replicas: ([\d,]+), isrs: ([\d,]+)$", out, re.MULTILINE)}
+    rows = re.findall(r"^\s+partition (\d+), leader (\d+), replicas: ([\d,]+), isrs: ([\d,]+)$",
+                      out, re.MULTILINE)
+    listed = {int(p): (int(leader), replicas, isrs) for p, leader, replicas, isrs in rows}
     assert set(listed) == {0, 1, 2}
     for partition, (leader, replicas, isrs) in listed.items():
         assert leader == leaders[partition]
@@ -85,3 +88,13 @@ def test_query_by_timestamp_returns_the_first_offset_at_or_after_it(bootstrap, t
     assert query(stamps[4]) == 4
     # Later than every record: Kafka answers offset -1 (no such record).
     assert query(stamps[4] + 1) == -1
+
+
+def test_kcat_producer_to_an_unknown_topic_fails(bootstrap, topic):
+    # librdkafka waits topic.metadata.propagation.max.ms (30 s by default) for a topic to appear.
+    result = subprocess.run(
+        ["kcat", "-b", bootstrap, "-P", "-t", topic,
+         "-X", "topic.metadata.propagation.max.ms=1000"],
+        input="lost\n", capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+    assert result.returncode != 0
+    assert "Unknown topic or partition" in result.stderr
