@@ -1,6 +1,6 @@
 # Interop tests: starts one `swiftka-learn serve` cluster (3 brokers, ephemeral loopback ports,
 # a fresh SWIFTKA_HOME) for the session, hands its bootstrap string to the tests, and checks on
-# teardown that SIGTERM stops it cleanly with exit code 0.
+# teardown that SIGTERM stops it cleanly with exit code 0 and removes its data directory.
 
 import faulthandler
 import os
@@ -26,6 +26,7 @@ def cluster(tmp_path_factory):
     code = serve.stop()
     assert code == 0, (f"swiftka-learn serve exited with {code} after SIGTERM (want 0)."
                        f"\nstderr:\n{serve.stderr_text()}")
+    assert list(serve.temporary_root.iterdir()) == [], "the --ephemeral data directory is left"
 
 
 @pytest.fixture
