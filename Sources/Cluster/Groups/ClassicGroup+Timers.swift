@@ -28,7 +28,9 @@ extension ClassicGroup {
         return best
     }
 
-    /// Fires every timer due at `context.now`, earliest first.
+    /// Fires every timer due at `context.now`, earliest first, each as of its own deadline:
+    /// what follows from it (a new deadline, a state timestamp) does not depend on how late
+    /// the host ticked, as if every timer had fired on time.
     mutating func fireDueTimers(_ context: GroupContext, _ effects: inout GroupEffects) {
         // Each firing clears its timer or moves it later; only the initial delay can re-arm at
         // `now` (a zero delay), and only once. The bound turns a logic error into a crash
@@ -36,7 +38,7 @@ extension ClassicGroup {
         let bound = 4 * (members.count + pendingJoinMembers.count) + 16
         for _ in 0..<bound {
             guard let (deadline, timer) = earliestTimer(), deadline <= context.now else { return }
-            fire(timer, context, &effects)
+            fire(timer, context.at(deadline), &effects)
         }
         preconditionFailure("group \(groupId): timers still due after \(bound) firings")
     }

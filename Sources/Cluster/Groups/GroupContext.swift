@@ -8,6 +8,11 @@ struct GroupContext {
     var now: Instant
     var wallClockMs: Int64
 
+    /// The same context at an earlier instant (a timer's deadline), wall clock moved back too.
+    func at(_ instant: Instant) -> GroupContext {
+        GroupContext(config: config, now: instant, wallClockMs: wallClockMs &- (now - instant).milliseconds)
+    }
+
     func after(milliseconds ms: Int32) -> Instant { now + .milliseconds(Int64(max(0, ms))) }
     func after(_ duration: Duration) -> Instant { now + duration }
 }
