@@ -20,6 +20,15 @@ extension ClassicGroup {
         return .groupMetadata(GroupMetadataKey(group: groupId), value)
     }
 
+    /// The record Kafka writes when a JoinGroup creates a group: the group exists, with no
+    /// members yet (those joining are not durable until their generation is stored).
+    func emptyMetadataRecord() -> GroupRecord {
+        let value = GroupMetadataValue(
+            protocolType: protocolType ?? "", generation: generationId, protocolName: nil, leader: nil,
+            currentStateTimestamp: currentStateTimestampMs ?? -1, members: [])
+        return .groupMetadata(GroupMetadataKey(group: groupId), value)
+    }
+
     /// Rebuilds a group from its last snapshot, as Kafka does on load: Empty without members,
     /// else Stable in the stored generation with the stored assignments. Member sessions start
     /// when loading completes.

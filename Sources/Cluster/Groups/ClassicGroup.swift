@@ -85,17 +85,24 @@ public struct ClassicGroup: Sendable {
     public func supportsProtocols(_ type: String, _ protocols: [JoinGroupRequest.GroupProtocol]) -> Bool {
         if state == .empty { return !type.isEmpty && !protocols.isEmpty }
         guard protocolType == type else { return false }
-        let candidates = candidateProtocols
-        return protocols.contains { candidates.contains($0.name) }
+        // A group can be rebalancing with no members left (only MEMBER_ID_REQUIRED joiners):
+        // then any protocol fits, as in Kafka, where each name's count (0) equals the size (0).
+        let counts = protocolCounts
+        return protocols.contains { (counts[$0.name] ?? 0) == members.count }
     }
 
-    /// Protocols that every member offers.
-    var candidateProtocols: Set<String> {
+    /// How many members offer each protocol name.
+    var protocolCounts: [String: Int] {
         var counts: [String: Int] = [:]
         for member in members.values {
             for name in Set(member.supportedProtocols.map(\.name)) { counts[name, default: 0] += 1 }
         }
-        return Set(counts.filter { $0.value == members.count }.keys)
+        return counts
+    }
+
+    /// Protocols that every member offers.
+    var candidateProtocols: Set<String> {
+        Set(protocolCounts.filter { $0.value == members.count }.keys)
     }
 
     /// The protocol with the most first-preference votes among those all members support;

@@ -38,7 +38,7 @@ extension GroupCoordinator {
         groups[join.groupId] = group
         // A group that exists only in memory would vanish on restart: store its first snapshot.
         if isNewGroup && effects.records.count == recordsBefore, let group = groups[join.groupId] {
-            effects.records.append(group.metadataRecord())
+            effects.records.append(group.emptyMetadataRecord())
         }
     }
 
