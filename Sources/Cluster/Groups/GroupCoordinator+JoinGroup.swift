@@ -43,12 +43,13 @@ extension GroupCoordinator {
     }
 
     /// `group.max.size`: a member already known is always let back in; new ones only while
-    /// the group (counting MEMBER_ID_REQUIRED joiners) has room.
+    /// the group (counting MEMBER_ID_REQUIRED joiners) has room. Kafka lets anyone into an
+    /// empty group; we count its joiners too, so repeated JoinGroups cannot grow it unbounded.
     func acceptJoiningMember(_ group: ClassicGroup, _ memberId: String) -> Bool {
         let max = config.groupMaxSize
         switch group.state {
         case .empty, .dead:
-            return true
+            return group.pendingJoinMembers[memberId] != nil || group.members.count + group.pendingJoinMembers.count < max
         case .preparingRebalance:
             return group.members[memberId]?.isAwaitingJoin == true || group.numAwaitingJoinResponse < max
         case .completingRebalance, .stable:

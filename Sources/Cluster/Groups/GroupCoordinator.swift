@@ -121,8 +121,13 @@ public struct GroupCoordinator: Sendable {
         return body(&group)
     }
 
-    /// A fresh member id as Kafka makes them: `<client.id or group.instance.id>-<uuid>`.
+    /// A fresh member id as Kafka makes them: `<client.id or group.instance.id>-<uuid>`. The
+    /// prefix is shortened if needed so the id still fits a protocol string (a client id may
+    /// itself be as long as one).
     mutating func generateMemberId(clientId: String, instanceId: String?) -> String {
-        (instanceId ?? clientId) + "-" + entropy.nextUUIDString()
+        let suffix = "-" + entropy.nextUUIDString()
+        var prefix = Substring(instanceId ?? clientId)
+        while prefix.utf8.count + suffix.utf8.count > Limits.stringBytesMax { prefix = prefix.dropLast() }
+        return prefix + suffix
     }
 }

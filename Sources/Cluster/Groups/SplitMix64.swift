@@ -1,9 +1,9 @@
-// Groups room: the seeded random source for member ids. Decision code never calls
-// `.random(`; it draws from a generator forked from the node's seed.
+// Groups room: the seeded random source for member ids. Decision code never draws from the
+// system's generator; it uses one forked from the node's seed.
 
 /// Sebastiano Vigna's SplitMix64: tiny, fast, and fully determined by its seed.
 ///
-/// Used where Kafka calls `UUID.randomUUID()` (member ids), so a simulation run with the same
+/// Used where Kafka draws a random UUID (member ids), so a simulation run with the same
 /// seed produces the same ids and the same trace.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64

@@ -289,3 +289,24 @@ import Testing
         #expect(h.group("g")?.members.count == 2)
     }
 }
+
+@Suite struct GroupMemberIdTests {
+    @Test("a member id made from the longest client id still fits a protocol string")
+    func longClientId() throws {
+        let h = GroupHarness()
+        let longId = String(repeating: "c", count: Limits.stringBytesMax)
+        let answer = try #require(h.join(h.sendJoin("g", client: longId)))
+        #expect(answer.errorCode == .memberIdRequired)
+        #expect(answer.memberId.utf8.count == Limits.stringBytesMax)
+        #expect((try? Wire.decode(JoinGroupResponse.self, Wire.encode(answer, 9), 9)) == answer)
+    }
+
+    @Test("repeated MEMBER_ID_REQUIRED joins cannot grow a group past group.max.size")
+    func pendingJoinersBounded() {
+        let config = GroupConfig(offsetsTopicNumPartitions: 4, groupMaxSize: 3)
+        let h = GroupHarness(config: config)
+        let codes = (0..<5).map { _ in h.join(h.sendJoin("g"))?.errorCode }
+        #expect(codes == [.memberIdRequired, .memberIdRequired, .memberIdRequired, .groupMaxSizeReached, .groupMaxSizeReached])
+        #expect(h.group("g")?.pendingJoinMembers.count == 3)
+    }
+}
