@@ -42,7 +42,10 @@ public enum Assignors {
         public var memberId: String
         public var groupInstanceId: String?
         public var subscription: ConsumerProtocolSubscription
-        public init(memberId: String, groupInstanceId: String? = nil, subscription: ConsumerProtocolSubscription) {
+        public init(
+            memberId: String, groupInstanceId: String? = nil,
+            subscription: ConsumerProtocolSubscription
+        ) {
             self.memberId = memberId
             self.groupInstanceId = groupInstanceId
             self.subscription = subscription
@@ -59,7 +62,8 @@ public enum Assignors {
     ) -> Assignment {
         switch strategy {
         case .range: return range(members: members, partitionsPerTopic: partitionsPerTopic)
-        case .roundrobin: return roundRobin(members: members, partitionsPerTopic: partitionsPerTopic)
+        case .roundrobin:
+            return roundRobin(members: members, partitionsPerTopic: partitionsPerTopic)
         case .sticky: return sticky(members: members, partitionsPerTopic: partitionsPerTopic)
         }
     }
@@ -67,13 +71,17 @@ public enum Assignors {
     /// What the leader does with its JoinGroup answer: decode every member's subscription, run
     /// the assignor, and encode each member's share for SyncGroup.
     public static func syncAssignments(
-        _ strategy: Strategy, members: [JoinGroupResponse.Member], partitionsPerTopic: [String: Int32]
+        _ strategy: Strategy, members: [JoinGroupResponse.Member],
+        partitionsPerTopic: [String: Int32]
     ) throws(DecodeError) -> [SyncGroupRequest.Assignment] {
         var decoded: [Member] = []
         var versions: [String: Int16] = [:]
         for m in members {
             let subscription = try ConsumerProtocolSubscription(decoding: m.metadata)
-            decoded.append(Member(memberId: m.memberId, groupInstanceId: m.groupInstanceId, subscription: subscription))
+            decoded.append(
+                Member(
+                    memberId: m.memberId, groupInstanceId: m.groupInstanceId,
+                    subscription: subscription))
             var r = WireReader(m.metadata)
             versions[m.memberId] = (try? r.readInt16("version")) ?? 0
         }
@@ -83,12 +91,15 @@ public enum Assignors {
             let version = min(versions[m.memberId] ?? 0, ConsumerProtocolAssignment.version)
             return SyncGroupRequest.Assignment(
                 memberId: m.memberId,
-                assignment: consumerAssignment(assignment[m.memberId] ?? []).encoded(version: version))
+                assignment: consumerAssignment(assignment[m.memberId] ?? []).encoded(
+                    version: version))
         }
     }
 
     /// Partitions grouped by topic, in the consumer protocol's form.
-    public static func consumerAssignment(_ partitions: [TopicPartition]) -> ConsumerProtocolAssignment {
+    public static func consumerAssignment(
+        _ partitions: [TopicPartition]
+    ) -> ConsumerProtocolAssignment {
         var topics: [ConsumerProtocolAssignment.TopicPartitions] = []
         for tp in partitions.sorted(by: TopicPartition.precedes) {
             if let last = topics.indices.last, topics[last].topic == tp.topic {
@@ -128,7 +139,9 @@ public enum Assignors {
 
     /// All partitions in topic order, dealt one at a time to the members in a circle, skipping
     /// members not subscribed to the partition's topic. Mirrors `RoundRobinAssignor`.
-    public static func roundRobin(members: [Member], partitionsPerTopic: [String: Int32]) -> Assignment {
+    public static func roundRobin(
+        members: [Member], partitionsPerTopic: [String: Int32]
+    ) -> Assignment {
         let ordered = sortedMembers(members)
         var result = emptyAssignment(ordered)
         guard !ordered.isEmpty else { return result }
@@ -153,7 +166,8 @@ public enum Assignors {
     /// least loaded eligible member; then partitions move from the most to the least loaded
     /// member until no eligible move can narrow the gap. Follows the eager `StickyAssignor`'s
     /// goals (balance first, then stickiness) with a simpler procedure.
-    public static func sticky(members: [Member], partitionsPerTopic: [String: Int32]) -> Assignment {
+    public static func sticky(members: [Member], partitionsPerTopic: [String: Int32]) -> Assignment
+    {
         let ordered = sortedMembers(members)
         let all = allPartitions(ordered, partitionsPerTopic)
         let exists = Set(all)
@@ -162,11 +176,14 @@ public enum Assignors {
         // Keep last generation's ownership, newest generation first on conflicts.
         var owner: [TopicPartition: (memberId: String, generation: Int32)] = [:]
         for m in ordered {
-            for owned in m.subscription.ownedPartitions where m.subscription.topics.contains(owned.topic) {
+            for owned in m.subscription.ownedPartitions
+            where m.subscription.topics.contains(owned.topic) {
                 for p in owned.partitions {
                     let tp = TopicPartition(owned.topic, p)
                     guard exists.contains(tp) else { continue }
-                    if let current = owner[tp], current.generation >= m.subscription.generationId { continue }
+                    if let current = owner[tp], current.generation >= m.subscription.generationId {
+                        continue
+                    }
                     owner[tp] = (m.memberId, m.subscription.generationId)
                 }
             }
@@ -174,11 +191,13 @@ public enum Assignors {
         for tp in all { if let o = owner[tp] { result[o.memberId, default: []].append(tp) } }
 
         // Free partitions: fewest eligible members first, each to the least loaded of them.
-        let eligible = Dictionary(uniqueKeysWithValues: all.map { tp in
-            (tp, ordered.filter { $0.subscription.topics.contains(tp.topic) }.map(\.memberId))
-        })
+        let eligible = Dictionary(
+            uniqueKeysWithValues: all.map { tp in
+                (tp, ordered.filter { $0.subscription.topics.contains(tp.topic) }.map(\.memberId))
+            })
         let free = all.filter { owner[$0] == nil }.enumerated().sorted { a, b in
-            let ea = eligible[a.element]?.count ?? 0, eb = eligible[b.element]?.count ?? 0
+            let ea = eligible[a.element]?.count ?? 0
+            let eb = eligible[b.element]?.count ?? 0
             return ea != eb ? ea < eb : a.offset < b.offset
         }.map(\.element)
         for tp in free {
@@ -192,19 +211,26 @@ public enum Assignors {
 
     /// Moves one partition at a time from a member with at least two more than the receiver,
     /// most loaded donors and least loaded receivers first, until no such move exists.
-    private static func balance(_ ordered: [Member], eligible: [TopicPartition: [String]], _ result: inout Assignment) {
+    private static func balance(
+        _ ordered: [Member], eligible: [TopicPartition: [String]], _ result: inout Assignment
+    ) {
         let ids = ordered.map(\.memberId)
         let limit = result.values.reduce(0) { $0 + $1.count } * max(1, ids.count) + 1
         for _ in 0..<limit {
             var moved = false
-            let counts = ids.enumerated().map { (index: $0.offset, id: $0.element, count: result[$0.element]?.count ?? 0) }
+            let counts = ids.enumerated().map {
+                (index: $0.offset, id: $0.element, count: result[$0.element]?.count ?? 0)
+            }
             let receivers = counts.sorted { ($0.count, $0.index) < ($1.count, $1.index) }.map(\.id)
             let donors = counts.sorted { (-$0.count, $0.index) < (-$1.count, $1.index) }.map(\.id)
             search: for receiver in receivers {
                 let receiving = result[receiver]?.count ?? 0
                 for donor in donors where (result[donor]?.count ?? 0) > receiving + 1 {
                     let candidates = (result[donor] ?? []).sorted(by: TopicPartition.precedes)
-                    guard let tp = candidates.last(where: { eligible[$0]?.contains(receiver) == true }) else {
+                    guard
+                        let tp = candidates.last(where: { eligible[$0]?.contains(receiver) == true }
+                        )
+                    else {
                         continue
                     }
                     result[donor]?.removeAll { $0 == tp }
@@ -220,7 +246,9 @@ public enum Assignors {
     // MARK: - Shared
 
     /// Java's `String.compareTo` order: UTF-16 code units.
-    static func javaPrecedes(_ a: String, _ b: String) -> Bool { a.utf16.lexicographicallyPrecedes(b.utf16) }
+    static func javaPrecedes(_ a: String, _ b: String) -> Bool {
+        a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
 
     /// Kafka's `MemberInfo` order: members with a group.instance.id first, by it; then the
     /// rest by member id.
@@ -243,11 +271,16 @@ public enum Assignors {
         assignment.mapValues { $0.sorted(by: TopicPartition.precedes) }
     }
 
-    private static func subscribedTopics(_ members: [Member], _ partitionsPerTopic: [String: Int32]) -> [String] {
-        Set(members.flatMap(\.subscription.topics)).filter { partitionsPerTopic[$0] != nil }.sorted(by: javaPrecedes)
+    private static func subscribedTopics(
+        _ members: [Member], _ partitionsPerTopic: [String: Int32]
+    ) -> [String] {
+        Set(members.flatMap(\.subscription.topics)).filter { partitionsPerTopic[$0] != nil }.sorted(
+            by: javaPrecedes)
     }
 
-    private static func allPartitions(_ members: [Member], _ partitionsPerTopic: [String: Int32]) -> [TopicPartition] {
+    private static func allPartitions(
+        _ members: [Member], _ partitionsPerTopic: [String: Int32]
+    ) -> [TopicPartition] {
         subscribedTopics(members, partitionsPerTopic).flatMap { topic in
             (0..<max(0, partitionsPerTopic[topic] ?? 0)).map { TopicPartition(topic, $0) }
         }

@@ -19,7 +19,9 @@ extension ClassicGroup {
     /// Moves to PreparingRebalance: waiting SyncGroups are told REBALANCE_IN_PROGRESS, and the
     /// join phase gets a deadline (the initial delay for an empty group, else the rebalance
     /// timeout, unless every member has already rejoined).
-    mutating func prepareRebalance(reason: String, _ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func prepareRebalance(
+        reason: String, _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         if state == .completingRebalance {
             resetAndPropagateAssignment(error: .rebalanceInProgress, context, &effects)
         }
@@ -40,15 +42,20 @@ extension ClassicGroup {
     /// Ends the join phase early once everyone has rejoined, except during an initial
     /// rebalance, which always waits out its delay so more members can arrive.
     mutating func maybeCompleteJoinPhase(_ context: GroupContext, _ effects: inout GroupEffects) {
-        guard state == .preparingRebalance, previousState != .empty, hasAllMembersJoined else { return }
+        guard state == .preparingRebalance, previousState != .empty, hasAllMembersJoined else {
+            return
+        }
         completeJoin(context, &effects)
     }
 
-    mutating func maybeCompleteJoinElseSchedule(_ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func maybeCompleteJoinElseSchedule(
+        _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         if hasAllMembersJoined {
             completeJoin(context, &effects)
         } else {
-            joinTimer = JoinTimer(deadline: context.after(milliseconds: rebalanceTimeoutMs), kind: .rebalance)
+            joinTimer = JoinTimer(
+                deadline: context.after(milliseconds: rebalanceTimeoutMs), kind: .rebalance)
         }
     }
 
@@ -76,14 +83,19 @@ extension ClassicGroup {
     mutating func completeJoin(_ context: GroupContext, _ effects: inout GroupEffects) {
         joinTimer = nil
         for id in sortedMemberIds {
-            guard let member = members[id], !member.isAwaitingJoin, !member.isStaticMember else { continue }
-            remove(id, reason: "did not rejoin before the rebalance timeout", joinError: .unknownMemberId, &effects)
+            guard let member = members[id], !member.isAwaitingJoin, !member.isStaticMember else {
+                continue
+            }
+            remove(
+                id, reason: "did not rejoin before the rebalance timeout",
+                joinError: .unknownMemberId, &effects)
         }
         guard state != .dead else { return }
         if !maybeElectNewJoinedLeader() && !members.isEmpty {
             // Only static members that did not rejoin are left: wait for them (or for their
             // sessions to expire) one more rebalance timeout.
-            joinTimer = JoinTimer(deadline: context.after(milliseconds: rebalanceTimeoutMs), kind: .rebalance)
+            joinTimer = JoinTimer(
+                deadline: context.after(milliseconds: rebalanceTimeoutMs), kind: .rebalance)
             return
         }
         initNextGeneration(context, &effects)
@@ -100,7 +112,8 @@ extension ClassicGroup {
             members[id]?.isNew = false
             pendingSyncMembers.insert(id)
         }
-        syncTimer = SyncTimer(deadline: context.after(milliseconds: rebalanceTimeoutMs), generationId: generationId)
+        syncTimer = SyncTimer(
+            deadline: context.after(milliseconds: rebalanceTimeoutMs), generationId: generationId)
     }
 
     /// Keeps the leader if it rejoined, else picks the first member (by id) that did.
@@ -108,7 +121,8 @@ extension ClassicGroup {
     mutating func maybeElectNewJoinedLeader() -> Bool {
         guard let leader = leaderId, let current = members[leader] else { return false }
         if current.isAwaitingJoin { return true }
-        guard let successor = sortedMemberIds.first(where: { members[$0]?.isAwaitingJoin == true }) else {
+        guard let successor = sortedMemberIds.first(where: { members[$0]?.isAwaitingJoin == true })
+        else {
             return false
         }
         leaderId = successor
@@ -130,13 +144,16 @@ extension ClassicGroup {
     }
 
     /// The JoinGroup answer for `memberId` in the current generation.
-    func joinResponse(for memberId: String, skipAssignment: Bool = false, leader: String? = nil) -> JoinGroupResponse {
+    func joinResponse(
+        for memberId: String, skipAssignment: Bool = false, leader: String? = nil
+    ) -> JoinGroupResponse {
         let memberList: [JoinGroupResponse.Member] =
             isLeader(memberId)
             ? sortedMemberIds.compactMap { id in
                 members[id].map {
                     JoinGroupResponse.Member(
-                        memberId: id, groupInstanceId: $0.groupInstanceId, metadata: $0.metadata(protocolName))
+                        memberId: id, groupInstanceId: $0.groupInstanceId,
+                        metadata: $0.metadata(protocolName))
                 }
             } : []
         return JoinGroupResponse(
@@ -174,7 +191,9 @@ extension ClassicGroup {
     }
 
     /// Answers every parked SyncGroup and restarts those members' sessions.
-    mutating func propagateAssignment(error: ErrorCode, _ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func propagateAssignment(
+        error: ErrorCode, _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         for id in sortedMemberIds {
             guard let member = members[id], let parked = member.awaitingSync else { continue }
             let ok = error == .none

@@ -10,13 +10,15 @@ extension ClassicGroup {
         let memberList = sortedMemberIds.compactMap { id -> GroupMetadataValue.MemberMetadata? in
             guard let m = members[id] else { return nil }
             return GroupMetadataValue.MemberMetadata(
-                memberId: id, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost,
+                memberId: id, groupInstanceId: m.groupInstanceId, clientId: m.clientId,
+                clientHost: m.clientHost,
                 rebalanceTimeout: m.rebalanceTimeoutMs, sessionTimeout: m.sessionTimeoutMs,
                 subscription: m.metadata(protocolName), assignment: assignment?[id] ?? m.assignment)
         }
         let value = GroupMetadataValue(
             protocolType: protocolType ?? "", generation: generationId, protocolName: protocolName,
-            leader: leaderId, currentStateTimestamp: currentStateTimestampMs ?? -1, members: memberList)
+            leader: leaderId, currentStateTimestamp: currentStateTimestampMs ?? -1,
+            members: memberList)
         return .groupMetadata(GroupMetadataKey(group: groupId), value)
     }
 
@@ -24,7 +26,8 @@ extension ClassicGroup {
     /// members yet (those joining are not durable until their generation is stored).
     func emptyMetadataRecord() -> GroupRecord {
         let value = GroupMetadataValue(
-            protocolType: protocolType ?? "", generation: generationId, protocolName: nil, leader: nil,
+            protocolType: protocolType ?? "", generation: generationId, protocolName: nil,
+            leader: nil,
             currentStateTimestamp: currentStateTimestampMs ?? -1, members: [])
         return .groupMetadata(GroupMetadataKey(group: groupId), value)
     }
@@ -37,14 +40,19 @@ extension ClassicGroup {
         generationId = snapshot.generation
         protocolType = snapshot.protocolType.isEmpty ? nil : snapshot.protocolType
         protocolName = snapshot.protocolName
-        currentStateTimestampMs = snapshot.currentStateTimestamp == -1 ? nil : snapshot.currentStateTimestamp
+        currentStateTimestampMs =
+            snapshot.currentStateTimestamp == -1 ? nil : snapshot.currentStateTimestamp
         for m in snapshot.members {
             let member = ClassicGroupMember(
                 memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId,
                 clientHost: m.clientHost,
-                rebalanceTimeoutMs: m.rebalanceTimeout == -1 ? m.sessionTimeout : m.rebalanceTimeout,
+                rebalanceTimeoutMs: m.rebalanceTimeout == -1
+                    ? m.sessionTimeout : m.rebalanceTimeout,
                 sessionTimeoutMs: m.sessionTimeout, protocolType: snapshot.protocolType,
-                supportedProtocols: [JoinGroupRequest.GroupProtocol(name: snapshot.protocolName ?? "", metadata: m.subscription)],
+                supportedProtocols: [
+                    JoinGroupRequest.GroupProtocol(
+                        name: snapshot.protocolName ?? "", metadata: m.subscription)
+                ],
                 assignment: m.assignment)
             members[m.memberId] = member
             if let instance = m.groupInstanceId { staticMembers[instance] = m.memberId }
@@ -55,7 +63,8 @@ extension ClassicGroup {
         } else {
             state = .stable
             // A snapshot always names a member as leader; fall back to the smallest id if not.
-            leaderId = snapshot.leader.flatMap { members[$0] == nil ? nil : $0 } ?? sortedMemberIds.first
+            leaderId =
+                snapshot.leader.flatMap { members[$0] == nil ? nil : $0 } ?? sortedMemberIds.first
         }
         previousState = state
         subscribedTopics = computeSubscribedTopics()

@@ -50,8 +50,12 @@ extension ClassicGroup {
         case .pendingJoin(let memberId):
             pendingJoinMembers[memberId] = nil
             effects.events.append(
-                .memberRemoved(groupId: groupId, memberId: memberId, reason: "did not rejoin after MEMBER_ID_REQUIRED"))
-            if state == .preparingRebalance && hasAllMembersJoined { completeJoin(context, &effects) }
+                .memberRemoved(
+                    groupId: groupId, memberId: memberId,
+                    reason: "did not rejoin after MEMBER_ID_REQUIRED"))
+            if state == .preparingRebalance && hasAllMembersJoined {
+                completeJoin(context, &effects)
+            }
         case .join:
             guard let joinTimer else { return }
             self.joinTimer = nil
@@ -71,7 +75,9 @@ extension ClassicGroup {
 
     /// A member's session ran out: it is removed unless it is waiting in a rebalance (which
     /// counts as a heartbeat). Mirrors `expireClassicGroupMemberHeartbeat`.
-    mutating func expireHeartbeat(_ memberId: String, _ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func expireHeartbeat(
+        _ memberId: String, _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         guard let member = members[memberId] else { return }
         members[memberId]?.heartbeatDeadline = nil
         guard state != .dead, !member.hasSatisfiedHeartbeat else { return }
@@ -86,7 +92,8 @@ extension ClassicGroup {
         remove(memberId, reason: reason, joinError: .unknownMemberId, &effects)
         switch state {
         case .stable, .completingRebalance:
-            maybePrepareRebalanceOrCompleteJoin(reason: "removing member \(memberId): \(reason)", context, &effects)
+            maybePrepareRebalanceOrCompleteJoin(
+                reason: "removing member \(memberId): \(reason)", context, &effects)
         case .preparingRebalance:
             if hasAllMembersJoined { completeJoin(context, &effects) }
         case .empty, .dead:
@@ -96,11 +103,17 @@ extension ClassicGroup {
 
     /// The sync phase timed out: members that never sent SyncGroup are removed and the group
     /// rebalances. Mirrors `expirePendingSync`.
-    mutating func expirePendingSync(generationId expected: Int32, _ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func expirePendingSync(
+        generationId expected: Int32, _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         guard expected == generationId else { return }
-        guard state == .completingRebalance || state == .stable, !pendingSyncMembers.isEmpty else { return }
+        guard state == .completingRebalance || state == .stable, !pendingSyncMembers.isEmpty else {
+            return
+        }
         for id in pendingSyncMembers.sorted() {
-            remove(id, reason: "did not send SyncGroup before the rebalance timeout", joinError: .unknownMemberId, &effects)
+            remove(
+                id, reason: "did not send SyncGroup before the rebalance timeout",
+                joinError: .unknownMemberId, &effects)
         }
         prepareRebalance(reason: "members did not sync", context, &effects)
     }

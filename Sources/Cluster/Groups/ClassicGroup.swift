@@ -63,7 +63,9 @@ public struct ClassicGroup: Sendable {
     public var isEmpty: Bool { state == .empty }
     public var numAwaitingJoinResponse: Int { members.values.count { $0.isAwaitingJoin } }
     public func isLeader(_ memberId: String) -> Bool { leaderId == memberId }
-    public var usesConsumerGroupProtocol: Bool { protocolType == ConsumerProtocolSubscription.protocolType }
+    public var usesConsumerGroupProtocol: Bool {
+        protocolType == ConsumerProtocolSubscription.protocolType
+    }
 
     /// Every member has rejoined and no MEMBER_ID_REQUIRED joiner is outstanding.
     public var hasAllMembersJoined: Bool {
@@ -74,7 +76,9 @@ public struct ClassicGroup: Sendable {
     public var rebalanceTimeoutMs: Int32 { members.values.map(\.rebalanceTimeoutMs).max() ?? 0 }
 
     /// Whether the group may start a rebalance from its current state.
-    public var canRebalance: Bool { ClassicGroupState.preparingRebalance.validPreviousStates.contains(state) }
+    public var canRebalance: Bool {
+        ClassicGroupState.preparingRebalance.validPreviousStates.contains(state)
+    }
 
     public func isSubscribed(to topic: String) -> Bool {
         subscribedTopics.map { $0.contains(topic) } ?? usesConsumerGroupProtocol
@@ -82,7 +86,9 @@ public struct ClassicGroup: Sendable {
 
     /// A joining member's protocols fit the group: any type and at least one protocol while
     /// empty; afterwards the group's type and a protocol every member supports.
-    public func supportsProtocols(_ type: String, _ protocols: [JoinGroupRequest.GroupProtocol]) -> Bool {
+    public func supportsProtocols(
+        _ type: String, _ protocols: [JoinGroupRequest.GroupProtocol]
+    ) -> Bool {
         if state == .empty { return !type.isEmpty && !protocols.isEmpty }
         guard protocolType == type else { return false }
         // A group can be rebalancing with no members left (only MEMBER_ID_REQUIRED joiners):
@@ -141,12 +147,15 @@ public struct ClassicGroup: Sendable {
     /// Removes a member, answering any request of its still parked (a JoinGroup with
     /// `joinError`, a SyncGroup with UNKNOWN_MEMBER_ID: Kafka leaves the latter unanswered; we
     /// answer so no request stays parked forever). A new leader is the smallest remaining id.
-    mutating func remove(_ memberId: String, reason: String, joinError: ErrorCode, _ effects: inout GroupEffects) {
+    mutating func remove(
+        _ memberId: String, reason: String, joinError: ErrorCode, _ effects: inout GroupEffects
+    ) {
         pendingJoinMembers[memberId] = nil
         pendingSyncMembers.remove(memberId)
         guard let member = members.removeValue(forKey: memberId) else { return }
         if let parked = member.awaitingJoin {
-            effects.respond(parked.id, .joinGroup(JoinGroupResponse(errorCode: joinError, memberId: "")))
+            effects.respond(
+                parked.id, .joinGroup(JoinGroupResponse(errorCode: joinError, memberId: "")))
         }
         if let parked = member.awaitingSync {
             effects.respond(parked.id, .syncGroup(SyncGroupResponse(errorCode: .unknownMemberId)))
@@ -178,7 +187,8 @@ public struct ClassicGroup: Sendable {
         guard let old = members.removeValue(forKey: oldMemberId) else { return nil }
         if let parked = old.awaitingJoin {
             effects.respond(
-                parked.id, .joinGroup(JoinGroupResponse(errorCode: .fencedInstanceId, memberId: oldMemberId)))
+                parked.id,
+                .joinGroup(JoinGroupResponse(errorCode: .fencedInstanceId, memberId: oldMemberId)))
         }
         if let parked = old.awaitingSync {
             effects.respond(parked.id, .syncGroup(SyncGroupResponse(errorCode: .fencedInstanceId)))
@@ -194,23 +204,29 @@ public struct ClassicGroup: Sendable {
         if leaderId == oldMemberId { leaderId = newMemberId }
         staticMembers[instanceId] = newMemberId
         effects.events.append(
-            .memberRemoved(groupId: groupId, memberId: oldMemberId, reason: "replaced by static member \(newMemberId)"))
+            .memberRemoved(
+                groupId: groupId, memberId: oldMemberId,
+                reason: "replaced by static member \(newMemberId)"))
         effects.events.append(.memberAdded(groupId: groupId, memberId: newMemberId))
         return replacement
     }
 
     /// Moves to `target`, stamping the time; a transition Kafka forbids is a bug here.
-    mutating func transition(to target: ClassicGroupState, _ context: GroupContext, _ effects: inout GroupEffects) {
+    mutating func transition(
+        to target: ClassicGroupState, _ context: GroupContext, _ effects: inout GroupEffects
+    ) {
         precondition(
             target.validPreviousStates.contains(state),
             "group \(groupId): invalid transition \(state) -> \(target)")
-        effects.events.append(.stateChanged(groupId: groupId, from: state, to: target, generationId: generationId))
+        effects.events.append(
+            .stateChanged(groupId: groupId, from: state, to: target, generationId: generationId))
         previousState = state
         state = target
         currentStateTimestampMs = context.wallClockMs
     }
 
-    mutating func rescheduleHeartbeat(_ memberId: String, after ms: Int32, _ context: GroupContext) {
+    mutating func rescheduleHeartbeat(_ memberId: String, after ms: Int32, _ context: GroupContext)
+    {
         members[memberId]?.heartbeatDeadline = context.after(milliseconds: ms)
     }
 
@@ -227,7 +243,10 @@ public struct ClassicGroup: Sendable {
         guard let protocolName else { return nil }
         var topics: Set<String> = []
         for member in members.values {
-            guard let names = try? ConsumerProtocolSubscription.topics(in: member.metadata(protocolName)) else {
+            guard
+                let names = try? ConsumerProtocolSubscription.topics(
+                    in: member.metadata(protocolName))
+            else {
                 return nil
             }
             topics.formUnion(names)

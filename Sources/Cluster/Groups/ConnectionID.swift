@@ -6,7 +6,9 @@
 /// Decision code never opens or reads a socket: it keeps a connection's number next to a parked
 /// request (a JoinGroup waiting for the rebalance) and hands it back in its effects. Kafka's
 /// equivalent is the `connectionId` string in `RequestChannel.Request`.
-public struct ConnectionID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ConnectionID: RawRepresentable, Hashable, Comparable, Sendable,
+    CustomStringConvertible
+{
     public var rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
     public init(_ value: UInt64) { self.rawValue = value }

@@ -53,7 +53,8 @@ public struct GroupConfig: Equatable, Sendable {
     public var entries: [Entry] {
         [
             Entry(
-                name: "group.initial.rebalance.delay.ms", value: String(initialRebalanceDelay.milliseconds),
+                name: "group.initial.rebalance.delay.ms",
+                value: String(initialRebalanceDelay.milliseconds),
                 kafkaDefault: "3000"),
             Entry(
                 name: "group.min.session.timeout.ms", value: String(minSessionTimeout.milliseconds),
@@ -61,9 +62,13 @@ public struct GroupConfig: Equatable, Sendable {
             Entry(
                 name: "group.max.session.timeout.ms", value: String(maxSessionTimeout.milliseconds),
                 kafkaDefault: "1800000"),
-            Entry(name: "offsets.topic.num.partitions", value: String(offsetsTopicNumPartitions), kafkaDefault: "50"),
+            Entry(
+                name: "offsets.topic.num.partitions", value: String(offsetsTopicNumPartitions),
+                kafkaDefault: "50"),
             Entry(name: "group.max.size", value: String(groupMaxSize), kafkaDefault: "2147483647"),
-            Entry(name: "offset.metadata.max.bytes", value: String(offsetMetadataMaxBytes), kafkaDefault: "4096"),
+            Entry(
+                name: "offset.metadata.max.bytes", value: String(offsetMetadataMaxBytes),
+                kafkaDefault: "4096"),
         ]
     }
 

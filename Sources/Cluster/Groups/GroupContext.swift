@@ -10,7 +10,8 @@ struct GroupContext {
 
     /// The same context at an earlier instant (a timer's deadline), wall clock moved back too.
     func at(_ instant: Instant) -> GroupContext {
-        GroupContext(config: config, now: instant, wallClockMs: wallClockMs &- (now - instant).milliseconds)
+        GroupContext(
+            config: config, now: instant, wallClockMs: wallClockMs &- (now - instant).milliseconds)
     }
 
     func after(milliseconds ms: Int32) -> Instant { now + .milliseconds(Int64(max(0, ms))) }

@@ -12,7 +12,9 @@ extension GroupCoordinator {
 
     /// One group as DescribeGroups shows it (also what the REPL's `group describe` reads).
     public func describe(_ groupId: String) -> DescribeGroupsResponse.DescribedGroup {
-        if let error = coordinatorError(for: groupId) { return .init(errorCode: error, groupId: groupId) }
+        if let error = coordinatorError(for: groupId) {
+            return .init(errorCode: error, groupId: groupId)
+        }
         guard let group = groups[groupId] else {
             return .init(groupId: groupId, groupState: ClassicGroupState.dead.rawValue)
         }
@@ -20,7 +22,8 @@ extension GroupCoordinator {
         let members = group.sortedMemberIds.compactMap { id -> DescribeGroupsResponse.Member? in
             guard let m = group.members[id] else { return nil }
             var described = DescribeGroupsResponse.Member(
-                memberId: id, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost)
+                memberId: id, groupInstanceId: m.groupInstanceId, clientId: m.clientId,
+                clientHost: m.clientHost)
             if stable {
                 described.memberMetadata = m.metadata(group.protocolName)
                 described.memberAssignment = m.assignment
@@ -28,7 +31,8 @@ extension GroupCoordinator {
             return described
         }
         return .init(
-            groupId: groupId, groupState: group.state.rawValue, protocolType: group.protocolType ?? "",
+            groupId: groupId, groupState: group.state.rawValue,
+            protocolType: group.protocolType ?? "",
             protocolData: stable ? (group.protocolName ?? "") : "", members: members)
     }
 }

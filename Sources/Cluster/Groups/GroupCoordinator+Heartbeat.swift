@@ -3,14 +3,17 @@
 
 extension GroupCoordinator {
     mutating func handleHeartbeat(
-        _ request: HeartbeatRequest, _ caller: RequestContext, _ context: GroupContext, _ effects: inout GroupEffects
+        _ request: HeartbeatRequest, _ caller: RequestContext, _ context: GroupContext,
+        _ effects: inout GroupEffects
     ) {
         func answer(_ error: ErrorCode) {
             effects.respond(caller.id, .heartbeat(HeartbeatResponse(errorCode: error)))
         }
         guard !request.groupId.isEmpty else { return answer(.invalidGroupId) }
         if let error = coordinatorError(for: request.groupId) { return answer(error) }
-        guard var group = groups.removeValue(forKey: request.groupId) else { return answer(.unknownMemberId) }
+        guard var group = groups.removeValue(forKey: request.groupId) else {
+            return answer(.unknownMemberId)
+        }
         defer { groups[request.groupId] = group }
         guard group.state != .dead else { return answer(.coordinatorNotAvailable) }
         if let error = group.validateMember(request.memberId, instanceId: request.groupInstanceId) {

@@ -5,10 +5,13 @@ extension GroupCoordinator {
     /// Kafka's name for the one group type this coordinator runs.
     public static let classicGroupType = "classic"
 
-    mutating func handleListGroups(_ request: ListGroupsRequest, _ caller: RequestContext, _ effects: inout GroupEffects) {
+    mutating func handleListGroups(
+        _ request: ListGroupsRequest, _ caller: RequestContext, _ effects: inout GroupEffects
+    ) {
         // While a partition loads, its groups are not known yet: say so rather than list part.
         if partitions.values.contains(.loading) {
-            effects.respond(caller.id, .listGroups(ListGroupsResponse(errorCode: .coordinatorLoadInProgress)))
+            effects.respond(
+                caller.id, .listGroups(ListGroupsResponse(errorCode: .coordinatorLoadInProgress)))
             return
         }
         let states = Set(request.statesFilter.map { $0.trimmingWhitespace().lowercased() })
@@ -20,7 +23,8 @@ extension GroupCoordinator {
             if !types.isEmpty && !types.contains(Self.classicGroupType) { continue }
             listed.append(
                 .init(
-                    groupId: id, protocolType: group.protocolType ?? "", groupState: group.state.rawValue,
+                    groupId: id, protocolType: group.protocolType ?? "",
+                    groupState: group.state.rawValue,
                     groupType: Self.classicGroupType))
         }
         effects.respond(caller.id, .listGroups(ListGroupsResponse(groups: listed)))

@@ -2,12 +2,16 @@
 // to, by tombstone records applied through replay. Mirrors `OffsetMetadataManager.deleteOffsets`.
 
 extension GroupCoordinator {
-    mutating func handleOffsetDelete(_ request: OffsetDeleteRequest, _ caller: RequestContext, _ effects: inout GroupEffects) {
+    mutating func handleOffsetDelete(
+        _ request: OffsetDeleteRequest, _ caller: RequestContext, _ effects: inout GroupEffects
+    ) {
         func fail(_ error: ErrorCode) {
             effects.respond(caller.id, .offsetDelete(OffsetDeleteResponse(errorCode: error)))
         }
         if let error = coordinatorError(for: request.groupId) { return fail(error) }
-        guard let group = groups[request.groupId], group.state != .dead else { return fail(.groupIdNotFound) }
+        guard let group = groups[request.groupId], group.state != .dead else {
+            return fail(.groupIdNotFound)
+        }
         switch group.state {
         case .stable, .preparingRebalance, .completingRebalance:
             // Without the consumer protocol the coordinator cannot tell what members read.
@@ -24,7 +28,8 @@ extension GroupCoordinator {
                     answers.append(.init(partitionIndex: index, errorCode: .groupSubscribedToTopic))
                     continue
                 }
-                let key = OffsetCommitKey(group: request.groupId, topic: topic.name, partition: index)
+                let key = OffsetCommitKey(
+                    group: request.groupId, topic: topic.name, partition: index)
                 if offsets[request.groupId]?[key] != nil {
                     let record = GroupRecord.offsetCommit(key, nil)
                     effects.records.append(record)

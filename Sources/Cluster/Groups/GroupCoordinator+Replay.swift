@@ -41,12 +41,16 @@ extension GroupCoordinator {
 
     /// The partition's log has been replayed: its groups are served from now on, and every
     /// member's session starts afresh at `now` (Kafka's `onLoaded`).
-    public mutating func completeLoading(offsetsPartition partition: Int32, now: Instant) -> GroupEffects {
+    public mutating func completeLoading(
+        offsetsPartition partition: Int32, now: Instant
+    ) -> GroupEffects {
         partitions[partition] = .loaded
         let context = groupContext(now)
         for id in groups.keys.sorted() where offsetsPartition(for: id) == partition {
             modifyGroup(id) { group in
-                for memberId in group.sortedMemberIds { group.rescheduleHeartbeat(memberId, context) }
+                for memberId in group.sortedMemberIds {
+                    group.rescheduleHeartbeat(memberId, context)
+                }
             }
         }
         return GroupEffects()
@@ -57,7 +61,9 @@ extension GroupCoordinator {
         offsetsPartition partition: Int32, records: [GroupRecord], now: Instant
     ) -> GroupEffects {
         var effects = beginLoading(offsetsPartition: partition)
-        for record in records where offsetsPartition(for: record.groupId) == partition { replay(record) }
+        for record in records where offsetsPartition(for: record.groupId) == partition {
+            replay(record)
+        }
         effects.append(completeLoading(offsetsPartition: partition, now: now))
         return effects
     }
@@ -73,15 +79,20 @@ extension GroupCoordinator {
                 guard let member = group.members[memberId] else { continue }
                 if let parked = member.awaitingJoin {
                     effects.respond(
-                        parked.id, .joinGroup(JoinGroupResponse(errorCode: .notCoordinator, memberId: memberId)))
+                        parked.id,
+                        .joinGroup(
+                            JoinGroupResponse(errorCode: .notCoordinator, memberId: memberId)))
                 }
                 if let parked = member.awaitingSync {
-                    effects.respond(parked.id, .syncGroup(SyncGroupResponse(errorCode: .notCoordinator)))
+                    effects.respond(
+                        parked.id, .syncGroup(SyncGroupResponse(errorCode: .notCoordinator)))
                 }
             }
             offsets[id] = nil
         }
-        for id in offsets.keys.sorted() where offsetsPartition(for: id) == partition { offsets[id] = nil }
+        for id in offsets.keys.sorted() where offsetsPartition(for: id) == partition {
+            offsets[id] = nil
+        }
         partitions[partition] = nil
         return effects
     }

@@ -6,14 +6,17 @@ import NIOCore
 
 extension GroupCoordinator {
     mutating func handleSyncGroup(
-        _ request: SyncGroupRequest, _ caller: RequestContext, _ context: GroupContext, _ effects: inout GroupEffects
+        _ request: SyncGroupRequest, _ caller: RequestContext, _ context: GroupContext,
+        _ effects: inout GroupEffects
     ) {
         func fail(_ error: ErrorCode) {
             effects.respond(caller.id, .syncGroup(SyncGroupResponse(errorCode: error)))
         }
         guard !request.groupId.isEmpty else { return fail(.invalidGroupId) }
         if let error = coordinatorError(for: request.groupId) { return fail(error) }
-        guard var group = groups.removeValue(forKey: request.groupId) else { return fail(.unknownMemberId) }
+        guard var group = groups.removeValue(forKey: request.groupId) else {
+            return fail(.unknownMemberId)
+        }
         defer { groups[request.groupId] = group }
         if let error = validateSyncGroup(request, group) { return fail(error) }
         switch group.state {
@@ -25,7 +28,9 @@ extension GroupCoordinator {
             guard group.isLeader(request.memberId) else { return }
             var assignment: [String: ByteBuffer] = [:]
             for a in request.assignments { assignment[a.memberId] = a.assignment }
-            for id in group.sortedMemberIds where assignment[id] == nil { assignment[id] = ByteBuffer() }
+            for id in group.sortedMemberIds where assignment[id] == nil {
+                assignment[id] = ByteBuffer()
+            }
             // Durable first: the record goes out before the answers that promise it.
             effects.records.append(group.metadataRecord(assignment: assignment))
             group.setAndPropagateAssignment(assignment, context, &effects)
@@ -46,13 +51,20 @@ extension GroupCoordinator {
     }
 
     /// Kafka's `validateSyncGroup`, plus its checks for an empty group.
-    private func validateSyncGroup(_ request: SyncGroupRequest, _ group: ClassicGroup) -> ErrorCode? {
+    private func validateSyncGroup(_ request: SyncGroupRequest, _ group: ClassicGroup) -> ErrorCode?
+    {
         if group.state == .empty { return .unknownMemberId }
         if group.state == .dead { return .coordinatorNotAvailable }
-        if let error = group.validateMember(request.memberId, instanceId: request.groupInstanceId) { return error }
+        if let error = group.validateMember(request.memberId, instanceId: request.groupInstanceId) {
+            return error
+        }
         if request.generationId != group.generationId { return .illegalGeneration }
-        if let type = request.protocolType, type != group.protocolType { return .inconsistentGroupProtocol }
-        if let name = request.protocolName, name != group.protocolName { return .inconsistentGroupProtocol }
+        if let type = request.protocolType, type != group.protocolType {
+            return .inconsistentGroupProtocol
+        }
+        if let name = request.protocolName, name != group.protocolName {
+            return .inconsistentGroupProtocol
+        }
         return nil
     }
 }

@@ -41,15 +41,21 @@ public struct GroupCoordinator: Sendable {
     }
 
     /// The `__consumer_offsets` partition that holds `groupId`.
-    public func offsetsPartition(for groupId: String) -> Int32 { config.offsetsPartition(for: groupId) }
+    public func offsetsPartition(for groupId: String) -> Int32 {
+        config.offsetsPartition(for: groupId)
+    }
 
     /// The earliest deadline of any group in a loaded partition: when `tick` has work.
     public var nextDeadline: Instant? {
-        groups.values.filter { partitionState(of: $0.groupId) == .loaded }.compactMap(\.nextDeadline).min()
+        groups.values.filter { partitionState(of: $0.groupId) == .loaded }.compactMap(
+            \.nextDeadline
+        ).min()
     }
 
     /// Committed offsets of one group, sorted by topic and partition.
-    public func committedOffsets(groupId: String) -> [(key: OffsetCommitKey, value: OffsetCommitValue)] {
+    public func committedOffsets(
+        groupId: String
+    ) -> [(key: OffsetCommitKey, value: OffsetCommitValue)] {
         (offsets[groupId] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -57,12 +63,15 @@ public struct GroupCoordinator: Sendable {
 
     /// Handles one request from `connection` at `now`. Timers already due fire first, so the
     /// answer never depends on whether the host ticked exactly on time.
-    public mutating func step(_ request: GroupRequest, from connection: ConnectionID, now: Instant) -> GroupEffects {
+    public mutating func step(
+        _ request: GroupRequest, from connection: ConnectionID, now: Instant
+    ) -> GroupEffects {
         var effects = tick(now: now)
         let context = groupContext(now)
         let caller = RequestContext(
             id: RequestID(connection: connection, correlationId: request.correlationId),
-            apiVersion: request.apiVersion, clientId: request.clientId, clientHost: request.clientHost)
+            apiVersion: request.apiVersion, clientId: request.clientId,
+            clientHost: request.clientHost)
         switch request.body {
         case .joinGroup(let r): handleJoinGroup(r, caller, context, &effects)
         case .syncGroup(let r): handleSyncGroup(r, caller, context, &effects)
@@ -95,7 +104,8 @@ public struct GroupCoordinator: Sendable {
     // MARK: - Helpers for the handlers
 
     func groupContext(_ now: Instant) -> GroupContext {
-        GroupContext(config: config, now: now, wallClockMs: wallClockAtZeroMs &+ now.nanoseconds / 1_000_000)
+        GroupContext(
+            config: config, now: now, wallClockMs: wallClockAtZeroMs &+ now.nanoseconds / 1_000_000)
     }
 
     func partitionState(of groupId: String) -> OffsetsPartitionState? {
@@ -127,7 +137,9 @@ public struct GroupCoordinator: Sendable {
     mutating func generateMemberId(clientId: String, instanceId: String?) -> String {
         let suffix = "-" + entropy.nextUUIDString()
         var prefix = Substring(instanceId ?? clientId)
-        while prefix.utf8.count + suffix.utf8.count > Limits.stringBytesMax { prefix = prefix.dropLast() }
+        while prefix.utf8.count + suffix.utf8.count > Limits.stringBytesMax {
+            prefix = prefix.dropLast()
+        }
         return prefix + suffix
     }
 }

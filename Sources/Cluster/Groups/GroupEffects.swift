@@ -30,7 +30,9 @@ public struct GroupEffects: Sendable {
     }
 
     /// The records grouped by `__consumer_offsets` partition, keeping their order within each.
-    public func recordsByPartition(_ config: GroupConfig) -> [(partition: Int32, records: [GroupRecord])] {
+    public func recordsByPartition(
+        _ config: GroupConfig
+    ) -> [(partition: Int32, records: [GroupRecord])] {
         var order: [Int32] = []
         var byPartition: [Int32: [GroupRecord]] = [:]
         for record in records {

@@ -3,7 +3,8 @@
 
 /// A notable change in a group, in the order it happened.
 public enum GroupEvent: Equatable, Sendable, CustomStringConvertible {
-    case stateChanged(groupId: String, from: ClassicGroupState, to: ClassicGroupState, generationId: Int32)
+    case stateChanged(
+        groupId: String, from: ClassicGroupState, to: ClassicGroupState, generationId: Int32)
     case memberAdded(groupId: String, memberId: String)
     case memberRemoved(groupId: String, memberId: String, reason: String)
 

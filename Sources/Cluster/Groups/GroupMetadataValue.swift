@@ -27,7 +27,8 @@ public struct GroupMetadataValue: Equatable, Sendable {
 
         public init(
             memberId: String, groupInstanceId: String? = nil, clientId: String, clientHost: String,
-            rebalanceTimeout: Int32, sessionTimeout: Int32, subscription: ByteBuffer, assignment: ByteBuffer
+            rebalanceTimeout: Int32, sessionTimeout: Int32, subscription: ByteBuffer,
+            assignment: ByteBuffer
         ) {
             self.memberId = memberId
             self.groupInstanceId = groupInstanceId
@@ -86,7 +87,8 @@ public struct GroupMetadataValue: Equatable, Sendable {
     init(from r: inout WireReader) throws(DecodeError) {
         let version = try r.readInt16("group_metadata_value_version")
         guard (0...4).contains(version) else {
-            throw .invalid(field: "group_metadata_value_version", reason: "unknown version \(version)")
+            throw .invalid(
+                field: "group_metadata_value_version", reason: "unknown version \(version)")
         }
         let flexible = version >= 4
         protocolType = try r.readString("protocolType", compact: flexible)
@@ -96,7 +98,8 @@ public struct GroupMetadataValue: Equatable, Sendable {
         currentStateTimestamp = version >= 2 ? try r.readInt64("currentStateTimestamp") : -1
         members = try r.readArray("members", compact: flexible) { m throws(DecodeError) in
             let memberId = try m.readString("memberId", compact: flexible)
-            let instance = version >= 3 ? try m.readNullableString("groupInstanceId", compact: flexible) : nil
+            let instance =
+                version >= 3 ? try m.readNullableString("groupInstanceId", compact: flexible) : nil
             let clientId = try m.readString("clientId", compact: flexible)
             let clientHost = try m.readString("clientHost", compact: flexible)
             let rebalance = version >= 1 ? try m.readInt32("rebalanceTimeout") : -1
@@ -105,7 +108,8 @@ public struct GroupMetadataValue: Equatable, Sendable {
             let assignment = try m.readBytes("assignment", compact: flexible)
             if flexible { try m.readTaggedFields("members") }
             return MemberMetadata(
-                memberId: memberId, groupInstanceId: instance, clientId: clientId, clientHost: clientHost,
+                memberId: memberId, groupInstanceId: instance, clientId: clientId,
+                clientHost: clientHost,
                 rebalanceTimeout: rebalance, sessionTimeout: session, subscription: subscription,
                 assignment: assignment)
         }

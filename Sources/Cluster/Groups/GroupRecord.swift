@@ -57,7 +57,9 @@ public enum GroupRecord: Equatable, Sendable {
     /// Reads a record back from the log. Returns nil for record kinds this coordinator does not
     /// keep (Kafka 4's consumer and share group records use other key versions), so loading
     /// can skip them; throws for bytes that do not parse.
-    public static func decode(key: ByteBuffer, value: ByteBuffer?) throws(DecodeError) -> GroupRecord? {
+    public static func decode(
+        key: ByteBuffer, value: ByteBuffer?
+    ) throws(DecodeError) -> GroupRecord? {
         var r = WireReader(key)
         let keyVersion = try r.readInt16("key_version")
         switch keyVersion {

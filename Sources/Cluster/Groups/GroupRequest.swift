@@ -27,7 +27,9 @@ public struct GroupRequest: Sendable {
     public var clientHost: String
     public var body: Body
 
-    public init(correlationId: Int32, apiVersion: Int16, clientId: String, clientHost: String, body: Body) {
+    public init(
+        correlationId: Int32, apiVersion: Int16, clientId: String, clientHost: String, body: Body
+    ) {
         self.correlationId = correlationId
         self.apiVersion = apiVersion
         self.clientId = clientId

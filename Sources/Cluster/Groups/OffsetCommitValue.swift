@@ -47,7 +47,8 @@ public struct OffsetCommitValue: Equatable, Sendable {
     init(from r: inout WireReader) throws(DecodeError) {
         let version = try r.readInt16("offset_commit_value_version")
         guard (0...4).contains(version) else {
-            throw .invalid(field: "offset_commit_value_version", reason: "unknown version \(version)")
+            throw .invalid(
+                field: "offset_commit_value_version", reason: "unknown version \(version)")
         }
         let flexible = version >= 4
         offset = try r.readInt64("offset")

@@ -45,7 +45,9 @@ public struct ConsumerProtocolAssignment: Equatable, Sendable {
     public init(decoding bytes: ByteBuffer) throws(DecodeError) {
         var r = WireReader(bytes)
         let version = try r.readInt16("version")
-        guard version >= 0 else { throw .invalid(field: "version", reason: "negative version \(version)") }
+        guard version >= 0 else {
+            throw .invalid(field: "version", reason: "negative version \(version)")
+        }
         assignedPartitions = try Self.readTopicPartitions(&r, "assigned_partitions")
         userData = try r.readNullableBytes("user_data", compact: false)
     }
@@ -57,10 +59,13 @@ public struct ConsumerProtocolAssignment: Equatable, Sendable {
         }
     }
 
-    static func readTopicPartitions(_ r: inout WireReader, _ field: String) throws(DecodeError) -> [TopicPartitions] {
+    static func readTopicPartitions(
+        _ r: inout WireReader, _ field: String
+    ) throws(DecodeError) -> [TopicPartitions] {
         try r.readArray(field, compact: false) { e throws(DecodeError) in
             let topic = try e.readString("topic", compact: false)
-            let partitions = try e.readArray("partitions", compact: false) { p throws(DecodeError) in
+            let partitions = try e.readArray("partitions", compact: false) {
+                p throws(DecodeError) in
                 try p.readInt32("partitions")
             }
             return TopicPartitions(topic: topic, partitions: partitions)

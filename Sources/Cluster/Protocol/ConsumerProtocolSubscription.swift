@@ -52,12 +52,16 @@ public struct ConsumerProtocolSubscription: Equatable, Sendable {
     public init(decoding bytes: ByteBuffer) throws(DecodeError) {
         var r = WireReader(bytes)
         let version = try r.readInt16("version")
-        guard version >= 0 else { throw .invalid(field: "version", reason: "negative version \(version)") }
+        guard version >= 0 else {
+            throw .invalid(field: "version", reason: "negative version \(version)")
+        }
         topics = try r.readArray("topics", compact: false) { t throws(DecodeError) in
             try t.readString("topics", compact: false)
         }
         userData = try r.readNullableBytes("user_data", compact: false)
-        ownedPartitions = version >= 1 ? try ConsumerProtocolAssignment.readTopicPartitions(&r, "owned_partitions") : []
+        ownedPartitions =
+            version >= 1
+            ? try ConsumerProtocolAssignment.readTopicPartitions(&r, "owned_partitions") : []
         generationId = version >= 2 ? try r.readInt32("generation_id") : -1
         rackId = version >= 3 ? try r.readNullableString("rack_id", compact: false) : nil
     }
@@ -67,7 +71,9 @@ public struct ConsumerProtocolSubscription: Equatable, Sendable {
     public static func topics(in bytes: ByteBuffer) throws(DecodeError) -> [String] {
         var r = WireReader(bytes)
         let version = try r.readInt16("version")
-        guard version >= 0 else { throw .invalid(field: "version", reason: "negative version \(version)") }
+        guard version >= 0 else {
+            throw .invalid(field: "version", reason: "negative version \(version)")
+        }
         return try r.readArray("topics", compact: false) { t throws(DecodeError) in
             try t.readString("topics", compact: false)
         }

@@ -15,7 +15,8 @@ public struct DeleteGroupsRequest: KafkaRequest, Equatable {
 
     public init(from reader: inout WireReader, version: Int16) throws(DecodeError) {
         let flexible = version >= 2
-        groupsNames = try reader.readArray("groups_names", compact: flexible) { r throws(DecodeError) in
+        groupsNames = try reader.readArray("groups_names", compact: flexible) {
+            r throws(DecodeError) in
             try r.readString("groups_names", compact: flexible)
         }
         if flexible { try reader.readTaggedFields("DeleteGroupsRequest") }
@@ -23,7 +24,9 @@ public struct DeleteGroupsRequest: KafkaRequest, Equatable {
 
     public func encode(to writer: inout WireWriter, version: Int16) {
         let flexible = version >= 2
-        writer.writeArray(groupsNames, compact: flexible) { w, g in w.writeString(g, compact: flexible) }
+        writer.writeArray(groupsNames, compact: flexible) { w, g in
+            w.writeString(g, compact: flexible)
+        }
         if flexible { writer.writeTaggedFields() }
     }
 }

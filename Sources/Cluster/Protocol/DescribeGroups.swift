@@ -24,7 +24,8 @@ public struct DescribeGroupsRequest: KafkaRequest, Equatable {
         groups = try reader.readArray("groups", compact: flexible) { r throws(DecodeError) in
             try r.readString("groups", compact: flexible)
         }
-        includeAuthorizedOperations = version >= 3 ? try reader.readBool("include_authorized_operations") : false
+        includeAuthorizedOperations =
+            version >= 3 ? try reader.readBool("include_authorized_operations") : false
         if flexible { try reader.readTaggedFields("DescribeGroupsRequest") }
     }
 
@@ -72,7 +73,8 @@ public struct DescribeGroupsResponse: KafkaResponse, Equatable {
         public var members: [Member]
         public var authorizedOperations: Int32
         public init(
-            errorCode: ErrorCode = .none, groupId: String, groupState: String = "", protocolType: String = "",
+            errorCode: ErrorCode = .none, groupId: String, groupState: String = "",
+            protocolType: String = "",
             protocolData: String = "", members: [Member] = [],
             authorizedOperations: Int32 = DescribeGroupsResponse.authorizedOperationsOmitted
         ) {
@@ -105,20 +107,26 @@ public struct DescribeGroupsResponse: KafkaResponse, Equatable {
             let data = try r.readString("protocol_data", compact: flexible)
             let members = try r.readArray("members", compact: flexible) { m throws(DecodeError) in
                 let memberId = try m.readString("member_id", compact: flexible)
-                let instance = version >= 4 ? try m.readNullableString("group_instance_id", compact: flexible) : nil
+                let instance =
+                    version >= 4
+                    ? try m.readNullableString("group_instance_id", compact: flexible) : nil
                 let clientId = try m.readString("client_id", compact: flexible)
                 let host = try m.readString("client_host", compact: flexible)
                 let metadata = try m.readBytes("member_metadata", compact: flexible)
                 let assignment = try m.readBytes("member_assignment", compact: flexible)
                 if flexible { try m.readTaggedFields("members") }
                 return Member(
-                    memberId: memberId, groupInstanceId: instance, clientId: clientId, clientHost: host,
+                    memberId: memberId, groupInstanceId: instance, clientId: clientId,
+                    clientHost: host,
                     memberMetadata: metadata, memberAssignment: assignment)
             }
-            let operations = version >= 3 ? try r.readInt32("authorized_operations") : Self.authorizedOperationsOmitted
+            let operations =
+                version >= 3
+                ? try r.readInt32("authorized_operations") : Self.authorizedOperationsOmitted
             if flexible { try r.readTaggedFields("groups") }
             return DescribedGroup(
-                errorCode: error, groupId: id, groupState: state, protocolType: type, protocolData: data,
+                errorCode: error, groupId: id, groupState: state, protocolType: type,
+                protocolData: data,
                 members: members, authorizedOperations: operations)
         }
         if flexible { try reader.readTaggedFields("DescribeGroupsResponse") }

@@ -38,7 +38,8 @@ public struct FindCoordinatorRequest: KafkaRequest, Equatable {
         keyType = version >= 1 ? try reader.readInt8("key_type") : 0
         coordinatorKeys = []
         if version >= 4 {
-            coordinatorKeys = try reader.readArray("coordinator_keys", compact: true) { r throws(DecodeError) in
+            coordinatorKeys = try reader.readArray("coordinator_keys", compact: true) {
+                r throws(DecodeError) in
                 try r.readString("coordinator_keys", compact: true)
             }
         }
@@ -50,7 +51,9 @@ public struct FindCoordinatorRequest: KafkaRequest, Equatable {
         if version <= 3 { writer.writeString(key, compact: flexible) }
         if version >= 1 { writer.writeInt8(keyType) }
         if version >= 4 {
-            writer.writeArray(coordinatorKeys, compact: true) { w, k in w.writeString(k, compact: true) }
+            writer.writeArray(coordinatorKeys, compact: true) { w, k in
+                w.writeString(k, compact: true)
+            }
         }
         if flexible { writer.writeTaggedFields() }
     }
@@ -126,12 +129,15 @@ public struct FindCoordinatorResponse: KafkaResponse, Equatable {
         coordinators = []
         if version <= 3 {
             errorCode = ErrorCode(rawValue: try reader.readInt16("error_code"))
-            if version >= 1 { errorMessage = try reader.readNullableString("error_message", compact: flexible) }
+            if version >= 1 {
+                errorMessage = try reader.readNullableString("error_message", compact: flexible)
+            }
             nodeId = try reader.readInt32("node_id")
             host = try reader.readString("host", compact: flexible)
             port = try reader.readInt32("port")
         } else {
-            coordinators = try reader.readArray("coordinators", compact: true) { r throws(DecodeError) in
+            coordinators = try reader.readArray("coordinators", compact: true) {
+                r throws(DecodeError) in
                 let key = try r.readString("key", compact: true)
                 let nodeId = try r.readInt32("node_id")
                 let host = try r.readString("host", compact: true)
@@ -140,7 +146,8 @@ public struct FindCoordinatorResponse: KafkaResponse, Equatable {
                 let message = try r.readNullableString("error_message", compact: true)
                 try r.readTaggedFields("coordinators")
                 return Coordinator(
-                    key: key, nodeId: nodeId, host: host, port: port, errorCode: error, errorMessage: message)
+                    key: key, nodeId: nodeId, host: host, port: port, errorCode: error,
+                    errorMessage: message)
             }
         }
         if flexible { try reader.readTaggedFields("FindCoordinatorResponse") }

@@ -16,7 +16,9 @@ public struct HeartbeatRequest: KafkaRequest, Equatable {
     public var memberId: String
     public var groupInstanceId: String?
 
-    public init(groupId: String, generationId: Int32, memberId: String, groupInstanceId: String? = nil) {
+    public init(
+        groupId: String, generationId: Int32, memberId: String, groupInstanceId: String? = nil
+    ) {
         self.groupId = groupId
         self.generationId = generationId
         self.memberId = memberId
@@ -28,7 +30,9 @@ public struct HeartbeatRequest: KafkaRequest, Equatable {
         groupId = try reader.readString("group_id", compact: flexible)
         generationId = try reader.readInt32("generation_id")
         memberId = try reader.readString("member_id", compact: flexible)
-        groupInstanceId = version >= 3 ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
+        groupInstanceId =
+            version >= 3
+            ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
         if flexible { try reader.readTaggedFields("HeartbeatRequest") }
     }
 

@@ -36,8 +36,10 @@ public struct JoinGroupRequest: KafkaRequest, Equatable {
     public var reason: String?
 
     public init(
-        groupId: String, sessionTimeoutMs: Int32, rebalanceTimeoutMs: Int32 = -1, memberId: String = "",
-        groupInstanceId: String? = nil, protocolType: String, protocols: [GroupProtocol], reason: String? = nil
+        groupId: String, sessionTimeoutMs: Int32, rebalanceTimeoutMs: Int32 = -1,
+        memberId: String = "",
+        groupInstanceId: String? = nil, protocolType: String, protocols: [GroupProtocol],
+        reason: String? = nil
     ) {
         self.groupId = groupId
         self.sessionTimeoutMs = sessionTimeoutMs
@@ -55,7 +57,9 @@ public struct JoinGroupRequest: KafkaRequest, Equatable {
         sessionTimeoutMs = try reader.readInt32("session_timeout_ms")
         rebalanceTimeoutMs = version >= 1 ? try reader.readInt32("rebalance_timeout_ms") : -1
         memberId = try reader.readString("member_id", compact: flexible)
-        groupInstanceId = version >= 5 ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
+        groupInstanceId =
+            version >= 5
+            ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
         protocolType = try reader.readString("protocol_type", compact: flexible)
         protocols = try reader.readArray("protocols", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
@@ -132,7 +136,8 @@ public struct JoinGroupResponse: KafkaResponse, Equatable {
         throttleTimeMs = version >= 2 ? try reader.readInt32("throttle_time_ms") : 0
         errorCode = ErrorCode(rawValue: try reader.readInt16("error_code"))
         generationId = try reader.readInt32("generation_id")
-        protocolType = version >= 7 ? try reader.readNullableString("protocol_type", compact: true) : nil
+        protocolType =
+            version >= 7 ? try reader.readNullableString("protocol_type", compact: true) : nil
         if version >= 7 {
             protocolName = try reader.readNullableString("protocol_name", compact: true)
         } else {
@@ -143,7 +148,9 @@ public struct JoinGroupResponse: KafkaResponse, Equatable {
         memberId = try reader.readString("member_id", compact: flexible)
         members = try reader.readArray("members", compact: flexible) { r throws(DecodeError) in
             let id = try r.readString("member_id", compact: flexible)
-            let instance = version >= 5 ? try r.readNullableString("group_instance_id", compact: flexible) : nil
+            let instance =
+                version >= 5
+                ? try r.readNullableString("group_instance_id", compact: flexible) : nil
             let metadata = try r.readBytes("metadata", compact: flexible)
             if flexible { try r.readTaggedFields("members") }
             return Member(memberId: id, groupInstanceId: instance, metadata: metadata)

@@ -72,7 +72,8 @@ public struct LeaveGroupResponse: KafkaResponse, Equatable {
         public var memberId: String
         public var groupInstanceId: String?
         public var errorCode: ErrorCode
-        public init(memberId: String, groupInstanceId: String? = nil, errorCode: ErrorCode = .none) {
+        public init(memberId: String, groupInstanceId: String? = nil, errorCode: ErrorCode = .none)
+        {
             self.memberId = memberId
             self.groupInstanceId = groupInstanceId
             self.errorCode = errorCode
@@ -83,7 +84,9 @@ public struct LeaveGroupResponse: KafkaResponse, Equatable {
     public var errorCode: ErrorCode
     public var members: [MemberResponse]
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, members: [MemberResponse] = []) {
+    public init(
+        throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, members: [MemberResponse] = []
+    ) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.members = members

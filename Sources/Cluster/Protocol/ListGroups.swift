@@ -24,12 +24,14 @@ public struct ListGroupsRequest: KafkaRequest, Equatable {
         statesFilter = []
         typesFilter = []
         if version >= 4 {
-            statesFilter = try reader.readArray("states_filter", compact: true) { r throws(DecodeError) in
+            statesFilter = try reader.readArray("states_filter", compact: true) {
+                r throws(DecodeError) in
                 try r.readString("states_filter", compact: true)
             }
         }
         if version >= 5 {
-            typesFilter = try reader.readArray("types_filter", compact: true) { r throws(DecodeError) in
+            typesFilter = try reader.readArray("types_filter", compact: true) {
+                r throws(DecodeError) in
                 try r.readString("types_filter", compact: true)
             }
         }
@@ -37,8 +39,14 @@ public struct ListGroupsRequest: KafkaRequest, Equatable {
     }
 
     public func encode(to writer: inout WireWriter, version: Int16) {
-        if version >= 4 { writer.writeArray(statesFilter, compact: true) { w, s in w.writeString(s, compact: true) } }
-        if version >= 5 { writer.writeArray(typesFilter, compact: true) { w, s in w.writeString(s, compact: true) } }
+        if version >= 4 {
+            writer.writeArray(statesFilter, compact: true) { w, s in w.writeString(s, compact: true)
+            }
+        }
+        if version >= 5 {
+            writer.writeArray(typesFilter, compact: true) { w, s in w.writeString(s, compact: true)
+            }
+        }
         if version >= 3 { writer.writeTaggedFields() }
     }
 }
@@ -50,7 +58,9 @@ public struct ListGroupsResponse: KafkaResponse, Equatable {
         public var protocolType: String
         public var groupState: String
         public var groupType: String
-        public init(groupId: String, protocolType: String, groupState: String = "", groupType: String = "") {
+        public init(
+            groupId: String, protocolType: String, groupState: String = "", groupType: String = ""
+        ) {
             self.groupId = groupId
             self.protocolType = protocolType
             self.groupState = groupState
@@ -62,7 +72,8 @@ public struct ListGroupsResponse: KafkaResponse, Equatable {
     public var errorCode: ErrorCode
     public var groups: [ListedGroup]
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, groups: [ListedGroup] = []) {
+    public init(throttleTimeMs: Int32 = 0, errorCode: ErrorCode = .none, groups: [ListedGroup] = [])
+    {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.groups = groups
@@ -78,7 +89,8 @@ public struct ListGroupsResponse: KafkaResponse, Equatable {
             let state = version >= 4 ? try r.readString("group_state", compact: true) : ""
             let groupType = version >= 5 ? try r.readString("group_type", compact: true) : ""
             if flexible { try r.readTaggedFields("groups") }
-            return ListedGroup(groupId: id, protocolType: type, groupState: state, groupType: groupType)
+            return ListedGroup(
+                groupId: id, protocolType: type, groupState: state, groupType: groupType)
         }
         if flexible { try reader.readTaggedFields("ListGroupsResponse") }
     }

@@ -64,13 +64,17 @@ public struct OffsetCommitRequest: KafkaRequest, Equatable {
     public init(from reader: inout WireReader, version: Int16) throws(DecodeError) {
         let flexible = version >= 8
         groupId = try reader.readString("group_id", compact: flexible)
-        generationIdOrMemberEpoch = version >= 1 ? try reader.readInt32("generation_id_or_member_epoch") : -1
+        generationIdOrMemberEpoch =
+            version >= 1 ? try reader.readInt32("generation_id_or_member_epoch") : -1
         memberId = version >= 1 ? try reader.readString("member_id", compact: flexible) : ""
-        groupInstanceId = version >= 7 ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
+        groupInstanceId =
+            version >= 7
+            ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
         retentionTimeMs = (2...4).contains(version) ? try reader.readInt64("retention_time_ms") : -1
         topics = try reader.readArray("topics", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let offset = try p.readInt64("committed_offset")
                 let epoch = version >= 6 ? try p.readInt32("committed_leader_epoch") : -1
@@ -146,7 +150,9 @@ public struct OffsetCommitResponse: KafkaResponse, Equatable {
             topics: request.topics.map { t in
                 Topic(
                     name: t.name,
-                    partitions: t.partitions.map { Partition(partitionIndex: $0.partitionIndex, errorCode: errorCode) })
+                    partitions: t.partitions.map {
+                        Partition(partitionIndex: $0.partitionIndex, errorCode: errorCode)
+                    })
             })
     }
 
@@ -155,7 +161,8 @@ public struct OffsetCommitResponse: KafkaResponse, Equatable {
         throttleTimeMs = version >= 3 ? try reader.readInt32("throttle_time_ms") : 0
         topics = try reader.readArray("topics", compact: flexible) { r throws(DecodeError) in
             let name = try r.readString("name", compact: flexible)
-            let partitions = try r.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let error = ErrorCode(rawValue: try p.readInt16("error_code"))
                 if flexible { try p.readTaggedFields("partitions") }

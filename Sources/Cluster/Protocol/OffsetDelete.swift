@@ -30,7 +30,8 @@ public struct OffsetDeleteRequest: KafkaRequest, Equatable {
         groupId = try reader.readString("group_id", compact: false)
         topics = try reader.readArray("topics", compact: false) { r throws(DecodeError) in
             let name = try r.readString("name", compact: false)
-            let partitions = try r.readArray("partitions", compact: false) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: false) {
+                p throws(DecodeError) in
                 try p.readInt32("partition_index")
             }
             return Topic(name: name, partitionIndexes: partitions)
@@ -82,7 +83,8 @@ public struct OffsetDeleteResponse: KafkaResponse, Equatable {
         throttleTimeMs = try reader.readInt32("throttle_time_ms")
         topics = try reader.readArray("topics", compact: false) { r throws(DecodeError) in
             let name = try r.readString("name", compact: false)
-            let partitions = try r.readArray("partitions", compact: false) { p throws(DecodeError) in
+            let partitions = try r.readArray("partitions", compact: false) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let error = ErrorCode(rawValue: try p.readInt16("error_code"))
                 return Partition(partitionIndex: index, errorCode: error)

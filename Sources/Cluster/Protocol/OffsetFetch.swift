@@ -29,7 +29,9 @@ public struct OffsetFetchRequest: KafkaRequest, Equatable {
         public var memberEpoch: Int32
         /// nil asks for every partition the group has committed (v2+).
         public var topics: [Topic]?
-        public init(groupId: String, memberId: String? = nil, memberEpoch: Int32 = -1, topics: [Topic]?) {
+        public init(
+            groupId: String, memberId: String? = nil, memberEpoch: Int32 = -1, topics: [Topic]?
+        ) {
             self.groupId = groupId
             self.memberId = memberId
             self.memberEpoch = memberEpoch
@@ -51,7 +53,8 @@ public struct OffsetFetchRequest: KafkaRequest, Equatable {
     ) throws(DecodeError) -> [Topic]? {
         let element = { (t: inout WireReader) throws(DecodeError) -> Topic in
             let name = try t.readString("name", compact: flexible)
-            let indexes = try t.readArray("partition_indexes", compact: flexible) { p throws(DecodeError) in
+            let indexes = try t.readArray("partition_indexes", compact: flexible) {
+                p throws(DecodeError) in
                 try p.readInt32("partition_indexes")
             }
             if flexible { try t.readTaggedFields("topics") }
@@ -78,11 +81,13 @@ public struct OffsetFetchRequest: KafkaRequest, Equatable {
         } else {
             groups = try reader.readArray("groups", compact: true) { r throws(DecodeError) in
                 let groupId = try r.readString("group_id", compact: true)
-                let memberId = version >= 9 ? try r.readNullableString("member_id", compact: true) : nil
+                let memberId =
+                    version >= 9 ? try r.readNullableString("member_id", compact: true) : nil
                 let memberEpoch = version >= 9 ? try r.readInt32("member_epoch") : -1
                 let topics = try Self.readTopics(&r, flexible: true, nullable: true)
                 try r.readTaggedFields("groups")
-                return Group(groupId: groupId, memberId: memberId, memberEpoch: memberEpoch, topics: topics)
+                return Group(
+                    groupId: groupId, memberId: memberId, memberEpoch: memberEpoch, topics: topics)
             }
         }
         requireStable = version >= 7 ? try reader.readBool("require_stable") : false
@@ -95,7 +100,8 @@ public struct OffsetFetchRequest: KafkaRequest, Equatable {
             let group = groups.first ?? Group(groupId: "", topics: [])
             writer.writeString(group.groupId, compact: flexible)
             // Before v2 null is not allowed: an empty list is the nearest thing.
-            Self.writeTopics(&writer, version >= 2 ? group.topics : (group.topics ?? []), flexible: flexible)
+            Self.writeTopics(
+                &writer, version >= 2 ? group.topics : (group.topics ?? []), flexible: flexible)
         } else {
             writer.writeArray(groups, compact: true) { w, g in
                 w.writeString(g.groupId, compact: true)
@@ -163,11 +169,14 @@ public struct OffsetFetchResponse: KafkaResponse, Equatable {
         self.groups = groups
     }
 
-    private static func readTopics(_ r: inout WireReader, version: Int16) throws(DecodeError) -> [Topic] {
+    private static func readTopics(
+        _ r: inout WireReader, version: Int16
+    ) throws(DecodeError) -> [Topic] {
         let flexible = version >= 6
         return try r.readArray("topics", compact: flexible) { t throws(DecodeError) in
             let name = try t.readString("name", compact: flexible)
-            let partitions = try t.readArray("partitions", compact: flexible) { p throws(DecodeError) in
+            let partitions = try t.readArray("partitions", compact: flexible) {
+                p throws(DecodeError) in
                 let index = try p.readInt32("partition_index")
                 let offset = try p.readInt64("committed_offset")
                 let epoch = version >= 5 ? try p.readInt32("committed_leader_epoch") : -1
@@ -204,7 +213,8 @@ public struct OffsetFetchResponse: KafkaResponse, Equatable {
         throttleTimeMs = version >= 3 ? try reader.readInt32("throttle_time_ms") : 0
         if version <= 7 {
             let topics = try Self.readTopics(&reader, version: version)
-            let error = version >= 2 ? ErrorCode(rawValue: try reader.readInt16("error_code")) : .none
+            let error =
+                version >= 2 ? ErrorCode(rawValue: try reader.readInt16("error_code")) : .none
             groups = [Group(groupId: "", topics: topics, errorCode: error)]
         } else {
             groups = try reader.readArray("groups", compact: true) { g throws(DecodeError) in

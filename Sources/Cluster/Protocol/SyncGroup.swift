@@ -49,10 +49,15 @@ public struct SyncGroupRequest: KafkaRequest, Equatable {
         groupId = try reader.readString("group_id", compact: flexible)
         generationId = try reader.readInt32("generation_id")
         memberId = try reader.readString("member_id", compact: flexible)
-        groupInstanceId = version >= 3 ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
-        protocolType = version >= 5 ? try reader.readNullableString("protocol_type", compact: true) : nil
-        protocolName = version >= 5 ? try reader.readNullableString("protocol_name", compact: true) : nil
-        assignments = try reader.readArray("assignments", compact: flexible) { r throws(DecodeError) in
+        groupInstanceId =
+            version >= 3
+            ? try reader.readNullableString("group_instance_id", compact: flexible) : nil
+        protocolType =
+            version >= 5 ? try reader.readNullableString("protocol_type", compact: true) : nil
+        protocolName =
+            version >= 5 ? try reader.readNullableString("protocol_name", compact: true) : nil
+        assignments = try reader.readArray("assignments", compact: flexible) {
+            r throws(DecodeError) in
             let id = try r.readString("member_id", compact: flexible)
             let bytes = try r.readBytes("assignment", compact: flexible)
             if flexible { try r.readTaggedFields("assignments") }
@@ -103,8 +108,10 @@ public struct SyncGroupResponse: KafkaResponse, Equatable {
         let flexible = version >= 4
         throttleTimeMs = version >= 1 ? try reader.readInt32("throttle_time_ms") : 0
         errorCode = ErrorCode(rawValue: try reader.readInt16("error_code"))
-        protocolType = version >= 5 ? try reader.readNullableString("protocol_type", compact: true) : nil
-        protocolName = version >= 5 ? try reader.readNullableString("protocol_name", compact: true) : nil
+        protocolType =
+            version >= 5 ? try reader.readNullableString("protocol_type", compact: true) : nil
+        protocolName =
+            version >= 5 ? try reader.readNullableString("protocol_name", compact: true) : nil
         assignment = try reader.readBytes("assignment", compact: flexible)
         if flexible { try reader.readTaggedFields("SyncGroupResponse") }
     }

@@ -11,13 +11,16 @@ import Testing
     typealias TP = Assignors.TopicPartition
 
     static func member(
-        _ id: String, _ topics: [String], owned: [String: [Int32]] = [:], generation: Int32 = -1, instance: String? = nil
+        _ id: String, _ topics: [String], owned: [String: [Int32]] = [:], generation: Int32 = -1,
+        instance: String? = nil
     ) -> Assignors.Member {
         Assignors.Member(
             memberId: id, groupInstanceId: instance,
             subscription: ConsumerProtocolSubscription(
                 topics: topics,
-                ownedPartitions: owned.keys.sorted().map { .init(topic: $0, partitions: owned[$0] ?? []) },
+                ownedPartitions: owned.keys.sorted().map {
+                    .init(topic: $0, partitions: owned[$0] ?? [])
+                },
                 generationId: generation))
     }
 
@@ -29,7 +32,8 @@ import Testing
     @Test("range: C0 and C1 over t0 and t1 with 3 partitions each (RangeAssignor javadoc)")
     func rangeDocumented() {
         let a = Assignors.range(
-            members: [Self.member("C0", ["t0", "t1"]), Self.member("C1", ["t0", "t1"])], partitionsPerTopic: ["t0": 3, "t1": 3])
+            members: [Self.member("C0", ["t0", "t1"]), Self.member("C1", ["t0", "t1"])],
+            partitionsPerTopic: ["t0": 3, "t1": 3])
         #expect(Self.names(a["C0"]) == ["t0p0", "t0p1", "t1p0", "t1p1"])
         #expect(Self.names(a["C1"]) == ["t0p2", "t1p2"])
     }
@@ -46,20 +50,26 @@ import Testing
         #expect(Self.names(a["a-dynamic"]) == ["tp2"])
     }
 
-    @Test("roundrobin: C0 and C1 over t0 and t1 with 3 partitions each (RoundRobinAssignor javadoc)")
+    @Test(
+        "roundrobin: C0 and C1 over t0 and t1 with 3 partitions each (RoundRobinAssignor javadoc)")
     func roundRobinDocumented() {
         let a = Assignors.roundRobin(
-            members: [Self.member("C0", ["t0", "t1"]), Self.member("C1", ["t0", "t1"])], partitionsPerTopic: ["t0": 3, "t1": 3])
+            members: [Self.member("C0", ["t0", "t1"]), Self.member("C1", ["t0", "t1"])],
+            partitionsPerTopic: ["t0": 3, "t1": 3])
         #expect(Self.names(a["C0"]) == ["t0p0", "t0p2", "t1p1"])
         #expect(Self.names(a["C1"]) == ["t0p1", "t1p0", "t1p2"])
     }
 
-    static let unequal = [Self.member("C0", ["t0"]), Self.member("C1", ["t0", "t1"]), Self.member("C2", ["t0", "t1", "t2"])]
+    static let unequal = [
+        Self.member("C0", ["t0"]), Self.member("C1", ["t0", "t1"]),
+        Self.member("C2", ["t0", "t1", "t2"]),
+    ]
     static let unequalPartitions: [String: Int32] = ["t0": 1, "t1": 2, "t2": 3]
 
     @Test("roundrobin with unequal subscriptions (RoundRobinAssignor javadoc)")
     func roundRobinUnequal() {
-        let a = Assignors.roundRobin(members: Self.unequal, partitionsPerTopic: Self.unequalPartitions)
+        let a = Assignors.roundRobin(
+            members: Self.unequal, partitionsPerTopic: Self.unequalPartitions)
         #expect(Self.names(a["C0"]) == ["t0p0"])
         #expect(Self.names(a["C1"]) == ["t1p0"])
         #expect(Self.names(a["C2"]) == ["t1p1", "t2p0", "t2p1", "t2p2"])
@@ -68,20 +78,26 @@ import Testing
     static let fourTopics: [String: Int32] = ["t0": 2, "t1": 2, "t2": 2, "t3": 2]
     static let allFour = ["t0", "t1", "t2", "t3"]
 
-    @Test("sticky: the first assignment of example 1 is balanced like round robin (StickyAssignor javadoc)")
+    @Test(
+        "sticky: the first assignment of example 1 is balanced like round robin (StickyAssignor javadoc)"
+    )
     func stickyExample1Initial() {
         let a = Assignors.sticky(
-            members: ["C0", "C1", "C2"].map { Self.member($0, Self.allFour) }, partitionsPerTopic: Self.fourTopics)
+            members: ["C0", "C1", "C2"].map { Self.member($0, Self.allFour) },
+            partitionsPerTopic: Self.fourTopics)
         #expect(Self.names(a["C0"]) == ["t0p0", "t1p1", "t3p0"])
         #expect(Self.names(a["C1"]) == ["t0p1", "t2p0", "t3p1"])
         #expect(Self.names(a["C2"]) == ["t1p0", "t2p1"])
     }
 
-    @Test("sticky: when C1 leaves example 1, C0 and C2 keep theirs and share C1's (StickyAssignor javadoc)")
+    @Test(
+        "sticky: when C1 leaves example 1, C0 and C2 keep theirs and share C1's (StickyAssignor javadoc)"
+    )
     func stickyExample1AfterLeave() {
         let a = Assignors.sticky(
             members: [
-                Self.member("C0", Self.allFour, owned: ["t0": [0], "t1": [1], "t3": [0]], generation: 1),
+                Self.member(
+                    "C0", Self.allFour, owned: ["t0": [0], "t1": [1], "t3": [0]], generation: 1),
                 Self.member("C2", Self.allFour, owned: ["t1": [0], "t2": [1]], generation: 1),
             ],
             partitionsPerTopic: Self.fourTopics)
@@ -89,9 +105,12 @@ import Testing
         #expect(Set(Self.names(a["C2"])) == ["t1p0", "t2p1", "t0p1", "t3p1"])
     }
 
-    @Test("sticky with unequal subscriptions, before and after C0 leaves (StickyAssignor javadoc example 2)")
+    @Test(
+        "sticky with unequal subscriptions, before and after C0 leaves (StickyAssignor javadoc example 2)"
+    )
     func stickyExample2() {
-        let first = Assignors.sticky(members: Self.unequal, partitionsPerTopic: Self.unequalPartitions)
+        let first = Assignors.sticky(
+            members: Self.unequal, partitionsPerTopic: Self.unequalPartitions)
         #expect(Self.names(first["C0"]) == ["t0p0"])
         #expect(Self.names(first["C1"]) == ["t1p0", "t1p1"])
         #expect(Self.names(first["C2"]) == ["t2p0", "t2p1", "t2p2"])
@@ -131,7 +150,9 @@ import Testing
         #expect(Self.names(a["C1"]) == ["tp0"] && Self.names(a["C0"]) == ["tp1"])
     }
 
-    @Test("every strategy assigns each subscribed partition exactly once, only to subscribers", arguments: Assignors.Strategy.allCases)
+    @Test(
+        "every strategy assigns each subscribed partition exactly once, only to subscribers",
+        arguments: Assignors.Strategy.allCases)
     func properties(strategy: Assignors.Strategy) {
         var rng = SplitMix64(seed: 42)
         for _ in 0..<50 {
@@ -159,9 +180,11 @@ import Testing
     @Test("the leader's SyncGroup assignments decode to what the assignor chose")
     func syncAssignments() throws {
         let members = ["m1", "m2"].map {
-            JoinGroupResponse.Member(memberId: $0, metadata: ConsumerProtocolSubscription(topics: ["t"]).encoded())
+            JoinGroupResponse.Member(
+                memberId: $0, metadata: ConsumerProtocolSubscription(topics: ["t"]).encoded())
         }
-        let syncs = try Assignors.syncAssignments(.roundrobin, members: members, partitionsPerTopic: ["t": 3])
+        let syncs = try Assignors.syncAssignments(
+            .roundrobin, members: members, partitionsPerTopic: ["t": 3])
         #expect(syncs.map(\.memberId) == ["m1", "m2"])
         let first = try ConsumerProtocolAssignment(decoding: syncs[0].assignment)
         #expect(first.assignedPartitions == [.init(topic: "t", partitions: [0, 2])])
@@ -172,6 +195,8 @@ import Testing
     @Test("unreadable member metadata is a decode error, not a crash")
     func badMetadata() {
         let members = [JoinGroupResponse.Member(memberId: "m", metadata: ByteBuffer(bytes: [0x00]))]
-        #expect(throws: DecodeError.self) { try Assignors.syncAssignments(.range, members: members, partitionsPerTopic: [:]) }
+        #expect(throws: DecodeError.self) {
+            try Assignors.syncAssignments(.range, members: members, partitionsPerTopic: [:])
+        }
     }
 }

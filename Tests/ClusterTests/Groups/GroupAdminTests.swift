@@ -8,8 +8,11 @@ import Testing
 @testable import Cluster
 
 @Suite struct GroupAdminTests {
-    func listed(_ h: GroupHarness, states: [String] = [], types: [String] = []) -> ListGroupsResponse? {
-        let id = h.send(.listGroups(ListGroupsRequest(statesFilter: states, typesFilter: types)), version: 5)
+    func listed(
+        _ h: GroupHarness, states: [String] = [], types: [String] = []
+    ) -> ListGroupsResponse? {
+        let id = h.send(
+            .listGroups(ListGroupsRequest(statesFilter: states, typesFilter: types)), version: 5)
         if case .listGroups(let r)? = h.answers[id] { return r }
         return nil
     }
@@ -38,22 +41,33 @@ import Testing
             return
         }
         let described = answer.groups[0]
-        #expect(described.groupState == "Stable" && described.protocolType == "consumer" && described.protocolData == "range")
+        #expect(
+            described.groupState == "Stable" && described.protocolType == "consumer"
+                && described.protocolData == "range")
         #expect(described.members.map(\.memberId) == g.ids.sorted())
-        #expect(described.members.allSatisfy { $0.memberAssignment.readableBytes > 0 && $0.clientHost == "/127.0.0.1" })
-        #expect(answer.groups[1].groupState == "Dead" && answer.groups[1].errorCode == ErrorCode.none)
+        #expect(
+            described.members.allSatisfy {
+                $0.memberAssignment.readableBytes > 0 && $0.clientHost == "/127.0.0.1"
+            })
+        #expect(
+            answer.groups[1].groupState == "Dead" && answer.groups[1].errorCode == ErrorCode.none)
         h.sendJoin("g", memberId: g.leader)
         let rebalancing = h.coordinator.describe("g")
-        #expect(rebalancing.protocolData == "" && rebalancing.members.allSatisfy { $0.memberAssignment.readableBytes == 0 })
+        #expect(
+            rebalancing.protocolData == ""
+                && rebalancing.members.allSatisfy { $0.memberAssignment.readableBytes == 0 })
     }
 
-    @Test("DeleteGroups: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, and an empty group goes with its offsets")
+    @Test(
+        "DeleteGroups: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, and an empty group goes with its offsets"
+    )
     func deleteGroups() throws {
         let h = GroupHarness()
         _ = h.stableGroup("busy", members: 1)
         h.sendCommit("idle", offsets: [("t", 0, 1), ("t", 1, 2)])
         let before = h.log.count
-        let id = h.send(.deleteGroups(DeleteGroupsRequest(groupsNames: ["nope", "busy", "idle"])), version: 2)
+        let id = h.send(
+            .deleteGroups(DeleteGroupsRequest(groupsNames: ["nope", "busy", "idle"])), version: 2)
         guard case .deleteGroups(let answer)? = h.answers[id] else {
             Issue.record("a DeleteGroups answer")
             return
@@ -62,27 +76,39 @@ import Testing
         #expect(h.group("idle") == nil && h.coordinator.offsets["idle"] == nil)
         #expect(h.log.count == before + 3 && h.log[before...].allSatisfy(\.isTombstone))
         h.restart()
-        #expect(h.group("idle") == nil && h.coordinator.offsets["idle"] == nil, "the tombstones hold after a restart")
+        #expect(
+            h.group("idle") == nil && h.coordinator.offsets["idle"] == nil,
+            "the tombstones hold after a restart")
     }
 
-    @Test("NOT_COORDINATOR for groups whose partition is elsewhere, COORDINATOR_LOAD_IN_PROGRESS while loading")
+    @Test(
+        "NOT_COORDINATOR for groups whose partition is elsewhere, COORDINATOR_LOAD_IN_PROGRESS while loading"
+    )
     func coordinatorAvailability() {
         let h = GroupHarness(loadAll: false)
         #expect(h.join(h.sendJoin("g"))?.errorCode == .notCoordinator)
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: "m", generation: 1))?.errorCode == .notCoordinator)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: "m", generation: 1))?.errorCode
+                == .notCoordinator)
         let partition = h.coordinator.offsetsPartition(for: "g")
         h.absorb(h.coordinator.beginLoading(offsetsPartition: partition))
         #expect(h.join(h.sendJoin("g"))?.errorCode == .coordinatorLoadInProgress)
-        #expect(h.sync(h.sendSync("g", memberId: "m", generation: 1))?.errorCode == .coordinatorLoadInProgress)
+        #expect(
+            h.sync(h.sendSync("g", memberId: "m", generation: 1))?.errorCode
+                == .coordinatorLoadInProgress)
         let commit = h.sendCommit("g", offsets: [("t", 0, 1)])
-        #expect(h.commit(commit)?.topics.first?.partitions.first?.errorCode == .coordinatorLoadInProgress)
+        #expect(
+            h.commit(commit)?.topics.first?.partitions.first?.errorCode
+                == .coordinatorLoadInProgress)
         #expect(listed(h)?.errorCode == .coordinatorLoadInProgress)
         #expect(h.coordinator.describe("g").errorCode == .coordinatorLoadInProgress)
         h.absorb(h.coordinator.completeLoading(offsetsPartition: partition, now: h.now))
         #expect(h.join(h.sendJoin("g"))?.errorCode == .memberIdRequired)
     }
 
-    @Test("a restarted coordinator replays the log: offsets, the Stable generation and its members survive")
+    @Test(
+        "a restarted coordinator replays the log: offsets, the Stable generation and its members survive"
+    )
     func restartReplays() throws {
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 2)
@@ -92,18 +118,26 @@ import Testing
         h.restart()
         #expect(h.coordinator.offsets == offsetsBefore)
         let group = try #require(h.group("g"))
-        #expect(group.state == .stable && group.generationId == g.generation && group.leaderId == g.leader)
+        #expect(
+            group.state == .stable && group.generationId == g.generation
+                && group.leaderId == g.leader)
         #expect(g.ids.map { group.members[$0]?.assignment } == assignments)
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: g.ids[1], generation: g.generation))?.errorCode == ErrorCode.none)
-        let commit = h.sendCommit("g", memberId: g.ids[1], generation: g.generation, offsets: [("t", 1, 5)])
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: g.ids[1], generation: g.generation))?
+                .errorCode == ErrorCode.none)
+        let commit = h.sendCommit(
+            "g", memberId: g.ids[1], generation: g.generation, offsets: [("t", 1, 5)])
         #expect(h.commit(commit)?.topics.first?.partitions.first?.errorCode == ErrorCode.none)
         h.advance(ms: 9_999)
         #expect(h.group("g")?.members.count == 2, "sessions restarted when the partition loaded")
         h.advance(ms: 1)
-        #expect(h.group("g")?.members.isEmpty == true && h.group("g")?.state == .empty, "then expired without heartbeats")
+        #expect(
+            h.group("g")?.members.isEmpty == true && h.group("g")?.state == .empty,
+            "then expired without heartbeats")
     }
 
-    @Test("unloading a partition answers its parked requests NOT_COORDINATOR and forgets its groups")
+    @Test(
+        "unloading a partition answers its parked requests NOT_COORDINATOR and forgets its groups")
     func unloadAnswersParked() {
         let h = GroupHarness()
         let (_, parked) = h.joinNewMember("g")
@@ -113,7 +147,9 @@ import Testing
         #expect(h.group("g") == nil)
     }
 
-    @Test("a static member rejoining with a new process takes its old place without a rebalance; the old id is fenced")
+    @Test(
+        "a static member rejoining with a new process takes its old place without a rebalance; the old id is fenced"
+    )
     func staticMemberReplacement() throws {
         let h = GroupHarness()
         let first = h.sendJoin("g", instanceId: "pod-1", client: "c")
@@ -122,26 +158,35 @@ import Testing
         #expect(old.errorCode == ErrorCode.none, "static members skip MEMBER_ID_REQUIRED")
         #expect(old.memberId.hasPrefix("pod-1-"))
         let assignment = GroupHarness.rangeAssignments(old, partitions: ["t": 2])
-        h.sendSync("g", memberId: old.memberId, generation: old.generationId, assignments: assignment)
+        h.sendSync(
+            "g", memberId: old.memberId, generation: old.generationId, assignments: assignment)
         #expect(h.group("g")?.state == .stable)
         let before = h.log.count
 
         let again = h.sendJoin("g", instanceId: "pod-1", version: 8, client: "c")
         let answer = try #require(h.join(again), "answered at once")
-        #expect(answer.errorCode == ErrorCode.none && answer.generationId == old.generationId && answer.memberId != old.memberId)
-        #expect(answer.leader == old.memberId, "before v9 the old leader id is named so the member does not reassign")
+        #expect(
+            answer.errorCode == ErrorCode.none && answer.generationId == old.generationId
+                && answer.memberId != old.memberId)
+        #expect(
+            answer.leader == old.memberId,
+            "before v9 the old leader id is named so the member does not reassign")
         #expect(h.group("g")?.state == .stable && h.log.count == before + 1)
         #expect(h.group("g")?.staticMembers["pod-1"] == answer.memberId)
-        let fenced = h.sendHeartbeat("g", memberId: old.memberId, generation: old.generationId, instanceId: "pod-1")
+        let fenced = h.sendHeartbeat(
+            "g", memberId: old.memberId, generation: old.generationId, instanceId: "pod-1")
         #expect(h.heartbeat(fenced)?.errorCode == .fencedInstanceId)
-        let resync = h.sendSync("g", memberId: answer.memberId, generation: answer.generationId, instanceId: "pod-1")
+        let resync = h.sendSync(
+            "g", memberId: answer.memberId, generation: answer.generationId, instanceId: "pod-1")
         #expect(h.sync(resync)?.assignment == h.group("g")?.members[answer.memberId]?.assignment)
 
         let v9 = h.sendJoin("g", instanceId: "pod-1", version: 9, client: "c")
         #expect(h.join(v9)?.skipAssignment == true && h.join(v9)?.leader == h.join(v9)?.memberId)
     }
 
-    @Test("a static member replaced during CompletingRebalance restarts the rebalance; its old parked requests are fenced")
+    @Test(
+        "a static member replaced during CompletingRebalance restarts the rebalance; its old parked requests are fenced"
+    )
     func staticReplacementWhileCompleting() throws {
         let h = GroupHarness()
         let first = h.sendJoin("g", instanceId: "pod-1")
@@ -169,15 +214,24 @@ import Testing
         h.advance(ms: 300)
         #expect(h.join(join)?.errorCode == ErrorCode.none)
         let leave = h.send(
-            .leaveGroup(LeaveGroupRequest(groupId: "g", members: [.init(memberId: "", groupInstanceId: "pod-1"), .init(memberId: "", groupInstanceId: "pod-2")])),
+            .leaveGroup(
+                LeaveGroupRequest(
+                    groupId: "g",
+                    members: [
+                        .init(memberId: "", groupInstanceId: "pod-1"),
+                        .init(memberId: "", groupInstanceId: "pod-2"),
+                    ])),
             version: 4)
         #expect(h.leave(leave)?.members.map(\.errorCode) == [.none, .unknownMemberId])
-        #expect(h.group("g")?.members.isEmpty == true && h.group("g")?.staticMembers.isEmpty == true)
+        #expect(
+            h.group("g")?.members.isEmpty == true && h.group("g")?.staticMembers.isEmpty == true)
     }
 
     @Test("the same seed gives the same member ids")
     func deterministicIds() {
-        let a = GroupHarness(seed: 7), b = GroupHarness(seed: 7), c = GroupHarness(seed: 8)
+        let a = GroupHarness(seed: 7)
+        let b = GroupHarness(seed: 7)
+        let c = GroupHarness(seed: 8)
         let ids = [a, b, c].map { h in h.join(h.sendJoin("g"))?.memberId }
         #expect(ids[0] == ids[1] && ids[0] != ids[2])
     }
@@ -187,9 +241,12 @@ import Testing
         let names = GroupConfig().entries.map(\.name)
         #expect(
             names == [
-                "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms", "group.max.session.timeout.ms",
+                "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms",
+                "group.max.session.timeout.ms",
                 "offsets.topic.num.partitions", "group.max.size", "offset.metadata.max.bytes",
             ])
-        #expect(GroupConfig().entries.first?.value == "300" && GroupConfig().entries.first?.kafkaDefault == "3000")
+        #expect(
+            GroupConfig().entries.first?.value == "300"
+                && GroupConfig().entries.first?.kafkaDefault == "3000")
     }
 }

@@ -44,7 +44,8 @@ final class GroupHarness {
     ) -> RequestID {
         nextCorrelation += 1
         let request = GroupRequest(
-            correlationId: nextCorrelation, apiVersion: version, clientId: client, clientHost: "/127.0.0.1", body: body)
+            correlationId: nextCorrelation, apiVersion: version, clientId: client,
+            clientHost: "/127.0.0.1", body: body)
         absorb(coordinator.step(request, from: ConnectionID(connection), now: now))
         return RequestID(connection: ConnectionID(connection), correlationId: nextCorrelation)
     }
@@ -100,15 +101,18 @@ final class GroupHarness {
 
     @discardableResult
     func sendJoin(
-        _ group: String, memberId: String = "", instanceId: String? = nil, protocols: [String] = ["range"],
-        topics: [String] = ["t"], version: Int16 = 9, sessionMs: Int32 = 10_000, rebalanceMs: Int32 = 10_000,
+        _ group: String, memberId: String = "", instanceId: String? = nil,
+        protocols: [String] = ["range"],
+        topics: [String] = ["t"], version: Int16 = 9, sessionMs: Int32 = 10_000,
+        rebalanceMs: Int32 = 10_000,
         client: String = "client", protocolType: String = "consumer"
     ) -> RequestID {
         let metadata = Self.subscription(topics)
         return send(
             .joinGroup(
                 JoinGroupRequest(
-                    groupId: group, sessionTimeoutMs: sessionMs, rebalanceTimeoutMs: rebalanceMs, memberId: memberId,
+                    groupId: group, sessionTimeoutMs: sessionMs, rebalanceTimeoutMs: rebalanceMs,
+                    memberId: memberId,
                     groupInstanceId: instanceId, protocolType: protocolType,
                     protocols: protocols.map { .init(name: $0, metadata: metadata) })),
             version: version, client: client)
@@ -117,12 +121,14 @@ final class GroupHarness {
     @discardableResult
     func sendSync(
         _ group: String, memberId: String, generation: Int32, instanceId: String? = nil,
-        assignments: [SyncGroupRequest.Assignment] = [], version: Int16 = 5, protocolName: String? = nil
+        assignments: [SyncGroupRequest.Assignment] = [], version: Int16 = 5,
+        protocolName: String? = nil
     ) -> RequestID {
         send(
             .syncGroup(
                 SyncGroupRequest(
-                    groupId: group, generationId: generation, memberId: memberId, groupInstanceId: instanceId,
+                    groupId: group, generationId: generation, memberId: memberId,
+                    groupInstanceId: instanceId,
                     protocolType: version >= 5 ? "consumer" : nil, protocolName: protocolName,
                     assignments: assignments)),
             version: version)
@@ -130,21 +136,27 @@ final class GroupHarness {
 
     @discardableResult
     func sendHeartbeat(
-        _ group: String, memberId: String, generation: Int32, instanceId: String? = nil, version: Int16 = 4
+        _ group: String, memberId: String, generation: Int32, instanceId: String? = nil,
+        version: Int16 = 4
     ) -> RequestID {
         send(
-            .heartbeat(HeartbeatRequest(groupId: group, generationId: generation, memberId: memberId, groupInstanceId: instanceId)),
+            .heartbeat(
+                HeartbeatRequest(
+                    groupId: group, generationId: generation, memberId: memberId,
+                    groupInstanceId: instanceId)),
             version: version)
     }
 
     @discardableResult
     func sendCommit(
-        _ group: String, memberId: String = "", generation: Int32 = -1, offsets: [(String, Int32, Int64)],
+        _ group: String, memberId: String = "", generation: Int32 = -1,
+        offsets: [(String, Int32, Int64)],
         metadata: String? = nil, version: Int16 = 8
     ) -> RequestID {
         var topics: [OffsetCommitRequest.Topic] = []
         for (topic, partition, offset) in offsets {
-            let p = OffsetCommitRequest.Partition(partitionIndex: partition, committedOffset: offset, committedMetadata: metadata)
+            let p = OffsetCommitRequest.Partition(
+                partitionIndex: partition, committedOffset: offset, committedMetadata: metadata)
             if let i = topics.firstIndex(where: { $0.name == topic }) {
                 topics[i].partitions.append(p)
             } else {
@@ -153,7 +165,9 @@ final class GroupHarness {
         }
         return send(
             .offsetCommit(
-                OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: generation, memberId: memberId, topics: topics)),
+                OffsetCommitRequest(
+                    groupId: group, generationIdOrMemberEpoch: generation, memberId: memberId,
+                    topics: topics)),
             version: version)
     }
 
@@ -161,25 +175,33 @@ final class GroupHarness {
 
     /// A dynamic member's two-step join at v4+: returns its id; its second JoinGroup is parked.
     func joinNewMember(
-        _ group: String, client: String = "client", topics: [String] = ["t"], sessionMs: Int32 = 10_000,
+        _ group: String, client: String = "client", topics: [String] = ["t"],
+        sessionMs: Int32 = 10_000,
         rebalanceMs: Int32 = 10_000
     ) -> (memberId: String, join: RequestID) {
-        let first = sendJoin(group, topics: topics, sessionMs: sessionMs, rebalanceMs: rebalanceMs, client: client)
+        let first = sendJoin(
+            group, topics: topics, sessionMs: sessionMs, rebalanceMs: rebalanceMs, client: client)
         let memberId = join(first)?.memberId ?? ""
         #expect(join(first)?.errorCode == .memberIdRequired)
         let second = sendJoin(
-            group, memberId: memberId, topics: topics, sessionMs: sessionMs, rebalanceMs: rebalanceMs, client: client)
+            group, memberId: memberId, topics: topics, sessionMs: sessionMs,
+            rebalanceMs: rebalanceMs, client: client)
         return (memberId, second)
     }
 
     /// The leader's SyncGroup assignments: the range assignor over its JoinGroup answer.
-    static func rangeAssignments(_ response: JoinGroupResponse, partitions: [String: Int32]) -> [SyncGroupRequest.Assignment] {
-        (try? Assignors.syncAssignments(.range, members: response.members, partitionsPerTopic: partitions)) ?? []
+    static func rangeAssignments(
+        _ response: JoinGroupResponse, partitions: [String: Int32]
+    ) -> [SyncGroupRequest.Assignment] {
+        (try? Assignors.syncAssignments(
+            .range, members: response.members, partitionsPerTopic: partitions)) ?? []
     }
 
     /// Brings `count` new members of `group` to Stable; returns their ids, the generation and
     /// the leader. Topic "t" has 6 partitions.
-    func stableGroup(_ group: String, members count: Int, sessionMs: Int32 = 10_000) -> (
+    func stableGroup(
+        _ group: String, members count: Int, sessionMs: Int32 = 10_000
+    ) -> (
         ids: [String], generation: Int32, leader: String
     ) {
         var joins: [(String, RequestID)] = []

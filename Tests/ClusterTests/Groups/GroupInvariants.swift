@@ -27,11 +27,14 @@ enum GroupInvariants {
                     let assignment = try? ConsumerProtocolAssignment(decoding: member.assignment)
                 else {
                     throw InvariantViolation(
-                        name: "stableGenerationOwnsEachPartitionOnce", detail: "\(groupId): unreadable member \(memberId)")
+                        name: "stableGenerationOwnsEachPartitionOnce",
+                        detail: "\(groupId): unreadable member \(memberId)")
                 }
                 subscribed.formUnion(topics)
                 for tp in assignment.assignedPartitions {
-                    for p in tp.partitions { owners["\(tp.topic)-\(p)", default: []].append(memberId) }
+                    for p in tp.partitions {
+                        owners["\(tp.topic)-\(p)", default: []].append(memberId)
+                    }
                 }
             }
             for topic in subscribed {
@@ -40,13 +43,16 @@ enum GroupInvariants {
                     guard owners[key]?.count == 1 else {
                         throw InvariantViolation(
                             name: "stableGenerationOwnsEachPartitionOnce",
-                            detail: "\(groupId) generation \(group.generationId): \(key) owned by \(owners[key] ?? [])")
+                            detail:
+                                "\(groupId) generation \(group.generationId): \(key) owned by \(owners[key] ?? [])"
+                        )
                     }
                 }
             }
             if let doubled = owners.first(where: { $0.value.count > 1 }) {
                 throw InvariantViolation(
-                    name: "stableGenerationOwnsEachPartitionOnce", detail: "\(groupId): \(doubled.key) owned by \(doubled.value)")
+                    name: "stableGenerationOwnsEachPartitionOnce",
+                    detail: "\(groupId): \(doubled.key) owned by \(doubled.value)")
             }
         }
     }
@@ -61,24 +67,37 @@ enum GroupInvariants {
             for (key, value) in byKey { held[key] = value.offset }
         }
         guard held == acknowledged else {
-            let missing = acknowledged.filter { held[$0.key] != $0.value }.map { "\($0.key)=\($0.value)" }.sorted()
-            let extra = held.filter { acknowledged[$0.key] != $0.value }.map { "\($0.key)=\($0.value)" }.sorted()
+            let missing = acknowledged.filter { held[$0.key] != $0.value }.map {
+                "\($0.key)=\($0.value)"
+            }.sorted()
+            let extra = held.filter { acknowledged[$0.key] != $0.value }.map {
+                "\($0.key)=\($0.value)"
+            }.sorted()
             throw InvariantViolation(
-                name: "committedOffsetsNeverLost", detail: "acknowledged but not held \(missing); held but not acknowledged \(extra)")
+                name: "committedOffsetsNeverLost",
+                detail: "acknowledged but not held \(missing); held but not acknowledged \(extra)")
         }
     }
 
     /// A group with members has one of them as leader; group.instance.id maps only to members.
-    static func leaderAndStaticMembersAreMembers(_ coordinator: GroupCoordinator) throws(InvariantViolation) {
+    static func leaderAndStaticMembersAreMembers(
+        _ coordinator: GroupCoordinator
+    ) throws(InvariantViolation) {
         for (groupId, group) in coordinator.groups {
             if !group.members.isEmpty, group.leaderId.flatMap({ group.members[$0] }) == nil {
-                throw InvariantViolation(name: "leaderIsAMember", detail: "\(groupId): leader \(group.leaderId ?? "nil")")
+                throw InvariantViolation(
+                    name: "leaderIsAMember", detail: "\(groupId): leader \(group.leaderId ?? "nil")"
+                )
             }
-            for (instance, memberId) in group.staticMembers where group.members[memberId]?.groupInstanceId != instance {
-                throw InvariantViolation(name: "staticMembersAreMembers", detail: "\(groupId): \(instance) -> \(memberId)")
+            for (instance, memberId) in group.staticMembers
+            where group.members[memberId]?.groupInstanceId != instance {
+                throw InvariantViolation(
+                    name: "staticMembersAreMembers",
+                    detail: "\(groupId): \(instance) -> \(memberId)")
             }
             if group.state == .empty && !group.members.isEmpty {
-                throw InvariantViolation(name: "emptyMeansNoMembers", detail: "\(groupId) has \(group.members.count)")
+                throw InvariantViolation(
+                    name: "emptyMeansNoMembers", detail: "\(groupId) has \(group.members.count)")
             }
         }
     }
@@ -90,7 +109,8 @@ enum GroupInvariants {
         for (groupId, group) in coordinator.groups {
             if let before = seen[groupId], group.generationId < before {
                 throw InvariantViolation(
-                    name: "generationNeverMovesBackward", detail: "\(groupId): \(before) -> \(group.generationId)")
+                    name: "generationNeverMovesBackward",
+                    detail: "\(groupId): \(before) -> \(group.generationId)")
             }
             seen[groupId] = group.generationId
         }

@@ -19,9 +19,13 @@ import Testing
         #expect(h.join(second) == nil, "parked until the initial rebalance delay passes")
         h.advance(ms: 300)
         let joined = try #require(h.join(second))
-        #expect(joined.errorCode == .none && joined.generationId == 1 && joined.leader == answer.memberId)
+        #expect(
+            joined.errorCode == .none && joined.generationId == 1
+                && joined.leader == answer.memberId)
         #expect(joined.protocolName == "range" && joined.protocolType == "consumer")
-        #expect(joined.members.map(\.memberId) == [answer.memberId], "the leader gets every member's metadata")
+        #expect(
+            joined.members.map(\.memberId) == [answer.memberId],
+            "the leader gets every member's metadata")
         #expect(h.group("g")?.state == .completingRebalance)
     }
 
@@ -35,14 +39,18 @@ import Testing
         #expect(h.join(join)?.generationId == 1)
     }
 
-    @Test("the initial rebalance waits group.initial.rebalance.delay.ms, longer while members keep coming")
+    @Test(
+        "the initial rebalance waits group.initial.rebalance.delay.ms, longer while members keep coming"
+    )
     func initialDelayExtends() {
         let h = GroupHarness()
         let (_, a) = h.joinNewMember("g", client: "a")
         h.advance(ms: 200)
         let (_, b) = h.joinNewMember("g", client: "b")
         h.advance(ms: 100)
-        #expect(h.join(a) == nil && h.join(b) == nil, "a member arrived during the delay: wait one more delay")
+        #expect(
+            h.join(a) == nil && h.join(b) == nil,
+            "a member arrived during the delay: wait one more delay")
         h.advance(ms: 299)
         #expect(h.join(a) == nil)
         h.advance(ms: 1)
@@ -83,8 +91,11 @@ import Testing
     func inconsistentProtocol() {
         let h = GroupHarness()
         _ = h.stableGroup("g", members: 1)
-        #expect(h.join(h.sendJoin("g", protocolType: "connect"))?.errorCode == .inconsistentGroupProtocol)
-        #expect(h.join(h.sendJoin("g", protocols: ["sticky"]))?.errorCode == .inconsistentGroupProtocol)
+        #expect(
+            h.join(h.sendJoin("g", protocolType: "connect"))?.errorCode
+                == .inconsistentGroupProtocol)
+        #expect(
+            h.join(h.sendJoin("g", protocols: ["sticky"]))?.errorCode == .inconsistentGroupProtocol)
         #expect(h.join(h.sendJoin("fresh", protocols: []))?.errorCode == .inconsistentGroupProtocol)
     }
 
@@ -93,16 +104,21 @@ import Testing
         let h = GroupHarness()
         #expect(h.join(h.sendJoin(""))?.errorCode == .invalidGroupId)
         #expect(h.sync(h.sendSync("", memberId: "m", generation: 1))?.errorCode == .invalidGroupId)
-        #expect(h.heartbeat(h.sendHeartbeat("", memberId: "m", generation: 1))?.errorCode == .invalidGroupId)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("", memberId: "m", generation: 1))?.errorCode
+                == .invalidGroupId)
     }
 
-    @Test("followers wait for the leader's SyncGroup; its assignment reaches every member and a snapshot is stored")
+    @Test(
+        "followers wait for the leader's SyncGroup; its assignment reaches every member and a snapshot is stored"
+    )
     func syncPropagatesAssignment() throws {
         let h = GroupHarness()
         let (a, joinA) = h.joinNewMember("g", client: "a")
         let (b, joinB) = h.joinNewMember("g", client: "b")
         h.advance(ms: 600)  // b arrived during the initial delay: one more delay
-        let leaderAnswer = try #require([h.join(joinA), h.join(joinB)].compactMap { $0 }.first { !$0.members.isEmpty })
+        let leaderAnswer = try #require(
+            [h.join(joinA), h.join(joinB)].compactMap { $0 }.first { !$0.members.isEmpty })
         let leader = leaderAnswer.memberId
         let follower = leader == a ? b : a
         let followerSync = h.sendSync("g", memberId: follower, generation: 1)
@@ -111,15 +127,18 @@ import Testing
         let recordsBefore = h.log.count
         let leaderSync = h.sendSync("g", memberId: leader, generation: 1, assignments: assignments)
         #expect(h.group("g")?.state == .stable)
-        let mine = try ConsumerProtocolAssignment(decoding: try #require(h.sync(leaderSync)).assignment)
-        let theirs = try ConsumerProtocolAssignment(decoding: try #require(h.sync(followerSync)).assignment)
+        let mine = try ConsumerProtocolAssignment(
+            decoding: try #require(h.sync(leaderSync)).assignment)
+        let theirs = try ConsumerProtocolAssignment(
+            decoding: try #require(h.sync(followerSync)).assignment)
         #expect(mine.assignedPartitions.count == 1 && theirs.assignedPartitions.count == 1)
         #expect(h.sync(followerSync)?.protocolName == "range")
         guard case .groupMetadata(_, let snapshot?) = h.log[recordsBefore] else {
             Issue.record("the leader's SyncGroup stores a snapshot")
             return
         }
-        #expect(snapshot.generation == 1 && snapshot.members.count == 2 && snapshot.leader == leader)
+        #expect(
+            snapshot.generation == 1 && snapshot.members.count == 2 && snapshot.leader == leader)
     }
 
     @Test("SyncGroup errors: stale generation, unknown member, rebalancing, mismatched protocol")
@@ -127,31 +146,55 @@ import Testing
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 2)
         let member = g.ids[0]
-        #expect(h.sync(h.sendSync("g", memberId: member, generation: g.generation - 1))?.errorCode == .illegalGeneration)
-        #expect(h.sync(h.sendSync("g", memberId: "ghost", generation: g.generation))?.errorCode == .unknownMemberId)
-        #expect(h.sync(h.sendSync("nope", memberId: member, generation: 1))?.errorCode == .unknownMemberId)
         #expect(
-            h.sync(h.sendSync("g", memberId: member, generation: g.generation, protocolName: "roundrobin"))?.errorCode
+            h.sync(h.sendSync("g", memberId: member, generation: g.generation - 1))?.errorCode
+                == .illegalGeneration)
+        #expect(
+            h.sync(h.sendSync("g", memberId: "ghost", generation: g.generation))?.errorCode
+                == .unknownMemberId)
+        #expect(
+            h.sync(h.sendSync("nope", memberId: member, generation: 1))?.errorCode
+                == .unknownMemberId)
+        #expect(
+            h.sync(
+                h.sendSync(
+                    "g", memberId: member, generation: g.generation, protocolName: "roundrobin"))?
+                .errorCode
                 == .inconsistentGroupProtocol)
         // A stable member asking again gets its assignment back.
-        #expect(h.sync(h.sendSync("g", memberId: member, generation: g.generation))?.errorCode == ErrorCode.none)
+        #expect(
+            h.sync(h.sendSync("g", memberId: member, generation: g.generation))?.errorCode
+                == ErrorCode.none)
         h.sendJoin("g", memberId: g.leader)  // the leader rejoining starts a rebalance
         #expect(h.group("g")?.state == .preparingRebalance)
-        #expect(h.sync(h.sendSync("g", memberId: member, generation: g.generation))?.errorCode == .rebalanceInProgress)
+        #expect(
+            h.sync(h.sendSync("g", memberId: member, generation: g.generation))?.errorCode
+                == .rebalanceInProgress)
     }
 
-    @Test("heartbeats: NONE when stable, REBALANCE_IN_PROGRESS while rebalancing, errors for stale or unknown members")
+    @Test(
+        "heartbeats: NONE when stable, REBALANCE_IN_PROGRESS while rebalancing, errors for stale or unknown members"
+    )
     func heartbeatAnswers() {
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 2)
         let follower = g.ids.first { $0 != g.leader } ?? ""
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: g.generation))?.errorCode == ErrorCode.none)
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: 99))?.errorCode == .illegalGeneration)
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: "ghost", generation: g.generation))?.errorCode == .unknownMemberId)
-        #expect(h.heartbeat(h.sendHeartbeat("none", memberId: follower, generation: 1))?.errorCode == .unknownMemberId)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: g.generation))?
+                .errorCode == ErrorCode.none)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: 99))?.errorCode
+                == .illegalGeneration)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: "ghost", generation: g.generation))?
+                .errorCode == .unknownMemberId)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("none", memberId: follower, generation: 1))?.errorCode
+                == .unknownMemberId)
         h.sendJoin("g", memberId: g.leader)
         #expect(
-            h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: g.generation))?.errorCode == .rebalanceInProgress)
+            h.heartbeat(h.sendHeartbeat("g", memberId: follower, generation: g.generation))?
+                .errorCode == .rebalanceInProgress)
     }
 
     @Test("a heartbeat between the JoinGroup and SyncGroup answers (CompletingRebalance) is NONE")
@@ -160,10 +203,14 @@ import Testing
         let (m, join) = h.joinNewMember("g")
         h.advance(ms: 300)
         #expect(h.join(join)?.generationId == 1 && h.group("g")?.state == .completingRebalance)
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: m, generation: 1))?.errorCode == ErrorCode.none)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: m, generation: 1))?.errorCode
+                == ErrorCode.none)
     }
 
-    @Test("a member whose heartbeats stop is removed after its session timeout, and the group rebalances")
+    @Test(
+        "a member whose heartbeats stop is removed after its session timeout, and the group rebalances"
+    )
     func sessionExpiry() throws {
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 2)
@@ -173,11 +220,14 @@ import Testing
         h.advance(ms: 5_000)
         #expect(h.group("g")?.members[dead] == nil, "10 s without a heartbeat")
         #expect(h.group("g")?.state == .preparingRebalance)
-        #expect(h.events.contains(.memberRemoved(groupId: "g", memberId: dead, reason: "session timeout expired")))
+        #expect(
+            h.events.contains(
+                .memberRemoved(groupId: "g", memberId: dead, reason: "session timeout expired")))
         let beat = h.sendHeartbeat("g", memberId: alive, generation: g.generation)
         #expect(h.heartbeat(beat)?.errorCode == .rebalanceInProgress)
         let rejoin = h.sendJoin("g", memberId: alive)
-        let answer = try #require(h.join(rejoin), "the only member rejoined: the join phase ends at once")
+        let answer = try #require(
+            h.join(rejoin), "the only member rejoined: the join phase ends at once")
         #expect(answer.generationId == g.generation + 1 && answer.leader == alive)
     }
 
@@ -190,13 +240,17 @@ import Testing
         #expect(h.group("g")?.state == .preparingRebalance)
         for _ in 0..<3 {
             h.advance(ms: 3_000)
-            #expect(h.heartbeat(h.sendHeartbeat("g", memberId: lags, generation: g.generation))?.errorCode == .rebalanceInProgress)
+            #expect(
+                h.heartbeat(h.sendHeartbeat("g", memberId: lags, generation: g.generation))?
+                    .errorCode == .rebalanceInProgress)
         }
         h.advance(ms: 1_000)  // 10 s: the rebalance timeout
         let answer = try #require(h.join(rejoin))
         #expect(answer.generationId == g.generation + 1 && answer.leader == stays)
         #expect(h.group("g")?.members.keys.sorted() == [stays])
-        #expect(h.heartbeat(h.sendHeartbeat("g", memberId: lags, generation: g.generation))?.errorCode == .unknownMemberId)
+        #expect(
+            h.heartbeat(h.sendHeartbeat("g", memberId: lags, generation: g.generation))?.errorCode
+                == .unknownMemberId)
     }
 
     @Test("a sync phase that times out removes members that never synced, then rebalances")
@@ -211,10 +265,14 @@ import Testing
         let waiting = h.sendSync("g", memberId: follower, generation: 1)
         h.advance(ms: 10_000)
         #expect(h.group("g")?.members[leader] == nil, "the leader never synced")
-        #expect(h.sync(waiting)?.errorCode == .rebalanceInProgress, "the waiting follower is told to rejoin")
+        #expect(
+            h.sync(waiting)?.errorCode == .rebalanceInProgress,
+            "the waiting follower is told to rejoin")
     }
 
-    @Test("a follower rejoining with unchanged metadata in Stable gets the generation without a rebalance")
+    @Test(
+        "a follower rejoining with unchanged metadata in Stable gets the generation without a rebalance"
+    )
     func followerRejoinNoRebalance() {
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 2)
@@ -230,7 +288,12 @@ import Testing
         let g = h.stableGroup("g", members: 3)
         let leave = h.send(
             .leaveGroup(
-                LeaveGroupRequest(groupId: "g", members: [.init(memberId: g.ids[0]), .init(memberId: "ghost"), .init(memberId: g.ids[1])])),
+                LeaveGroupRequest(
+                    groupId: "g",
+                    members: [
+                        .init(memberId: g.ids[0]), .init(memberId: "ghost"),
+                        .init(memberId: g.ids[1]),
+                    ])),
             version: 5)
         let answer = try #require(h.leave(leave))
         #expect(answer.errorCode == ErrorCode.none)
@@ -243,9 +306,13 @@ import Testing
     func leaveSingle() {
         let h = GroupHarness()
         let g = h.stableGroup("g", members: 1)
-        let bad = h.send(.leaveGroup(LeaveGroupRequest(groupId: "g", members: [.init(memberId: "ghost")])), version: 1)
+        let bad = h.send(
+            .leaveGroup(LeaveGroupRequest(groupId: "g", members: [.init(memberId: "ghost")])),
+            version: 1)
         #expect(h.leave(bad)?.errorCode == .unknownMemberId)
-        let good = h.send(.leaveGroup(LeaveGroupRequest(groupId: "g", members: [.init(memberId: g.ids[0])])), version: 1)
+        let good = h.send(
+            .leaveGroup(LeaveGroupRequest(groupId: "g", members: [.init(memberId: g.ids[0])])),
+            version: 1)
         #expect(h.leave(good)?.errorCode == ErrorCode.none)
         #expect(h.group("g")?.state == .empty && h.group("g")?.generationId == g.generation + 1)
         guard case .groupMetadata(_, let snapshot?)? = h.log.last else {
@@ -255,7 +322,9 @@ import Testing
         #expect(snapshot.members.isEmpty)
     }
 
-    @Test("pending MEMBER_ID_REQUIRED joiners that never come back are dropped after their session timeout")
+    @Test(
+        "pending MEMBER_ID_REQUIRED joiners that never come back are dropped after their session timeout"
+    )
     func pendingMemberExpires() {
         let h = GroupHarness()
         let first = h.sendJoin("g")
@@ -269,7 +338,8 @@ import Testing
     @Test("a new member's JoinGroup parked too long is answered UNKNOWN_MEMBER_ID")
     func newMemberJoinTimeout() {
         let config = GroupConfig(
-            initialRebalanceDelay: .milliseconds(300), offsetsTopicNumPartitions: 4, newMemberJoinTimeout: .milliseconds(1_000))
+            initialRebalanceDelay: .milliseconds(300), offsetsTopicNumPartitions: 4,
+            newMemberJoinTimeout: .milliseconds(1_000))
         let h = GroupHarness(config: config)
         let g = h.stableGroup("g", members: 1, sessionMs: 30_000)
         let late = h.sendJoin("g", version: 3, sessionMs: 30_000, rebalanceMs: 20_000)
@@ -281,7 +351,9 @@ import Testing
 
     @Test("group.max.size refuses new members with GROUP_MAX_SIZE_REACHED")
     func groupMaxSize() {
-        let config = GroupConfig(initialRebalanceDelay: .milliseconds(300), offsetsTopicNumPartitions: 4, groupMaxSize: 2)
+        let config = GroupConfig(
+            initialRebalanceDelay: .milliseconds(300), offsetsTopicNumPartitions: 4, groupMaxSize: 2
+        )
         let h = GroupHarness(config: config)
         _ = h.stableGroup("g", members: 2)
         let third = h.sendJoin("g")
@@ -306,7 +378,11 @@ import Testing
         let config = GroupConfig(offsetsTopicNumPartitions: 4, groupMaxSize: 3)
         let h = GroupHarness(config: config)
         let codes = (0..<5).map { _ in h.join(h.sendJoin("g"))?.errorCode }
-        #expect(codes == [.memberIdRequired, .memberIdRequired, .memberIdRequired, .groupMaxSizeReached, .groupMaxSizeReached])
+        #expect(
+            codes == [
+                .memberIdRequired, .memberIdRequired, .memberIdRequired, .groupMaxSizeReached,
+                .groupMaxSizeReached,
+            ])
         #expect(h.group("g")?.pendingJoinMembers.count == 3)
     }
 }

@@ -14,7 +14,8 @@ import Testing
     func offsetCommitFixture() throws {
         let record = GroupRecord.offsetCommit(
             OffsetCommitKey(group: "g", topic: "t", partition: 2),
-            OffsetCommitValue(offset: 42, leaderEpoch: 5, metadata: "m", commitTimestamp: 1_700_000_000_000))
+            OffsetCommitValue(
+                offset: 42, leaderEpoch: 5, metadata: "m", commitTimestamp: 1_700_000_000_000))
         let key = B.i16(1) + B.str("g") + B.str("t") + B.i32(2)
         let value = B.i16(3) + B.i64(42) + B.i32(5) + B.str("m") + B.i64(1_700_000_000_000)
         #expect(Array(record.keyBytes.readableBytesView) == key)
@@ -24,10 +25,14 @@ import Testing
 
     @Test("a commit with a retention time is written as value v1 with its expire timestamp")
     func offsetCommitWithExpiry() throws {
-        let value = OffsetCommitValue(offset: 1, metadata: "", commitTimestamp: 10, expireTimestamp: 20)
-        let record = GroupRecord.offsetCommit(OffsetCommitKey(group: "g", topic: "t", partition: 0), value)
+        let value = OffsetCommitValue(
+            offset: 1, metadata: "", commitTimestamp: 10, expireTimestamp: 20)
+        let record = GroupRecord.offsetCommit(
+            OffsetCommitKey(group: "g", topic: "t", partition: 0), value)
         let bytes = try #require(record.valueBytes)
-        #expect(Array(bytes.readableBytesView) == B.i16(1) + B.i64(1) + B.str("") + B.i64(10) + B.i64(20))
+        #expect(
+            Array(bytes.readableBytesView) == B.i16(1) + B.i64(1) + B.str("") + B.i64(10)
+                + B.i64(20))
         #expect(try GroupRecord.decode(key: record.keyBytes, value: bytes) == record)
     }
 
@@ -40,24 +45,31 @@ import Testing
         value += B.i64(100)
         if version >= 4 { value += B.noTags }
         let decoded = try GroupRecord.decode(key: buffer(key), value: buffer(value))
-        let expected = OffsetCommitValue(offset: 9, leaderEpoch: version >= 3 ? 7 : -1, metadata: "md", commitTimestamp: 100)
-        #expect(decoded == .offsetCommit(OffsetCommitKey(group: "g", topic: "t", partition: 1), expected))
+        let expected = OffsetCommitValue(
+            offset: 9, leaderEpoch: version >= 3 ? 7 : -1, metadata: "md", commitTimestamp: 100)
+        #expect(
+            decoded
+                == .offsetCommit(OffsetCommitKey(group: "g", topic: "t", partition: 1), expected))
     }
 
     @Test("a group metadata record is key v2 and value v3, as Kafka writes them")
     func groupMetadataFixture() throws {
         let value = GroupMetadataValue(
-            protocolType: "consumer", generation: 4, protocolName: "range", leader: "m", currentStateTimestamp: 99,
+            protocolType: "consumer", generation: 4, protocolName: "range", leader: "m",
+            currentStateTimestamp: 99,
             members: [
                 .init(
-                    memberId: "m", groupInstanceId: "i", clientId: "c", clientHost: "/127.0.0.1", rebalanceTimeout: 30_000,
+                    memberId: "m", groupInstanceId: "i", clientId: "c", clientHost: "/127.0.0.1",
+                    rebalanceTimeout: 30_000,
                     sessionTimeout: 10_000, subscription: buffer([1]), assignment: buffer([2, 3]))
             ])
         let record = GroupRecord.groupMetadata(GroupMetadataKey(group: "g"), value)
         let keyBytes = B.i16(2) + B.str("g")
         let valueBytes =
-            B.i16(3) + B.str("consumer") + B.i32(4) + B.str("range") + B.str("m") + B.i64(99) + B.count(1) + B.str("m")
-            + B.str("i") + B.str("c") + B.str("/127.0.0.1") + B.i32(30_000) + B.i32(10_000) + B.bytes([1]) + B.bytes([2, 3])
+            B.i16(3) + B.str("consumer") + B.i32(4) + B.str("range") + B.str("m") + B.i64(99)
+            + B.count(1) + B.str("m")
+            + B.str("i") + B.str("c") + B.str("/127.0.0.1") + B.i32(30_000) + B.i32(10_000)
+            + B.bytes([1]) + B.bytes([2, 3])
         #expect(Array(record.keyBytes.readableBytesView) == keyBytes)
         #expect(record.valueBytes.map { Array($0.readableBytesView) } == valueBytes)
         #expect(try GroupRecord.decode(key: buffer(keyBytes), value: buffer(valueBytes)) == record)
@@ -65,32 +77,47 @@ import Testing
 
     @Test("an empty group's snapshot has null protocol and leader")
     func emptyGroupSnapshot() throws {
-        let value = GroupMetadataValue(protocolType: "", generation: 0, protocolName: nil, leader: nil, members: [])
+        let value = GroupMetadataValue(
+            protocolType: "", generation: 0, protocolName: nil, leader: nil, members: [])
         let record = GroupRecord.groupMetadata(GroupMetadataKey(group: "g"), value)
         let bytes = try #require(record.valueBytes)
         #expect(
             Array(bytes.readableBytesView)
-                == B.i16(3) + B.str("") + B.i32(0) + B.nullString + B.nullString + B.i64(-1) + B.count(0))
+                == B.i16(3) + B.str("") + B.i32(0) + B.nullString + B.nullString + B.i64(-1)
+                + B.count(0))
         #expect(try GroupRecord.decode(key: record.keyBytes, value: bytes) == record)
     }
 
     @Test("group metadata values v0 (no rebalance timeout) and v4 (flexible) decode")
     func groupMetadataOtherVersions() throws {
-        let v0 = B.i16(0) + B.str("consumer") + B.i32(1) + B.str("range") + B.str("m") + B.count(1) + B.str("m") + B.str("c")
+        let v0 =
+            B.i16(0) + B.str("consumer") + B.i32(1) + B.str("range") + B.str("m") + B.count(1)
+            + B.str("m") + B.str("c")
             + B.str("h") + B.i32(10_000) + B.bytes([]) + B.bytes([])
         let decoded0 = try GroupRecord.decode(key: buffer(B.i16(2) + B.str("g")), value: buffer(v0))
-        guard case .groupMetadata(_, let value0?) = decoded0 else { Issue.record("not a group record"); return }
+        guard case .groupMetadata(_, let value0?) = decoded0 else {
+            Issue.record("not a group record")
+            return
+        }
         #expect(value0.members.first?.rebalanceTimeout == -1 && value0.currentStateTimestamp == -1)
 
-        let v4 = B.i16(4) + B.cstr("consumer") + B.i32(1) + B.cstr("range") + B.nullCompact + B.i64(5) + B.ccount(0) + B.noTags
+        let v4 =
+            B.i16(4) + B.cstr("consumer") + B.i32(1) + B.cstr("range") + B.nullCompact + B.i64(5)
+            + B.ccount(0) + B.noTags
         let decoded4 = try GroupRecord.decode(key: buffer(B.i16(2) + B.str("g")), value: buffer(v4))
-        guard case .groupMetadata(_, let value4?) = decoded4 else { Issue.record("not a group record"); return }
-        #expect(value4.protocolName == "range" && value4.leader == nil && value4.currentStateTimestamp == 5)
+        guard case .groupMetadata(_, let value4?) = decoded4 else {
+            Issue.record("not a group record")
+            return
+        }
+        #expect(
+            value4.protocolName == "range" && value4.leader == nil
+                && value4.currentStateTimestamp == 5)
     }
 
     @Test("tombstones have no value and decode back")
     func tombstones() throws {
-        let offset = GroupRecord.offsetCommit(OffsetCommitKey(group: "g", topic: "t", partition: 0), nil)
+        let offset = GroupRecord.offsetCommit(
+            OffsetCommitKey(group: "g", topic: "t", partition: 0), nil)
         let group = GroupRecord.groupMetadata(GroupMetadataKey(group: "g"), nil)
         #expect(offset.valueBytes == nil && offset.isTombstone)
         #expect(try GroupRecord.decode(key: offset.keyBytes, value: nil) == offset)
@@ -100,9 +127,12 @@ import Testing
     @Test("records of kinds we do not keep are skipped, and garbage is an error")
     func unknownAndGarbage() throws {
         #expect(try GroupRecord.decode(key: buffer(B.i16(3) + B.str("g")), value: nil) == nil)
-        #expect(throws: DecodeError.self) { try GroupRecord.decode(key: buffer([0x00]), value: nil) }
         #expect(throws: DecodeError.self) {
-            try GroupRecord.decode(key: buffer(B.i16(1) + B.str("g") + B.str("t") + B.i32(0)), value: buffer(B.i16(9)))
+            try GroupRecord.decode(key: buffer([0x00]), value: nil)
+        }
+        #expect(throws: DecodeError.self) {
+            try GroupRecord.decode(
+                key: buffer(B.i16(1) + B.str("g") + B.str("t") + B.i32(0)), value: buffer(B.i16(9)))
         }
     }
 

@@ -33,18 +33,24 @@ extension GroupSimulation {
         }
     }
 
-    var usesStaticMembership: (GroupSimClient) -> String? { { $0.joinVersion >= 5 ? $0.instanceId : nil } }
+    var usesStaticMembership: (GroupSimClient) -> String? {
+        { $0.joinVersion >= 5 ? $0.instanceId : nil }
+    }
 
     mutating func sendJoin(_ i: Int) {
         let c = clients[i]
         let owned = Assignors.consumerAssignment(c.assigned).assignedPartitions
-        let metadata = ConsumerProtocolSubscription(topics: c.topics, ownedPartitions: owned, generationId: c.generation).encoded()
+        let metadata = ConsumerProtocolSubscription(
+            topics: c.topics, ownedPartitions: owned, generationId: c.generation
+        ).encoded()
         note("\(c.clientId) JoinGroup v\(c.joinVersion) as '\(c.memberId)'")
         _ = send(
             .joinGroup(
                 JoinGroupRequest(
-                    groupId: c.groupId, sessionTimeoutMs: c.sessionMs, rebalanceTimeoutMs: Self.rebalanceTimeoutMs,
-                    memberId: c.memberId, groupInstanceId: usesStaticMembership(c), protocolType: "consumer",
+                    groupId: c.groupId, sessionTimeoutMs: c.sessionMs,
+                    rebalanceTimeoutMs: Self.rebalanceTimeoutMs,
+                    memberId: c.memberId, groupInstanceId: usesStaticMembership(c),
+                    protocolType: "consumer",
                     protocols: c.protocols.map { .init(name: $0, metadata: metadata) })),
             version: c.joinVersion, from: i)
     }
@@ -55,20 +61,25 @@ extension GroupSimulation {
         if joined.leader == c.memberId && !joined.skipAssignment {
             let strategy = Assignors.Strategy(rawValue: joined.protocolName ?? "") ?? .range
             do {
-                assignments = try Assignors.syncAssignments(strategy, members: joined.members, partitionsPerTopic: Self.partitions)
+                assignments = try Assignors.syncAssignments(
+                    strategy, members: joined.members, partitionsPerTopic: Self.partitions)
             } catch {
-                violations.append(InvariantViolation(name: "memberMetadataReadable", detail: "\(error)"))
+                violations.append(
+                    InvariantViolation(name: "memberMetadataReadable", detail: "\(error)"))
             }
         }
         let version: Int16 = c.joinVersion >= 5 ? 5 : 2
-        note("\(c.clientId) SyncGroup generation \(c.generation)\(assignments.isEmpty ? "" : " with \(assignments.count) assignments")")
+        note(
+            "\(c.clientId) SyncGroup generation \(c.generation)\(assignments.isEmpty ? "" : " with \(assignments.count) assignments")"
+        )
         _ = send(
             .syncGroup(
                 SyncGroupRequest(
                     groupId: c.groupId, generationId: c.generation, memberId: c.memberId,
                     groupInstanceId: version >= 3 ? usesStaticMembership(c) : nil,
                     protocolType: version >= 5 ? joined.protocolType : nil,
-                    protocolName: version >= 5 ? joined.protocolName : nil, assignments: assignments)),
+                    protocolName: version >= 5 ? joined.protocolName : nil, assignments: assignments
+                )),
             version: version, from: i)
     }
 
@@ -90,7 +101,11 @@ extension GroupSimulation {
             .leaveGroup(
                 LeaveGroupRequest(
                     groupId: c.groupId,
-                    members: [.init(memberId: c.memberId, groupInstanceId: version >= 3 ? usesStaticMembership(c) : nil)])),
+                    members: [
+                        .init(
+                            memberId: c.memberId,
+                            groupInstanceId: version >= 3 ? usesStaticMembership(c) : nil)
+                    ])),
             version: version, from: i)
         clients[i].inFlight = nil
         clients[i].mustRejoin(resetMemberId: true)
@@ -105,21 +120,27 @@ extension GroupSimulation {
         guard c.alive, c.inFlight == nil else { return }
         let generation = generation ?? c.generation
         let group = coordinator.groups[c.groupId]
-        let mustFail = group == nil || group?.generationId != generation || group?.members[c.memberId] == nil
+        let mustFail =
+            group == nil || group?.generationId != generation || group?.members[c.memberId] == nil
         var offsets: [OffsetCommitKey: Int64] = [:]
         var topics: [OffsetCommitRequest.Topic] = []
-        for tp in c.assigned.isEmpty ? [Assignors.TopicPartition("orders", 0)] : c.assigned where draw(2) == 0 || topics.isEmpty {
+        for tp in c.assigned.isEmpty ? [Assignors.TopicPartition("orders", 0)] : c.assigned
+        where draw(2) == 0 || topics.isEmpty {
             clients[i].nextOffset += 1
             let offset = clients[i].nextOffset
-            offsets[OffsetCommitKey(group: c.groupId, topic: tp.topic, partition: tp.partition)] = offset
-            let p = OffsetCommitRequest.Partition(partitionIndex: tp.partition, committedOffset: offset)
+            offsets[OffsetCommitKey(group: c.groupId, topic: tp.topic, partition: tp.partition)] =
+                offset
+            let p = OffsetCommitRequest.Partition(
+                partitionIndex: tp.partition, committedOffset: offset)
             if let t = topics.firstIndex(where: { $0.name == tp.topic }) {
                 topics[t].partitions.append(p)
             } else {
                 topics.append(.init(name: tp.topic, partitions: [p]))
             }
         }
-        note("\(c.clientId) commits \(offsets.count) offsets in generation \(generation)\(mustFail ? " (stale)" : "")")
+        note(
+            "\(c.clientId) commits \(offsets.count) offsets in generation \(generation)\(mustFail ? " (stale)" : "")"
+        )
         let request = OffsetCommitRequest(
             groupId: c.groupId, generationIdOrMemberEpoch: generation, memberId: c.memberId,
             groupInstanceId: usesStaticMembership(c), topics: topics)
@@ -134,10 +155,13 @@ extension GroupSimulation {
         guard let pending = pendingCommits.removeValue(forKey: id) else { return }
         for topic in answer.topics {
             for p in topic.partitions where p.errorCode == .none {
-                let key = OffsetCommitKey(group: groupOf(id), topic: topic.name, partition: p.partitionIndex)
+                let key = OffsetCommitKey(
+                    group: groupOf(id), topic: topic.name, partition: p.partitionIndex)
                 if pending.mustFail {
                     violations.append(
-                        InvariantViolation(name: "staleGenerationCommitRefused", detail: "\(key) accepted from a stale generation"))
+                        InvariantViolation(
+                            name: "staleGenerationCommitRefused",
+                            detail: "\(key) accepted from a stale generation"))
                 }
                 if let offset = pending.offsets[key] { acknowledged[key] = offset }
             }
@@ -150,7 +174,9 @@ extension GroupSimulation {
 
     /// A consumer of an old generation commits: always refused.
     mutating func staleCommitProbe() throws(InvariantViolation) {
-        let candidates = clients.indices.filter { clients[$0].alive && clients[$0].inFlight == nil && clients[$0].generation > 0 }
+        let candidates = clients.indices.filter {
+            clients[$0].alive && clients[$0].inFlight == nil && clients[$0].generation > 0
+        }
         guard !candidates.isEmpty else { return }
         let i = candidates[Int(draw(UInt64(candidates.count)))]
         sendCommit(i, generation: clients[i].generation - 1)
@@ -168,7 +194,11 @@ extension GroupSimulation {
             .offsetCommit(
                 OffsetCommitRequest(
                     groupId: Self.simpleGroup,
-                    topics: [.init(name: "orders", partitions: [.init(partitionIndex: partition, committedOffset: offset)])])),
+                    topics: [
+                        .init(
+                            name: "orders",
+                            partitions: [.init(partitionIndex: partition, committedOffset: offset)])
+                    ])),
             version: 8, from: nil)
     }
 
@@ -176,7 +206,9 @@ extension GroupSimulation {
     mutating func deleteSimpleGroup() {
         note("admin deletes group \(Self.simpleGroup)")
         let before = log.count
-        _ = send(.deleteGroups(DeleteGroupsRequest(groupsNames: [Self.simpleGroup])), version: 2, from: nil)
+        _ = send(
+            .deleteGroups(DeleteGroupsRequest(groupsNames: [Self.simpleGroup])), version: 2,
+            from: nil)
         if coordinator.groups[Self.simpleGroup] == nil && log.count > before {
             acknowledged = acknowledged.filter { $0.key.group != Self.simpleGroup }
         }
@@ -193,7 +225,8 @@ extension GroupSimulation {
             // failover can name a generation that now has another protocol. Kafka answers the
             // same; the consumer starts over.
             clients[i].mustRejoin()
-        case .syncGroup(let r): react(to: r.errorCode, i, "SyncGroup") { sim in sim.settleSync(r, i) }
+        case .syncGroup(let r):
+            react(to: r.errorCode, i, "SyncGroup") { sim in sim.settleSync(r, i) }
         case .heartbeat(let r): react(to: r.errorCode, i, "Heartbeat") { _ in }
         case .offsetCommit(let r):
             if let error = r.topics.first?.partitions.first?.errorCode, error != .none {
@@ -204,7 +237,9 @@ extension GroupSimulation {
     }
 
     mutating func receiveJoin(_ r: JoinGroupResponse, _ i: Int) {
-        note("\(clients[i].clientId) JoinGroup answer \(r.errorCode) generation \(r.generationId) member \(r.memberId)")
+        note(
+            "\(clients[i].clientId) JoinGroup answer \(r.errorCode) generation \(r.generationId) member \(r.memberId)"
+        )
         switch r.errorCode {
         case .none:
             clients[i].memberId = r.memberId
@@ -222,16 +257,23 @@ extension GroupSimulation {
 
     mutating func settleSync(_ r: SyncGroupResponse, _ i: Int) {
         guard let assignment = try? ConsumerProtocolAssignment(decoding: r.assignment) else {
-            violations.append(InvariantViolation(name: "assignmentReadable", detail: "\(clients[i].clientId) got unreadable bytes"))
+            violations.append(
+                InvariantViolation(
+                    name: "assignmentReadable",
+                    detail: "\(clients[i].clientId) got unreadable bytes"))
             return
         }
         clients[i].joined = nil
         clients[i].stable = true
-        clients[i].assigned = assignment.assignedPartitions.flatMap { tp in tp.partitions.map { .init(tp.topic, $0) } }
+        clients[i].assigned = assignment.assignedPartitions.flatMap { tp in
+            tp.partitions.map { .init(tp.topic, $0) }
+        }
     }
 
     /// The consumer's reaction to an error code, as Kafka's ConsumerCoordinator reacts.
-    mutating func react(to error: ErrorCode, _ i: Int, _ api: String, onSuccess: (inout GroupSimulation) -> Void) {
+    mutating func react(
+        to error: ErrorCode, _ i: Int, _ api: String, onSuccess: (inout GroupSimulation) -> Void
+    ) {
         switch error {
         case .none:
             onSuccess(&self)
@@ -243,7 +285,9 @@ extension GroupSimulation {
         case _ where Self.retriable.contains(error):
             clients[i].mustRejoin()
         default:
-            violations.append(InvariantViolation(name: "onlyExpectedErrors", detail: "\(clients[i].clientId) \(api): \(error)"))
+            violations.append(
+                InvariantViolation(
+                    name: "onlyExpectedErrors", detail: "\(clients[i].clientId) \(api): \(error)"))
         }
     }
 }

@@ -39,7 +39,8 @@ struct GroupSimulation {
         rng = SplitMix64(seed: seed)
         coordinator = GroupCoordinator(config: Self.config, seed: seed)
         for i in 0..<count {
-            clients.append(GroupSimClient(index: i, groupId: i % 2 == 0 ? "alpha" : "beta", rng: &rng))
+            clients.append(
+                GroupSimClient(index: i, groupId: i % 2 == 0 ? "alpha" : "beta", rng: &rng))
         }
         loadAll()
     }
@@ -94,7 +95,8 @@ struct GroupSimulation {
 
     mutating func checkInvariants() throws(InvariantViolation) {
         if let first = violations.first { throw first }
-        try GroupInvariants.stableGenerationOwnsEachPartitionOnce(coordinator, partitions: Self.partitions)
+        try GroupInvariants.stableGenerationOwnsEachPartitionOnce(
+            coordinator, partitions: Self.partitions)
         try GroupInvariants.committedOffsetsNeverLost(coordinator, acknowledged: acknowledged)
         try GroupInvariants.leaderAndStaticMembersAreMembers(coordinator)
         try GroupInvariants.generationNeverMovesBackward(coordinator, seen: &generations)
@@ -104,13 +106,16 @@ struct GroupSimulation {
     /// A parked request is answered within a few rebalance timeouts (or the new-member join
     /// timeout): none waits forever.
     func noRequestParkedForever() throws(InvariantViolation) {
-        let bound = Int64(Self.rebalanceTimeoutMs) * 3 + Self.config.newMemberJoinTimeout.milliseconds + 4_000
+        let bound =
+            Int64(Self.rebalanceTimeoutMs) * 3 + Self.config.newMemberJoinTimeout.milliseconds
+            + 4_000
         for c in clients {
             guard let request = c.inFlight, c.alive else { continue }
             let age = (now - request.sentAt).milliseconds
             if age > bound {
                 throw InvariantViolation(
-                    name: "noRequestParkedForever", detail: "\(c.clientId)'s \(request.kind) waited \(age) ms")
+                    name: "noRequestParkedForever",
+                    detail: "\(c.clientId)'s \(request.kind) waited \(age) ms")
             }
         }
     }
@@ -145,7 +150,8 @@ struct GroupSimulation {
         let connection = client.map { clients[$0].connection } ?? ConnectionID(999)
         let request = GroupRequest(
             correlationId: correlation, apiVersion: version,
-            clientId: client.map { clients[$0].clientId } ?? "admin", clientHost: "/127.0.0.1", body: body)
+            clientId: client.map { clients[$0].clientId } ?? "admin", clientHost: "/127.0.0.1",
+            body: body)
         let id = RequestID(connection: connection, correlationId: correlation)
         if let client {
             clients[client].inFlight = (id, GroupResponse.apiKeyOf(body), now)

@@ -4,14 +4,15 @@
 // every step. Seeds are fixed here; a failure prints its seed and trace tail, and
 // `SWIFTKA_SEED=<n> swift test --filter GroupSimulationTests` replays one seed.
 
+import Testing
+
+@testable import Cluster
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Testing
-
-@testable import Cluster
 
 @Suite struct GroupSimulationTests {
     static let steps = 1_500
@@ -51,14 +52,18 @@ import Testing
         return UInt64(String(cString: raw))
     }
 
-    @Test("one seed from SWIFTKA_SEED, for replaying a failure", .enabled(if: seedFromEnvironment != nil))
+    @Test(
+        "one seed from SWIFTKA_SEED, for replaying a failure",
+        .enabled(if: seedFromEnvironment != nil))
     func replaySeed() {
         guard let seed = Self.seedFromEnvironment else { return }
         let sim = Self.run(seed: seed)
         print(sim.trace.suffix(60).joined(separator: "\n"))
     }
 
-    @Test("a long run over SWIFTKA_SEEDS seeds from 1000 on", .enabled(if: seedCountFromEnvironment != nil))
+    @Test(
+        "a long run over SWIFTKA_SEEDS seeds from 1000 on",
+        .enabled(if: seedCountFromEnvironment != nil))
     func longRun() {
         let count = Self.seedCountFromEnvironment ?? 0
         for seed in 1_000..<(1_000 + count) {
@@ -77,18 +82,29 @@ import Testing
 
     @Test("across the fixed seeds the simulation reaches every state and path it is meant to test")
     func coverage() {
-        var stable = 0, restarts = 0, expiries = 0, staticReplacements = 0, commits = 0, staleRefused = 0
+        var stable = 0
+        var restarts = 0
+        var expiries = 0
+        var staticReplacements = 0
+        var commits = 0
+        var staleRefused = 0
         for seed in UInt64(1)...24 {
             let sim = Self.run(seed: seed)
             restarts += Int(sim.restarts)
             stable += sim.trace.filter { $0.contains("-> Stable") }.count
             expiries += sim.trace.filter { $0.contains("session timeout expired") }.count
-            staticReplacements += sim.trace.filter { $0.contains("replaced by static member") }.count
+            staticReplacements +=
+                sim.trace.filter { $0.contains("replaced by static member") }.count
             commits += sim.acknowledged.count
             staleRefused += sim.trace.filter { $0.contains("(stale)") }.count
         }
-        print("simulation coverage: stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits), stale commits \(staleRefused)")
-        #expect(stable > 50 && restarts > 10 && expiries > 10 && staticReplacements > 0 && commits > 20 && staleRefused > 20,
-            "stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits)")
+        print(
+            "simulation coverage: stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits), stale commits \(staleRefused)"
+        )
+        #expect(
+            stable > 50 && restarts > 10 && expiries > 10 && staticReplacements > 0 && commits > 20
+                && staleRefused > 20,
+            "stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits)"
+        )
     }
 }

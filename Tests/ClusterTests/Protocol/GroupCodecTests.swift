@@ -12,7 +12,8 @@ import Testing
 
     static func findCoordinatorRequest(_ v: Int16) -> FindCoordinatorRequest {
         FindCoordinatorRequest(
-            key: v <= 3 ? "my-group" : "", keyType: v >= 1 ? 1 : 0, coordinatorKeys: v >= 4 ? ["a", "b"] : [])
+            key: v <= 3 ? "my-group" : "", keyType: v >= 1 ? 1 : 0,
+            coordinatorKeys: v >= 4 ? ["a", "b"] : [])
     }
 
     static func findCoordinatorResponse(_ v: Int16) -> FindCoordinatorResponse {
@@ -21,28 +22,37 @@ import Testing
                 throttleTimeMs: 7,
                 coordinators: [
                     .init(key: "a", nodeId: 1, host: "127.0.0.1", port: 9092),
-                    .init(key: "b", nodeId: -1, host: "", port: -1, errorCode: .coordinatorNotAvailable, errorMessage: "x"),
+                    .init(
+                        key: "b", nodeId: -1, host: "", port: -1,
+                        errorCode: .coordinatorNotAvailable, errorMessage: "x"),
                 ])
         }
         return FindCoordinatorResponse(
-            throttleTimeMs: v >= 1 ? 7 : 0, errorCode: .notCoordinator, errorMessage: v >= 1 ? "moved" : nil,
+            throttleTimeMs: v >= 1 ? 7 : 0, errorCode: .notCoordinator,
+            errorMessage: v >= 1 ? "moved" : nil,
             nodeId: 2, host: "127.0.0.1", port: 9093)
     }
 
     static func joinGroupRequest(_ v: Int16) -> JoinGroupRequest {
         JoinGroupRequest(
-            groupId: "g", sessionTimeoutMs: 10_000, rebalanceTimeoutMs: v >= 1 ? 30_000 : -1, memberId: "m-1",
+            groupId: "g", sessionTimeoutMs: 10_000, rebalanceTimeoutMs: v >= 1 ? 30_000 : -1,
+            memberId: "m-1",
             groupInstanceId: v >= 5 ? "i-1" : nil, protocolType: "consumer",
-            protocols: [.init(name: "range", metadata: buffer([1, 2, 3])), .init(name: "roundrobin", metadata: buffer([]))],
+            protocols: [
+                .init(name: "range", metadata: buffer([1, 2, 3])),
+                .init(name: "roundrobin", metadata: buffer([])),
+            ],
             reason: v >= 8 ? "why not" : nil)
     }
 
     static func joinGroupResponse(_ v: Int16) -> JoinGroupResponse {
         JoinGroupResponse(
-            throttleTimeMs: v >= 2 ? 5 : 0, errorCode: .none, generationId: 3, protocolType: v >= 7 ? "consumer" : nil,
+            throttleTimeMs: v >= 2 ? 5 : 0, errorCode: .none, generationId: 3,
+            protocolType: v >= 7 ? "consumer" : nil,
             protocolName: "range", leader: "m-1", skipAssignment: v >= 9, memberId: "m-1",
             members: [
-                .init(memberId: "m-1", groupInstanceId: v >= 5 ? "i-1" : nil, metadata: buffer([9])),
+                .init(
+                    memberId: "m-1", groupInstanceId: v >= 5 ? "i-1" : nil, metadata: buffer([9])),
                 .init(memberId: "m-2", metadata: buffer([])),
             ])
     }
@@ -51,17 +61,22 @@ import Testing
         SyncGroupRequest(
             groupId: "g", generationId: 3, memberId: "m-1", groupInstanceId: v >= 3 ? "i-1" : nil,
             protocolType: v >= 5 ? "consumer" : nil, protocolName: v >= 5 ? "range" : nil,
-            assignments: [.init(memberId: "m-1", assignment: buffer([1])), .init(memberId: "m-2", assignment: buffer([]))])
+            assignments: [
+                .init(memberId: "m-1", assignment: buffer([1])),
+                .init(memberId: "m-2", assignment: buffer([])),
+            ])
     }
 
     static func syncGroupResponse(_ v: Int16) -> SyncGroupResponse {
         SyncGroupResponse(
-            throttleTimeMs: v >= 1 ? 4 : 0, errorCode: .rebalanceInProgress, protocolType: v >= 5 ? "consumer" : nil,
+            throttleTimeMs: v >= 1 ? 4 : 0, errorCode: .rebalanceInProgress,
+            protocolType: v >= 5 ? "consumer" : nil,
             protocolName: v >= 5 ? "range" : nil, assignment: buffer([0, 3, 0]))
     }
 
     static func heartbeatRequest(_ v: Int16) -> HeartbeatRequest {
-        HeartbeatRequest(groupId: "g", generationId: 9, memberId: "m-1", groupInstanceId: v >= 3 ? "i-1" : nil)
+        HeartbeatRequest(
+            groupId: "g", generationId: 9, memberId: "m-1", groupInstanceId: v >= 3 ? "i-1" : nil)
     }
 
     static func heartbeatResponse(_ v: Int16) -> HeartbeatResponse {
@@ -81,19 +96,25 @@ import Testing
     static func leaveGroupResponse(_ v: Int16) -> LeaveGroupResponse {
         LeaveGroupResponse(
             throttleTimeMs: v >= 1 ? 2 : 0, errorCode: v >= 3 ? .none : .unknownMemberId,
-            members: v >= 3 ? [.init(memberId: "m-1", groupInstanceId: "i-1"), .init(memberId: "", errorCode: .unknownMemberId)] : [])
+            members: v >= 3
+                ? [
+                    .init(memberId: "m-1", groupInstanceId: "i-1"),
+                    .init(memberId: "", errorCode: .unknownMemberId),
+                ] : [])
     }
 
     static func offsetCommitRequest(_ v: Int16) -> OffsetCommitRequest {
         OffsetCommitRequest(
             groupId: "g", generationIdOrMemberEpoch: v >= 1 ? 3 : -1, memberId: v >= 1 ? "m-1" : "",
-            groupInstanceId: v >= 7 ? "i-1" : nil, retentionTimeMs: (2...4).contains(v) ? 60_000 : -1,
+            groupInstanceId: v >= 7 ? "i-1" : nil,
+            retentionTimeMs: (2...4).contains(v) ? 60_000 : -1,
             topics: [
                 .init(
                     name: "orders",
                     partitions: [
                         .init(
-                            partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: v >= 6 ? 5 : -1,
+                            partitionIndex: 0, committedOffset: 42,
+                            committedLeaderEpoch: v >= 6 ? 5 : -1,
                             commitTimestamp: v == 1 ? 1_234 : -1, committedMetadata: "md"),
                         .init(partitionIndex: 1, committedOffset: 7, committedMetadata: nil),
                     ])
@@ -103,15 +124,27 @@ import Testing
     static func offsetCommitResponse(_ v: Int16) -> OffsetCommitResponse {
         OffsetCommitResponse(
             throttleTimeMs: v >= 3 ? 1 : 0,
-            topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0), .init(partitionIndex: 1, errorCode: .illegalGeneration)])])
+            topics: [
+                .init(
+                    name: "orders",
+                    partitions: [
+                        .init(partitionIndex: 0),
+                        .init(partitionIndex: 1, errorCode: .illegalGeneration),
+                    ])
+            ])
     }
 
     static func offsetFetchRequest(_ v: Int16) -> OffsetFetchRequest {
         let topics: [OffsetFetchRequest.Topic] = [.init(name: "orders", partitionIndexes: [0, 1])]
-        if v <= 7 { return OffsetFetchRequest(groups: [.init(groupId: "g", topics: topics)], requireStable: v >= 7) }
+        if v <= 7 {
+            return OffsetFetchRequest(
+                groups: [.init(groupId: "g", topics: topics)], requireStable: v >= 7)
+        }
         return OffsetFetchRequest(
             groups: [
-                .init(groupId: "g", memberId: v >= 9 ? "m-1" : nil, memberEpoch: v >= 9 ? 4 : -1, topics: topics),
+                .init(
+                    groupId: "g", memberId: v >= 9 ? "m-1" : nil, memberEpoch: v >= 9 ? 4 : -1,
+                    topics: topics),
                 .init(groupId: "h", topics: nil),
             ],
             requireStable: true)
@@ -122,22 +155,32 @@ import Testing
             .init(
                 name: "orders",
                 partitions: [
-                    .init(partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: v >= 5 ? 5 : -1, metadata: "md"),
-                    .init(partitionIndex: 1, committedOffset: -1, metadata: nil, errorCode: .unstableOffsetCommit),
+                    .init(
+                        partitionIndex: 0, committedOffset: 42,
+                        committedLeaderEpoch: v >= 5 ? 5 : -1, metadata: "md"),
+                    .init(
+                        partitionIndex: 1, committedOffset: -1, metadata: nil,
+                        errorCode: .unstableOffsetCommit),
                 ])
         ]
         if v <= 7 {
             return OffsetFetchResponse(
                 throttleTimeMs: v >= 3 ? 6 : 0,
-                groups: [.init(groupId: "", topics: topics, errorCode: v >= 2 ? .notCoordinator : .none)])
+                groups: [
+                    .init(groupId: "", topics: topics, errorCode: v >= 2 ? .notCoordinator : .none)
+                ])
         }
         return OffsetFetchResponse(
             throttleTimeMs: 6,
-            groups: [.init(groupId: "g", topics: topics), .init(groupId: "h", topics: [], errorCode: .notCoordinator)])
+            groups: [
+                .init(groupId: "g", topics: topics),
+                .init(groupId: "h", topics: [], errorCode: .notCoordinator),
+            ])
     }
 
     static func listGroupsRequest(_ v: Int16) -> ListGroupsRequest {
-        ListGroupsRequest(statesFilter: v >= 4 ? ["Stable", "Empty"] : [], typesFilter: v >= 5 ? ["classic"] : [])
+        ListGroupsRequest(
+            statesFilter: v >= 4 ? ["Stable", "Empty"] : [], typesFilter: v >= 5 ? ["classic"] : [])
     }
 
     static func listGroupsResponse(_ v: Int16) -> ListGroupsResponse {
@@ -147,7 +190,9 @@ import Testing
                 .init(
                     groupId: "g", protocolType: "consumer", groupState: v >= 4 ? "Stable" : "",
                     groupType: v >= 5 ? "classic" : ""),
-                .init(groupId: "simple", protocolType: "", groupState: v >= 4 ? "Empty" : "", groupType: v >= 5 ? "classic" : ""),
+                .init(
+                    groupId: "simple", protocolType: "", groupState: v >= 4 ? "Empty" : "",
+                    groupType: v >= 5 ? "classic" : ""),
             ])
     }
 
@@ -160,32 +205,47 @@ import Testing
             throttleTimeMs: v >= 1 ? 9 : 0,
             groups: [
                 .init(
-                    groupId: "g", groupState: "Stable", protocolType: "consumer", protocolData: "range",
+                    groupId: "g", groupState: "Stable", protocolType: "consumer",
+                    protocolData: "range",
                     members: [
                         .init(
-                            memberId: "m-1", groupInstanceId: v >= 4 ? "i-1" : nil, clientId: "c", clientHost: "/127.0.0.1",
+                            memberId: "m-1", groupInstanceId: v >= 4 ? "i-1" : nil, clientId: "c",
+                            clientHost: "/127.0.0.1",
                             memberMetadata: buffer([1]), memberAssignment: buffer([2]))
                     ],
-                    authorizedOperations: v >= 3 ? 0x0F : DescribeGroupsResponse.authorizedOperationsOmitted),
+                    authorizedOperations: v >= 3
+                        ? 0x0F : DescribeGroupsResponse.authorizedOperationsOmitted),
                 .init(errorCode: .notCoordinator, groupId: "h"),
             ])
     }
 
-    static func deleteGroupsRequest(_ v: Int16) -> DeleteGroupsRequest { DeleteGroupsRequest(groupsNames: ["g", "h"]) }
+    static func deleteGroupsRequest(_ v: Int16) -> DeleteGroupsRequest {
+        DeleteGroupsRequest(groupsNames: ["g", "h"])
+    }
 
     static func deleteGroupsResponse(_ v: Int16) -> DeleteGroupsResponse {
-        DeleteGroupsResponse(throttleTimeMs: 3, results: [.init(groupId: "g"), .init(groupId: "h", errorCode: .nonEmptyGroup)])
+        DeleteGroupsResponse(
+            throttleTimeMs: 3,
+            results: [.init(groupId: "g"), .init(groupId: "h", errorCode: .nonEmptyGroup)])
     }
 
     static let offsetDeleteRequest = OffsetDeleteRequest(
         groupId: "g", topics: [.init(name: "orders", partitionIndexes: [0, 2])])
     static let offsetDeleteResponse = OffsetDeleteResponse(
         errorCode: .none, throttleTimeMs: 0,
-        topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0), .init(partitionIndex: 2, errorCode: .groupSubscribedToTopic)])])
+        topics: [
+            .init(
+                name: "orders",
+                partitions: [
+                    .init(partitionIndex: 0),
+                    .init(partitionIndex: 2, errorCode: .groupSubscribedToTopic),
+                ])
+        ])
 
     // MARK: - Round trips
 
-    @Test("FindCoordinator round-trips at every version", arguments: FindCoordinatorRequest.versions)
+    @Test(
+        "FindCoordinator round-trips at every version", arguments: FindCoordinatorRequest.versions)
     func findCoordinator(version: Int16) {
         Wire.checkRoundTrip(Self.findCoordinatorRequest(version), version: version)
         Wire.checkRoundTrip(Self.findCoordinatorResponse(version), version: version)
@@ -197,9 +257,12 @@ import Testing
         Wire.checkRoundTrip(Self.joinGroupResponse(version), version: version)
     }
 
-    @Test("a JoinGroup error answer with null protocol name round-trips from v7", arguments: Int16(7)...9)
+    @Test(
+        "a JoinGroup error answer with null protocol name round-trips from v7",
+        arguments: Int16(7)...9)
     func joinGroupNullProtocol(version: Int16) {
-        Wire.checkRoundTrip(JoinGroupResponse(errorCode: .memberIdRequired, memberId: "c-1"), version: version)
+        Wire.checkRoundTrip(
+            JoinGroupResponse(errorCode: .memberIdRequired, memberId: "c-1"), version: version)
     }
 
     @Test("before v7 a null protocol name goes out as an empty string")
@@ -226,21 +289,29 @@ import Testing
         Wire.checkRoundTrip(Self.leaveGroupResponse(version), version: version)
     }
 
-    @Test("OffsetCommit round-trips at every version, the removed 0-1 included", arguments: Int16(0)...9)
+    @Test(
+        "OffsetCommit round-trips at every version, the removed 0-1 included",
+        arguments: Int16(0)...9)
     func offsetCommit(version: Int16) {
         Wire.checkRoundTrip(Self.offsetCommitRequest(version), version: version)
         Wire.checkRoundTrip(Self.offsetCommitResponse(version), version: version)
     }
 
-    @Test("OffsetFetch round-trips at every version, the removed 0 included", arguments: Int16(0)...9)
+    @Test(
+        "OffsetFetch round-trips at every version, the removed 0 included", arguments: Int16(0)...9)
     func offsetFetch(version: Int16) {
         Wire.checkRoundTrip(Self.offsetFetchRequest(version), version: version)
         Wire.checkRoundTrip(Self.offsetFetchResponse(version), version: version)
     }
 
-    @Test("OffsetFetch with null topics (all partitions) round-trips from v2", arguments: Int16(2)...7)
+    @Test(
+        "OffsetFetch with null topics (all partitions) round-trips from v2", arguments: Int16(2)...7
+    )
     func offsetFetchAllTopics(version: Int16) {
-        Wire.checkRoundTrip(OffsetFetchRequest(groups: [.init(groupId: "g", topics: nil)], requireStable: version >= 7), version: version)
+        Wire.checkRoundTrip(
+            OffsetFetchRequest(
+                groups: [.init(groupId: "g", topics: nil)], requireStable: version >= 7),
+            version: version)
     }
 
     @Test("ListGroups round-trips at every version", arguments: ListGroupsRequest.versions)
@@ -269,24 +340,38 @@ import Testing
 
     @Test("declared versions match what Kafka 4.x brokers accept")
     func declaredVersions() {
-        #expect(FindCoordinatorRequest.versions == 0...4 && FindCoordinatorRequest.firstFlexibleVersion == 3)
+        #expect(
+            FindCoordinatorRequest.versions == 0...4
+                && FindCoordinatorRequest.firstFlexibleVersion == 3)
         #expect(JoinGroupRequest.versions == 0...9 && JoinGroupRequest.firstFlexibleVersion == 6)
         #expect(SyncGroupRequest.versions == 0...5 && SyncGroupRequest.firstFlexibleVersion == 4)
         #expect(HeartbeatRequest.versions == 0...4 && HeartbeatRequest.firstFlexibleVersion == 4)
         #expect(LeaveGroupRequest.versions == 0...5 && LeaveGroupRequest.firstFlexibleVersion == 4)
-        #expect(OffsetCommitRequest.versions == 2...9 && OffsetCommitRequest.firstFlexibleVersion == 8)
-        #expect(OffsetFetchRequest.versions == 1...9 && OffsetFetchRequest.firstFlexibleVersion == 6)
+        #expect(
+            OffsetCommitRequest.versions == 2...9 && OffsetCommitRequest.firstFlexibleVersion == 8)
+        #expect(
+            OffsetFetchRequest.versions == 1...9 && OffsetFetchRequest.firstFlexibleVersion == 6)
         #expect(ListGroupsRequest.versions == 0...5 && ListGroupsRequest.firstFlexibleVersion == 3)
-        #expect(DescribeGroupsRequest.versions == 0...5 && DescribeGroupsRequest.firstFlexibleVersion == 5)
-        #expect(DeleteGroupsRequest.versions == 0...2 && DeleteGroupsRequest.firstFlexibleVersion == 2)
-        #expect(OffsetDeleteRequest.versions == 0...0 && OffsetDeleteRequest.firstFlexibleVersion == nil)
+        #expect(
+            DescribeGroupsRequest.versions == 0...5
+                && DescribeGroupsRequest.firstFlexibleVersion == 5)
+        #expect(
+            DeleteGroupsRequest.versions == 0...2 && DeleteGroupsRequest.firstFlexibleVersion == 2)
+        #expect(
+            OffsetDeleteRequest.versions == 0...0 && OffsetDeleteRequest.firstFlexibleVersion == nil
+        )
     }
 
     @Test("unknown tagged fields in a flexible request are skipped")
     func unknownTagsSkipped() throws {
         // Heartbeat v4 with one unknown tag (tag 9, two bytes) in the top-level section.
-        let bytes = Bytes.cstr("g") + Bytes.i32(5) + Bytes.cstr("m") + Bytes.nullCompact + [0x01, 0x09, 0x02, 0xAB, 0xCD]
-        #expect(try Wire.decode(HeartbeatRequest.self, bytes, 4) == HeartbeatRequest(groupId: "g", generationId: 5, memberId: "m"))
+        let bytes =
+            Bytes.cstr("g") + Bytes.i32(5) + Bytes.cstr("m") + Bytes.nullCompact + [
+                0x01, 0x09, 0x02, 0xAB, 0xCD,
+            ]
+        #expect(
+            try Wire.decode(HeartbeatRequest.self, bytes, 4)
+                == HeartbeatRequest(groupId: "g", generationId: 5, memberId: "m"))
     }
 
     @Test("a forged array count larger than the bytes left is refused before allocating")
@@ -297,11 +382,16 @@ import Testing
 
     @Test("FindCoordinator answers before v4 take the first per-key answer")
     func findCoordinatorLegacyAnswer() {
-        let coordinators = [FindCoordinatorResponse.Coordinator(key: "g", nodeId: 3, host: "127.0.0.1", port: 9094)]
+        let coordinators = [
+            FindCoordinatorResponse.Coordinator(key: "g", nodeId: 3, host: "127.0.0.1", port: 9094)
+        ]
         let old = FindCoordinatorResponse(version: 3, coordinators: coordinators)
         #expect(old.nodeId == 3 && old.port == 9094 && old.coordinators.isEmpty)
-        #expect(FindCoordinatorResponse(version: 4, coordinators: coordinators).coordinators == coordinators)
+        #expect(
+            FindCoordinatorResponse(version: 4, coordinators: coordinators).coordinators
+                == coordinators)
         #expect(FindCoordinatorRequest(key: "g").keys(version: 3) == ["g"])
-        #expect(FindCoordinatorRequest(coordinatorKeys: ["a", "b"]).keys(version: 4) == ["a", "b"])
+        #expect(
+            FindCoordinatorRequest(coordinatorKeys: ["a", "b"]).keys(version: 4) == ["a", "b"])
     }
 }

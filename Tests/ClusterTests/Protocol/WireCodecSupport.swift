@@ -42,10 +42,14 @@ enum Wire {
         return Array(w.buffer.readableBytesView)
     }
 
-    static func decode<M: WireCodec>(_ type: M.Type, _ bytes: [UInt8], _ version: Int16) throws(DecodeError) -> M {
+    static func decode<M: WireCodec>(
+        _ type: M.Type, _ bytes: [UInt8], _ version: Int16
+    ) throws(DecodeError) -> M {
         var r = WireReader(ByteBuffer(bytes: bytes))
         let message = try M(from: &r, version: version)
-        guard r.isAtEnd else { throw .invalid(field: "end", reason: "\(r.remaining) bytes left over") }
+        guard r.isAtEnd else {
+            throw .invalid(field: "end", reason: "\(r.remaining) bytes left over")
+        }
         return message
     }
 
@@ -55,7 +59,9 @@ enum Wire {
         _ message: M, version: Int16, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let bytes = encode(message, version)
-        #expect(encode(message, version) == bytes, "encoding is repeatable", sourceLocation: sourceLocation)
+        #expect(
+            encode(message, version) == bytes, "encoding is repeatable",
+            sourceLocation: sourceLocation)
         do {
             let decoded = try decode(M.self, bytes, version)
             #expect(decoded == message, "v\(version) round trip", sourceLocation: sourceLocation)
@@ -66,24 +72,36 @@ enum Wire {
             let prefix = Array(bytes[0..<length])
             #expect(
                 (try? decode(M.self, prefix, version)) == nil,
-                "v\(version): a \(length)-byte prefix of \(bytes.count) must not decode", sourceLocation: sourceLocation)
+                "v\(version): a \(length)-byte prefix of \(bytes.count) must not decode",
+                sourceLocation: sourceLocation)
         }
     }
 
     /// Checks a hand-built fixture both ways.
     static func checkFixture<M: WireCodec>(
-        _ message: M, version: Int16, _ fixture: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+        _ message: M, version: Int16, _ fixture: [UInt8],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(encode(message, version) == fixture, "encodes to the fixture", sourceLocation: sourceLocation)
-        #expect((try? decode(M.self, fixture, version)) == message, "decodes the fixture", sourceLocation: sourceLocation)
+        #expect(
+            encode(message, version) == fixture, "encodes to the fixture",
+            sourceLocation: sourceLocation)
+        #expect(
+            (try? decode(M.self, fixture, version)) == message, "decodes the fixture",
+            sourceLocation: sourceLocation)
     }
 }
 
 /// Fixture bytes written by hand from the JSON schemas, independent of WireWriter.
 enum Bytes {
-    static func i16(_ v: Int16) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
-    static func i32(_ v: Int32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
-    static func i64(_ v: Int64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * $0)) } }
+    static func i16(_ v: Int16) -> [UInt8] {
+        [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+    }
+    static func i32(_ v: Int32) -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) }
+    }
+    static func i64(_ v: Int64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * $0)) }
+    }
     /// STRING: int16 length, UTF-8.
     static func str(_ s: String) -> [UInt8] { i16(Int16(s.utf8.count)) + Array(s.utf8) }
     /// COMPACT_STRING of fewer than 127 bytes: length + 1 as a one-byte varint.
