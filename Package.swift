@@ -21,10 +21,13 @@ let package = Package(
         .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
         // CRC-32C with SSE4.2 where the CPU has it (RecordBatch v2 checksums).
         .target(name: "CCRC32C"),
+        // zlib through a shim: inflateInit2/deflateInit2 are macros (gzip record batches).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Cluster",
             dependencies: [
                 "CCRC32C",
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -36,7 +39,10 @@ let package = Package(
         .target(name: "Lessons", path: "Lessons", resources: [.embedInCode("Files")]),
         .target(
             name: "Repl",
-            dependencies: ["Cluster", "CEdit", "Lessons"]
+            dependencies: [
+                "Cluster", "CEdit", "Lessons",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "SwiftkaLearn",
@@ -44,6 +50,11 @@ let package = Package(
                 "Repl", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmarks: run by hand in release mode, never part of the tests.
+        .executableTarget(
+            name: "ClusterBench",
+            dependencies: ["Cluster", .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(
             name: "ClusterTests",
@@ -56,8 +67,22 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplTests",
-            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"]
+            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"],
+            exclude: ["Transcripts", "Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harness over every request codec (scripts/fuzz.sh). Declared only when SWIFTKA_FUZZ=1:
+// its executable links only against libFuzzer's runtime (`-sanitize=fuzzer`), so a plain
+// `swift build` must never see it. The script builds it in its own scratch path, .build-fuzz.
+if Context.environment["SWIFTKA_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "FuzzRequests",
+            dependencies: ["Cluster", "CFuzzDriver", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+    ]
+}

@@ -1,1 +1,112 @@
+// Repl room: one learner's session: the cluster it controls, the lesson under way, what has
+// been typed, and running one line. Terminal and script front ends both drive this.
+
 import Cluster
+import Foundation
+
+/// A line the learner ran, kept for lesson checks (`ran broker list`).
+public struct ExecutedCommand: Sendable, Equatable {
+    public var words: [String]
+    public var succeeded: Bool
+}
+
+/// The REPL's state and the one way lines are executed.
+@MainActor
+public final class Session {
+    public let cluster: EmbeddedCluster
+    public let out: Output
+    public let home: Home
+    public let scriptMode: Bool
+    public var lessons: LessonRunner
+    /// Commands since the current lesson step was shown (bounded).
+    public private(set) var recent: [ExecutedCommand] = []
+    public private(set) var quitRequested = false
+    /// The REPL's own Kafka client, over real sockets to the cluster.
+    let clients: ClientSession
+    /// The highest offset a `consume` returned per partition (for `consumed … up to offset` checks).
+    public internal(set) var consumed: [TopicPartition: Int64] = [:]
+    static let recentMax = 200
+
+    public init(cluster: EmbeddedCluster, out: Output, home: Home, scriptMode: Bool, catalogue: LessonCatalogue) {
+        self.cluster = cluster
+        self.out = out
+        self.home = home
+        self.scriptMode = scriptMode
+        self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
+        self.clients = ClientSession { [cluster] () async -> [String] in
+            await cluster.status().brokers.map(\.address)
+        }
+    }
+
+    /// The prompt shows where the learner is: `swiftka [welcome 2/5]> `.
+    public var prompt: String {
+        if let position = lessons.position { return "swiftka [\(position)]> " }
+        return "swiftka> "
+    }
+
+    func requestQuit() { quitRequested = true }
+
+    /// Closes the REPL's client connections (before the cluster shuts down).
+    public func closeClients() async { await clients.close() }
+
+    /// Runs one line. Returns false when the command failed (usage or runtime), which ends a
+    /// script run. Never throws: every error is printed with what to type instead.
+    @discardableResult
+    public func execute(_ line: String) async -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+        let words: [String]
+        do {
+            words = try Tokenizer.split(trimmed)
+        } catch {
+            out.line("error: \(error.description). Close the quote and try again.", .failure)
+            return false
+        }
+        guard let command = CommandRegistry.find(words) else {
+            reportUnknown(words)
+            return false
+        }
+        let spec = command.spec
+        var succeeded = true
+        do throws(ReplError) {
+            let invocation = try Invocation.parse(spec, rest: Array(words.dropFirst(spec.words.count)), words: words)
+            try await command.run(invocation, in: self)
+        } catch {
+            switch error {
+            case .usage(let message):
+                out.line("error: \(message)", .failure)
+                out.line("usage: \(spec.synopsis)    (try: help \(spec.name))")
+            case .failed(let message):
+                out.line("error: \(message)", .failure)
+            }
+            succeeded = false
+        }
+        for notice in cluster.notices.drain() { out.line("note: " + notice, .note) }
+        remember(ExecutedCommand(words: words, succeeded: succeeded))
+        if spec.group != "lessons" || spec.words == ["lesson", "start"] || spec.words == ["lesson", "reset"] {
+            await lessons.afterCommand(in: self)
+        }
+        return succeeded
+    }
+
+    private func remember(_ command: ExecutedCommand) {
+        recent.append(command)
+        if recent.count > Self.recentMax { recent.removeFirst(recent.count - Self.recentMax) }
+    }
+
+    /// Called when a lesson step is shown: `ran …` checks look only at later commands.
+    func startStepHistory() { recent = [] }
+
+    private func reportUnknown(_ words: [String]) {
+        let family = CommandRegistry.family(words[0])
+        if !family.isEmpty {
+            let subs = family.map { $0.words.dropFirst().joined(separator: " ") }.filter { !$0.isEmpty }
+            let what = words.count > 1 ? "Unknown subcommand '\(words[1])' for '\(words[0])'." : "'\(words[0])' needs a subcommand."
+            out.line("error: \(what) Try one of: \(subs.map { "\(words[0]) \($0)" }.joined(separator: ", ")).", .failure)
+            return
+        }
+        var message = "error: Unknown command '\(words[0])'."
+        if let suggestion = CommandRegistry.suggestion(for: words) { message += " Did you mean '\(suggestion)'?" }
+        out.line(message + " Type 'help' for the list.", .failure)
+    }
+}

@@ -47,11 +47,12 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
 /// Like Kafka, each node's folder holds a `meta.properties` naming the cluster and node, so a
 /// folder can never be started as part of a different cluster.
 public final class DataDirectory: @unchecked Sendable {
-    // @unchecked: the lock descriptor is written once in init and closed once in deinit.
+    // @unchecked: the lock descriptor is only read or cleared under `lockGuard`.
     public let path: String
     public let clusterID: String
     public let brokerCount: Int
-    private let lockDescriptor: Int32
+    private var lockDescriptor: Int32
+    private let lockGuard = NSLock()
 
     static let clusterFile = "cluster.properties"
     static let lockFile = ".lock"
@@ -96,7 +97,16 @@ public final class DataDirectory: @unchecked Sendable {
         for id in 1...brokerCount { try prepareNodeDirectory(NodeID(Int32(id))) }
     }
 
-    deinit { close(lockDescriptor) }
+    deinit { release() }
+
+    /// Unlocks the directory so another process (or a later cluster) may use it. Idempotent.
+    public func release() {
+        lockGuard.lock()
+        defer { lockGuard.unlock() }
+        guard lockDescriptor >= 0 else { return }
+        close(lockDescriptor)
+        lockDescriptor = -1
+    }
 
     public func nodeDirectory(_ id: NodeID) -> String { "\(path)/node-\(id)" }
 

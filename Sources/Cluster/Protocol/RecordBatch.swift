@@ -152,7 +152,7 @@ public enum RecordBatchView {
             return .failure(.crcMismatch(stored: header.crc, computed: computed))
         }
         guard header.recordsCount >= 0, header.lastOffsetDelta >= 0,
-            header.compression != .none || header.recordsCount == header.lastOffsetDelta + 1
+            header.compression != .none || Int64(header.recordsCount) == Int64(header.lastOffsetDelta) + 1
         else {
             return .failure(.recordCountMismatch(count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
         }

@@ -1,0 +1,88 @@
+// Repl room: moves the learner through a lesson: shows steps, runs the current step's check
+// after each command, advances when it passes, and restores a lesson's starting state.
+
+import Cluster
+
+/// The lesson engine: current lesson and step, progress on disk, checks against the cluster.
+@MainActor
+public final class LessonRunner {
+    public let catalogue: LessonCatalogue
+    let progressFile: String
+    public private(set) var progress: LessonProgress
+    /// The lesson under way and its 0-based step; step == steps.count means finished.
+    public private(set) var active: (lesson: Lesson, step: Int)?
+
+    init(catalogue: LessonCatalogue, progressFile: String) {
+        self.catalogue = catalogue
+        self.progressFile = progressFile
+        self.progress = LessonProgress.load(from: progressFile)
+        if let id = progress.current, let lesson = catalogue.lesson(id), case .inProgress(let step)? = progress.states[id] {
+            active = (lesson, min(step, lesson.steps.count - 1))
+        }
+    }
+
+    /// "welcome 2/5" for the prompt.
+    public var position: String? {
+        guard let (lesson, step) = active else { return nil }
+        return step >= lesson.steps.count ? "\(lesson.id) done" : "\(lesson.id) \(step + 1)/\(lesson.steps.count)"
+    }
+
+    private func persist() {
+        if let (lesson, step) = active {
+            progress.states[lesson.id] = step >= lesson.steps.count ? .done : .inProgress(step: step)
+            progress.current = lesson.id
+        }
+        progress.save(to: progressFile)
+    }
+
+    func begin(_ lesson: Lesson, atStep step: Int) {
+        active = (lesson, step)
+        persist()
+    }
+
+    func move(to step: Int) {
+        guard let (lesson, _) = active else { return }
+        active = (lesson, max(0, min(step, lesson.steps.count)))
+        persist()
+    }
+
+    func forgetProgress(of id: String) {
+        progress.states[id] = nil
+        persist()
+    }
+
+    /// Gathers what checks can look at.
+    static func environment(_ session: Session) async -> CheckEnvironment {
+        CheckEnvironment(cluster: session.cluster, status: await session.cluster.status(),
+                         recent: session.recent, consumed: session.consumed)
+    }
+
+    /// Evaluates every check of a step.
+    static func evaluate(_ step: LessonStep, in session: Session) async -> [(LessonCheck, (passed: Bool, detail: String))] {
+        let env = await environment(session)
+        var out: [(LessonCheck, (passed: Bool, detail: String))] = []
+        for check in step.checks { out.append((check, await check.evaluate(env))) }
+        return out
+    }
+
+    /// Runs after every command: when the current step's checks all pass, says so, advances
+    /// and shows the next step.
+    func afterCommand(in session: Session) async {
+        guard let (lesson, step) = active, step < lesson.steps.count else { return }
+        let results = await Self.evaluate(lesson.steps[step], in: session)
+        guard results.allSatisfy({ $0.1.passed }) else { return }
+        advance(session, lesson: lesson, from: step)
+    }
+
+    func advance(_ session: Session, lesson: Lesson, from step: Int) {
+        session.out.line("✓ Step \(step + 1) done: \(lesson.steps[step].title)", .success)
+        move(to: step + 1)
+        if step + 1 < lesson.steps.count {
+            LessonRenderer.show(step: step + 1, of: lesson, out: session.out)
+            session.startStepHistory()
+        } else {
+            session.out.line("Lesson '\(lesson.id)' complete: all \(lesson.steps.count) steps done. "
+                             + "Type 'lesson list' to pick the next one.", .success)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+// Repl room: renders a cluster status snapshot: `status` and `broker list`. Pure.
+
+import Cluster
+
+public enum StatusRenderer {
+    public static func render(_ status: ClusterStatus) -> String {
+        let running = status.brokers.filter { $0.state == .running }.count
+        return [
+            "Cluster id:  \(status.clusterID)",
+            "Bootstrap:   \(status.bootstrap)",
+            "Data dir:    \(status.dataDirectory)",
+            "Brokers:     \(running) of \(status.brokers.count) running",
+            "",
+            brokerTable(status),
+        ].joined(separator: "\n")
+    }
+
+    public static func brokerTable(_ status: ClusterStatus) -> String {
+        let rows = status.brokers.map { b in
+            [b.id.description, b.address, b.state.description, b.uptime.map(formatDuration) ?? "-"]
+        }
+        return Table(headers: ["ID", "ADDRESS", "STATE", "UPTIME"], rows: rows).render()
+    }
+}

@@ -1,0 +1,59 @@
+// REPL tests: Tab completion and the command table. Goal: completion offers command words,
+// subcommands, flags and live values; every command has help and an example.
+
+import Testing
+
+@testable import Repl
+
+@Suite @MainActor struct CompleterTests {
+    var context: CompletionContext {
+        var c = CompletionContext()
+        c.brokerIDs = ["1", "2", "3"]
+        c.lessonIDs = ["welcome"]
+        return c
+    }
+
+    func complete(_ line: String) -> [String] {
+        Completer.candidates(for: line, specs: CommandRegistry.specs, context: context).candidates
+    }
+
+    @Test("first words complete from the command table")
+    func firstWords() {
+        #expect(complete("br") == ["broker"])
+        #expect(complete("") .contains("lesson"))
+        #expect(complete("zz") == [])
+    }
+
+    @Test("subcommands complete after their group word")
+    func subcommands() {
+        #expect(complete("broker ") == ["kill", "list", "start", "stop"])
+        #expect(complete("broker st") == ["start", "stop"])
+        #expect(Completer.commonPrefix(complete("broker st")) == "st")
+    }
+
+    @Test("arguments complete from live values: broker ids, lesson ids, command names")
+    func liveValues() {
+        #expect(complete("broker kill ") == ["1", "2", "3"])
+        #expect(complete("lesson start w") == ["welcome"])
+        #expect(complete("help bro") == ["broker"])
+        #expect(complete("help broker k") == ["kill"])
+    }
+
+    @Test("every command has a synopsis starting with its words, help text and an example")
+    func specsAreComplete() {
+        for spec in CommandRegistry.specs {
+            #expect(spec.synopsis.hasPrefix(spec.name), "\(spec.name)")
+            #expect(!spec.help.isEmpty && !spec.examples.isEmpty, "\(spec.name)")
+            for example in spec.examples {
+                #expect(example.hasPrefix(spec.name), "\(spec.name): example '\(example)'")
+            }
+        }
+    }
+
+    @Test("the tokenizer honours quotes and escapes")
+    func tokenizer() throws {
+        #expect(try Tokenizer.split(#"produce orders "hello world" --key 'k 1'"#) == ["produce", "orders", "hello world", "--key", "k 1"])
+        #expect(try Tokenizer.split(#"a\ b "" c"#) == ["a b", "", "c"])
+        #expect(throws: TokenizeError.self) { try Tokenizer.split("say \"oops") }
+    }
+}

@@ -1,0 +1,105 @@
+// Tests of the swiftka-learn binary as a learner runs it. Goal: script mode's exit status,
+// flag errors, `serve` printing its bootstrap and answering ApiVersions until SIGTERM, and the
+// clear one-line errors for a busy port and a data directory in use.
+
+import Cluster
+import Foundation
+import NIOPosix
+import Testing
+
+@Suite(.serialized) struct ExecutableTests {
+    func writeScript(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "swiftka-script-\(UInt64.random(in: 0...UInt64.max)).txt"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("a script whose lesson check fails exits 1 at that line")
+    func failingCheckExitsOne() async throws {
+        let script = try writeScript("# a comment\n\nlesson start welcome\nlesson next\nlesson next\nlesson next\nlesson check\nstatus\n")
+        let child = try Child(["--ephemeral", "--script", script])
+        #expect(try await child.exitStatus() == 1)
+        #expect(child.output.contains("✗ broker 2 is down: broker 2 is running, not down"))
+        #expect(child.output.contains("script: stopped at line 7"))
+        #expect(!child.output.contains("swiftka [welcome 4/5]> status"))
+    }
+
+    @Test("the whole welcome lesson run as a script exits 0")
+    func welcomeLessonPasses() async throws {
+        let script = try writeScript("lesson start welcome\nhelp\nstatus\nbroker list\nbroker kill 2\nbroker start 2\nlesson check\n")
+        let child = try Child(["--ephemeral", "--script", script])
+        #expect(try await child.exitStatus() == 0, "\(child.output)")
+        #expect(child.output.contains("Lesson 'welcome' is complete and its last check still holds."))
+    }
+
+    @Test("stdin that is not a terminal is run as a script, and --keep-going runs past failures")
+    func pipedStdin() async throws {
+        let child = try Child(["--ephemeral", "--keep-going"], stdin: "nosuch\nbroker list\n")
+        #expect(try await child.exitStatus() == 1)
+        #expect(child.output.contains("swiftka> broker list\nID  ADDRESS"))
+    }
+
+    @Test("bad process flags get one clear line and a non-zero exit", arguments: [
+        (["--brokers", "12"], "--brokers must be 1 to 9"),
+        (["--ephemeral", "--data-dir", "/tmp/x"], "--ephemeral and --data-dir exclude each other"),
+        (["--frobnicate"], "Unknown option '--frobnicate'"),
+    ])
+    func badFlags(arguments: [String], message: String) async throws {
+        let child = try Child(arguments)
+        #expect(try await child.exitStatus() != 0)
+        #expect(child.output.contains(message), "\(child.output)")
+    }
+
+    @Test("--version prints the version")
+    func version() async throws {
+        let child = try Child(["--version"])
+        #expect(try await child.exitStatus() == 0)
+        #expect(child.output.hasPrefix("swiftka-learn "))
+    }
+
+    @Test("serve prints its bootstrap once listening, answers ApiVersions, and exits 0 on SIGTERM")
+    func serve() async throws {
+        let child = try Child(["serve", "--ephemeral", "--brokers", "3", "--port", "0"])
+        try await child.waitFor("the bootstrap line") { $0.contains("bootstrap: ") && $0.contains("\n") }
+        let line = child.output.split(separator: "\n").first { $0.hasPrefix("bootstrap: ") } ?? ""
+        let addresses = line.dropFirst("bootstrap: ".count).split(separator: ",")
+        #expect(addresses.count == 3)
+        for address in addresses {
+            let port = Int(address.split(separator: ":").last ?? "") ?? 0
+            let connection = try await KafkaConnection.connect(host: "127.0.0.1", port: port, group: MultiThreadedEventLoopGroup.singleton)
+            let response = try await connection.send(ApiVersionsRequest(), version: 3)
+            #expect(response.errorCode == .none && response.apiKeys.contains { $0.apiKey == .apiVersions })
+            await connection.close()
+        }
+        child.process.terminate()  // SIGTERM
+        #expect(try await child.exitStatus() == 0)
+        #expect(child.output.contains("shut down cleanly"))
+    }
+
+    @Test("serve on a port in use fails with one line naming the port")
+    func portInUse() async throws {
+        let first = try Child(["serve", "--ephemeral", "--brokers", "1", "--port", "0"])
+        try await first.waitFor("the bootstrap line") { $0.contains("bootstrap: ") && $0.hasSuffix("\n") }
+        let port = first.output.split(separator: ":").last.map { String($0.prefix { $0.isNumber }) } ?? ""
+        let second = try Child(["serve", "--ephemeral", "--brokers", "1", "--port", port])
+        #expect(try await second.exitStatus() != 0)
+        #expect(second.output.contains("Port \(port) on 127.0.0.1 is already in use"), "\(second.output)")
+        first.process.terminate()
+        _ = try await first.exitStatus()
+    }
+
+    @Test("a second process on the same data directory is refused with what to do")
+    func dataDirectoryInUse() async throws {
+        let dir = NSTemporaryDirectory() + "swiftka-shared-\(UInt64.random(in: 0...UInt64.max))"
+        let first = try Child(["serve", "--data-dir", dir, "--brokers", "1", "--port", "0"])
+        try await first.waitFor("the bootstrap line") { $0.contains("bootstrap: ") }
+        let second = try Child(["--data-dir", dir, "--brokers", "1", "--script", "-"], stdin: "status\n")
+        #expect(try await second.exitStatus() != 0)
+        #expect(second.output.contains("is in use by another swiftka-learn"), "\(second.output)")
+        first.process.terminate()
+        #expect(try await first.exitStatus() == 0)
+        let third = try Child(["--data-dir", dir, "--brokers", "2", "--script", "-"], stdin: "status\n")
+        #expect(try await third.exitStatus() != 0)
+        #expect(third.output.contains("holds a 1-broker cluster"), "\(third.output)")
+    }
+}

@@ -1,0 +1,71 @@
+// Repl test support: runs a transcript file's commands in-process against a live loopback
+// cluster and returns the session's output, normalised where runs legitimately differ.
+
+import Cluster
+import Foundation
+import Testing
+
+@testable import Repl
+
+/// A transcript is the exact output of a session: lines starting with the prompt
+/// (`swiftka> ` or `swiftka [lesson n/m]> `) are commands, the rest is what they printed.
+/// The last line states the exit status the script run would have.
+enum TranscriptRunner {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Transcripts")
+
+    static func commands(in text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+            guard line.hasPrefix("swiftka"), let end = line.range(of: "> ") else { return nil }
+            let prompt = line[..<end.lowerBound]
+            guard prompt == "swiftka" || (prompt.hasPrefix("swiftka [") && prompt.hasSuffix("]")) else { return nil }
+            return String(line[end.upperBound...])
+        }
+    }
+
+    /// Runs `commands` on a fresh cluster of `brokers` with a fresh home; returns the output.
+    @MainActor
+    static func run(_ commands: [String], brokers: Int = 3, keepGoing: Bool = true) async throws -> String {
+        let home = Home(path: NSTemporaryDirectory() + "swiftka-transcript-\(UInt64.random(in: 0...UInt64.max))")
+        home.ensureExists()
+        defer { try? FileManager.default.removeItem(atPath: home.path) }
+        let cluster = try EmbeddedCluster(config: EmbeddedClusterConfig(
+            brokerCount: brokers, dataDirectory: home.defaultDataDirectory, ports: .ephemeral, seed: 7))
+        try await cluster.start()
+        let collected = Collected()
+        let out = Output(colour: false) { collected.append($0) }
+        let (catalogue, errors) = LessonCatalogue.bundled()
+        #expect(errors.isEmpty, "\(errors)")
+        let session = Session(cluster: cluster, out: out, home: home, scriptMode: true, catalogue: catalogue)
+        let status = await Frontends.runScript(commands, session: session, keepGoing: keepGoing)
+        out.line("[exit status \(status)]")
+        let status2 = await cluster.status()
+        await cluster.shutdown()
+        return normalise(collected.text, clusterID: cluster.clusterID, dataDirectory: home.defaultDataDirectory,
+                         ports: status2.brokers.map(\.port))
+    }
+
+    /// Replaces what differs between runs: ports, uptimes, the cluster id and data dir.
+    static func normalise(_ text: String, clusterID: String, dataDirectory: String, ports: [Int]) -> String {
+        var t = text.replacingOccurrences(of: clusterID, with: "<cluster-id>")
+            .replacingOccurrences(of: dataDirectory, with: "<data-dir>")
+        for (i, port) in ports.enumerated() {
+            t = t.replacingOccurrences(of: "127.0.0.1:\(port)", with: "127.0.0.1:<port\(i + 1)>")
+        }
+        t = t.replacing(/running  \d+(\.\d)?(ms|s)|running  \d+m \d+s/, with: "running  <uptime>")
+        t = t.replacing(/TopicId: [A-Za-z0-9_-]{22}/, with: "TopicId: <topic-id>")
+        t = t.replacing(/\b1\d{12}\b/, with: "<ts>")
+        t = t.replacing(/in [0-9.]+(ms|s|m \d+s): [\d,]+ records\/s, [\d.]+ MB\/s/, with: "in <time>: <rate>")
+        t = t.replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:<port>")
+        t = t.replacing(/crc: \d+/, with: "crc: <crc>")
+        // Column widths follow the widest cell, which the substitutions above change: compare
+        // tables by their cells, not their padding (Table has its own alignment tests).
+        t = t.replacing(/[ \t]{2,}/, with: "  ")
+        return t
+    }
+
+    final class Collected: @unchecked Sendable {
+        // @unchecked: appended to only under Output's own lock.
+        var text = ""
+        func append(_ s: String) { text += s }
+    }
+}
