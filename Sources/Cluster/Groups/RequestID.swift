@@ -20,5 +20,5 @@ public struct RequestID: Hashable, Comparable, Sendable, CustomStringConvertible
         (a.connection, a.correlationId) < (b.connection, b.correlationId)
     }
 
-    public var description: String { "\(connection)#\(correlationId)" }
+    public var description: String { "conn-\(connection.rawValue)#\(correlationId)" }
 }

@@ -40,7 +40,7 @@ final class GroupHarness {
 
     @discardableResult
     func send(
-        _ body: GroupRequest.Body, version: Int16, client: String = "client", connection: UInt64 = 1
+        _ body: GroupRequest.Body, version: Int16, client: String = "client", connection: Int = 1
     ) -> RequestID {
         nextCorrelation += 1
         let request = GroupRequest(

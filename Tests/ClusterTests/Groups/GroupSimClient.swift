@@ -34,7 +34,7 @@ struct GroupSimClient {
         self.index = index
         self.groupId = groupId
         clientId = "consumer-\(index)"
-        connection = ConnectionID(UInt64(index + 1))
+        connection = ConnectionID(index + 1)
         instanceId = rng.next() % 2 == 0 ? "pod-\(index)" : nil
         topics = rng.next() % 2 == 0 ? ["orders"] : ["orders", "payments"]
         protocols = rng.next() % 3 == 0 ? ["roundrobin", "range"] : ["range", "roundrobin"]

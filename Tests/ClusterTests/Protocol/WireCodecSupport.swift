@@ -119,4 +119,3 @@ enum Bytes {
     static let noTags: [UInt8] = [0x00]
 }
 
-func buffer(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: bytes) }
