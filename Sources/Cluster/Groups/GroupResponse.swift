@@ -1,6 +1,8 @@
 // Groups room: the answers the group coordinator produces, now or later, as wire codec values
 // the broker encodes at the version of the request they answer.
 
+import NIOCore
+
 /// One answer from the group coordinator; its case matches the request's.
 public enum GroupResponse: Sendable, Equatable {
     case joinGroup(JoinGroupResponse)
@@ -43,6 +45,27 @@ public enum GroupResponse: Sendable, Equatable {
         case .describeGroups(let r): r.encode(to: &writer, version: version)
         case .deleteGroups(let r): r.encode(to: &writer, version: version)
         case .offsetDelete(let r): r.encode(to: &writer, version: version)
+        }
+    }
+
+    /// The whole response frame (size, response header, body) for a request of `version`
+    /// with `correlationId`: the header version follows the API's flexible versions.
+    public func responseFrame(version: Int16, correlationId: Int32) -> ByteBuffer {
+        func frame<R: KafkaRequest>(_ type: R.Type, _ body: R.Response) -> ByteBuffer {
+            RequestFraming.responseFrame(
+                type, version: version, correlationId: correlationId, body: body)
+        }
+        switch self {
+        case .joinGroup(let r): return frame(JoinGroupRequest.self, r)
+        case .syncGroup(let r): return frame(SyncGroupRequest.self, r)
+        case .heartbeat(let r): return frame(HeartbeatRequest.self, r)
+        case .leaveGroup(let r): return frame(LeaveGroupRequest.self, r)
+        case .offsetCommit(let r): return frame(OffsetCommitRequest.self, r)
+        case .offsetFetch(let r): return frame(OffsetFetchRequest.self, r)
+        case .listGroups(let r): return frame(ListGroupsRequest.self, r)
+        case .describeGroups(let r): return frame(DescribeGroupsRequest.self, r)
+        case .deleteGroups(let r): return frame(DeleteGroupsRequest.self, r)
+        case .offsetDelete(let r): return frame(OffsetDeleteRequest.self, r)
         }
     }
 }

@@ -118,4 +118,3 @@ enum Bytes {
     static func ccount(_ n: Int) -> [UInt8] { [UInt8(n + 1)] }
     static let noTags: [UInt8] = [0x00]
 }
-
