@@ -4,15 +4,6 @@
 
 import NIOCore
 
-/// A group request the coordinator parked (a JoinGroup during a rebalance, a SyncGroup waiting
-/// for the leader): what the broker needs to frame its answer later, since effects carry only
-/// the `RequestID`. Mirrors the `RequestChannel.Request` Kafka keeps with a delayed operation.
-struct PendingGroupRequest {
-    var apiVersion: Int16
-    var clientId: String?
-    var requestBytes: Int
-}
-
 extension Broker {
     /// Kafka's internal topic for group metadata and committed offsets.
     public static let offsetsTopicName = "__consumer_offsets"
@@ -175,26 +166,5 @@ extension Broker {
     /// Forgets the parked group requests of a closed connection (their answers are dropped).
     mutating func forgetGroupRequests(_ connection: ConnectionID) {
         for id in groupRequests.keys where id.connection == connection { groupRequests[id] = nil }
-    }
-}
-
-extension GroupResponse {
-    /// The first error in the response, for the request trace.
-    var firstErrorCode: ErrorCode {
-        let codes: [ErrorCode]
-        switch self {
-        case .joinGroup(let r): codes = [r.errorCode]
-        case .syncGroup(let r): codes = [r.errorCode]
-        case .heartbeat(let r): codes = [r.errorCode]
-        case .leaveGroup(let r): codes = [r.errorCode] + r.members.map(\.errorCode)
-        case .offsetCommit(let r): codes = r.topics.flatMap { $0.partitions.map(\.errorCode) }
-        case .offsetFetch(let r):
-            codes = r.groups.flatMap { g in [g.errorCode] + g.topics.flatMap { $0.partitions.map(\.errorCode) } }
-        case .listGroups(let r): codes = [r.errorCode]
-        case .describeGroups(let r): codes = r.groups.map(\.errorCode)
-        case .deleteGroups(let r): codes = r.results.map(\.errorCode)
-        case .offsetDelete(let r): codes = [r.errorCode] + r.topics.flatMap { $0.partitions.map(\.errorCode) }
-        }
-        return codes.first { $0 != .none } ?? .none
     }
 }
