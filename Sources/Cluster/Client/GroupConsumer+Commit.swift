@@ -9,6 +9,7 @@ extension GroupConsumer {
     @discardableResult
     public func commit() async throws -> [TopicPartition: Int64] {
         try checkUsable()
+        try checkStable()
         return try await commitPositions(onlyChanged: false)
     }
 
@@ -16,12 +17,22 @@ extension GroupConsumer {
     /// member owns (Kafka's `commitSync(Map)`).
     public func commit(offsets explicit: [TopicPartition: Int64]) async throws {
         try checkUsable()
+        try checkStable()
         for (tp, offset) in explicit.sorted(by: { $0.key < $1.key }) {
             guard offset >= 0 else {
                 throw KafkaClientError.invalidConfig("commit offset \(offset) for \(tp) is negative")
             }
         }
         try await send(commit: explicit)
+    }
+
+    /// A commit by hand needs a stable generation (Kafka's `RebalanceInProgressException`).
+    func checkStable() throws(KafkaClientError) {
+        guard membership.state == .stable, !rebalancing else {
+            throw .broker(
+                .rebalanceInProgress, context: "OffsetCommit",
+                message: "the group is rebalancing; poll until this member has joined")
+        }
     }
 
     /// Commits current positions, all or only those that moved since the last commit.

@@ -19,6 +19,11 @@ extension GroupConsumer {
         let opened = try await BrokerConnection.open(
             nodeId: nodeId, host: address.host, port: address.port, config: client.config,
             group: client.group)
+        if stopped && !leaving {
+            // Killed while connecting: a crashed process sends nothing more.
+            await opened.close()
+            throw KafkaClientError.closed
+        }
         if let other = coordinatorConnection, other.isActive, membership.coordinator == nodeId {
             // Another call opened one while we waited; keep theirs.
             await opened.close()
@@ -72,7 +77,9 @@ extension GroupConsumer {
     func sendToCoordinator<R: KafkaRequest>(
         _ request: R, extraTimeout: Duration = .zero
     ) async throws -> R.Response {
+        guard !stopped || leaving else { throw KafkaClientError.closed }
         let connection = try await coordinatorChannel()
+        guard !stopped || leaving else { throw KafkaClientError.closed }
         do {
             return try await client.send(on: connection, extraTimeout: extraTimeout) { _ in request }.response
         } catch let error as KafkaClientError {

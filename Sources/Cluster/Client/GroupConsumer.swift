@@ -28,6 +28,8 @@ public actor GroupConsumer {
     var topics: [String] = []
     var driver: Task<Void, Never>?
     var stopped = false
+    /// Set during `leave()`, whose commit and LeaveGroup still go out after `stopped`.
+    var leaving = false
     var failure: KafkaClientError?
     /// The coordinator's address and our own connection to it (Kafka also keeps the
     /// coordinator's connection apart, so a parked JoinGroup never delays a fetch).
@@ -159,7 +161,10 @@ public actor GroupConsumer {
     public func leave() async {
         guard !stopped else { return }
         stopDriver()
-        if config.enableAutoCommit, membership.generationId >= 0 {
+        leaving = true
+        // Only a stable member commits here: during a rebalance the revocation already did,
+        // and a parked JoinGroup would hold the commit back.
+        if config.enableAutoCommit, membership.state == .stable {
             _ = try? await commitPositions(onlyChanged: true)
         }
         var sent = false
@@ -168,6 +173,7 @@ public actor GroupConsumer {
         }
         _ = membership.revokeAll()
         membership.resetMember()
+        leaving = false
         await finish(sentLeaveGroup: sent)
     }
 
