@@ -28,7 +28,9 @@ struct GroupConsumerEndToEndTests {
         var bootstrap: [String]
         var clients: [KafkaClient] = []
 
-        mutating func member(_ group: String, instance: String? = nil) throws -> GroupConsumer {
+        mutating func member(
+            _ group: String, instance: String? = nil, autoCommit: Bool = false
+        ) throws -> GroupConsumer {
             let client = try KafkaClient(bootstrapServers: bootstrap, clientId: "member")
             clients.append(client)
             var config = GroupConsumerConfig(groupId: group)
@@ -36,7 +38,7 @@ struct GroupConsumerEndToEndTests {
             config.sessionTimeout = .milliseconds(6_000)  // the brokers' group.min.session.timeout.ms
             config.heartbeatInterval = .milliseconds(300)
             config.maxPollInterval = .seconds(30)
-            config.enableAutoCommit = false
+            config.enableAutoCommit = autoCommit
             config.autoOffsetReset = .earliest
             config.fetch.fetchMaxWait = .milliseconds(100)
             return try GroupConsumer(client: client, config: config)
@@ -170,6 +172,57 @@ struct GroupConsumerEndToEndTests {
         #expect(resumed.map(\.offset).sorted() == [3, 3, 3, 3])
         #expect(resumed.allSatisfy { String(decoding: $0.value ?? [], as: UTF8.self).hasPrefix("second-") })
         await c.leave()
+        await producer.close()
+        await producer.client.close()
+        await fixture.close()
+    }
+
+    @Test("the events stream tells a member's story: coordinator, joined, revoked, joined again, left")
+    func eventsAndAutoCommit() async throws {
+        var fixture = try await Self.start()
+        let a = try fixture.member("g5", autoCommit: true)
+        let b = try fixture.member("g5")
+        var events = a.events.makeAsyncIterator()
+        try await a.subscribe([Self.topic])
+        let producer = try Producer(client: KafkaClient(bootstrapServers: fixture.bootstrap))
+        _ = try await producer.send(topic: Self.topic, value: Array("x".utf8), partition: 0)
+        var seen: [ConsumedRecord] = []
+        #expect(
+            try await Self.eventually(within: .seconds(20)) {
+                seen += (try? await a.poll(timeout: .milliseconds(200))) ?? []
+                return !seen.isEmpty
+            })
+        try await b.subscribe([Self.topic])
+        #expect(try await Self.eventually(within: .seconds(20)) {
+            _ = try? await a.poll(timeout: .milliseconds(50))
+            return await Self.shareDisjointly(a, b)
+        })
+        await a.leave()
+        var story: [String] = []
+        while let event = await events.next() {
+            switch event {
+            case .coordinatorFound: story.append("coordinator")
+            case .joined(let generation, _, _, _, let assignment):
+                story.append("joined \(generation) \(assignment.count)")
+            case .revoked(let tps): story.append("revoked \(tps.count)")
+            case .committed(let offsets) where offsets[TopicPartition(Self.topic, 0)] == 1:
+                story.append("committed")
+            case .committed: break
+            case .lost: story.append("lost")
+            case .left(let sent): story.append(sent ? "left" : "stopped")
+            case .failed(let why): story.append("failed \(why)")
+            }
+        }
+        #expect(story.first == "coordinator")
+        #expect(story.contains { $0.hasPrefix("joined ") && $0.hasSuffix(" 4") })
+        // Auto-commit runs before the revocation at the latest.
+        let committedAt = story.firstIndex(of: "committed")
+        let revokedAt = story.firstIndex(of: "revoked 4")
+        #expect(committedAt != nil && revokedAt != nil)
+        if let committedAt, let revokedAt { #expect(committedAt < revokedAt) }
+        #expect(story.filter { $0.hasPrefix("joined ") }.count >= 2)
+        #expect(story.last == "left")
+        await b.leave()
         await producer.close()
         await producer.client.close()
         await fixture.close()
