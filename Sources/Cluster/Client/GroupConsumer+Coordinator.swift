@@ -81,7 +81,10 @@ extension GroupConsumer {
         let connection = try await coordinatorChannel()
         guard !stopped || leaving else { throw KafkaClientError.closed }
         do {
-            return try await client.send(on: connection, extraTimeout: extraTimeout) { _ in request }.response
+            let answer = try await client.send(on: connection, extraTimeout: extraTimeout) { _ in
+                request
+            }
+            return answer.response
         } catch let error as KafkaClientError {
             switch error {
             case .network, .timedOut:

@@ -96,9 +96,9 @@ public struct GroupMembership: Sendable, Equatable {
         let protocols = strategies.map { strategy in
             var subscription = ConsumerProtocolSubscription(topics: sortedTopics)
             if strategy == .sticky {
+                let owned = lastOwned.map { Assignors.TopicPartition($0.topic, $0.partition) }
                 subscription.ownedPartitions =
-                    Assignors.consumerAssignment(lastOwned.map { Assignors.TopicPartition($0.topic, $0.partition) })
-                    .assignedPartitions
+                    Assignors.consumerAssignment(owned).assignedPartitions
                 subscription.generationId = lastOwnedGeneration
             }
             return JoinGroupRequest.GroupProtocol(
