@@ -65,6 +65,39 @@ enum FuzzCatalog {
         FuzzCodec(
             DeleteRecordsRequest.self, requests: FuzzSamples.deleteRecords,
             responses: FuzzSamples.deleteRecordsResponses),
+        FuzzCodec(
+            FindCoordinatorRequest.self, requests: FuzzSamples.findCoordinator,
+            responses: FuzzSamples.findCoordinatorResponses),
+        FuzzCodec(
+            JoinGroupRequest.self, requests: FuzzSamples.joinGroup,
+            responses: FuzzSamples.joinGroupResponses),
+        FuzzCodec(
+            SyncGroupRequest.self, requests: FuzzSamples.syncGroup,
+            responses: FuzzSamples.syncGroupResponses),
+        FuzzCodec(
+            HeartbeatRequest.self, requests: FuzzSamples.heartbeat,
+            responses: FuzzSamples.heartbeatResponses),
+        FuzzCodec(
+            LeaveGroupRequest.self, requests: FuzzSamples.leaveGroup,
+            responses: FuzzSamples.leaveGroupResponses),
+        FuzzCodec(
+            OffsetCommitRequest.self, requests: FuzzSamples.offsetCommit,
+            responses: FuzzSamples.offsetCommitResponses),
+        FuzzCodec(
+            OffsetFetchRequest.self, requests: FuzzSamples.offsetFetch,
+            responses: FuzzSamples.offsetFetchResponses),
+        FuzzCodec(
+            ListGroupsRequest.self, requests: FuzzSamples.listGroups,
+            responses: FuzzSamples.listGroupsResponses),
+        FuzzCodec(
+            DescribeGroupsRequest.self, requests: FuzzSamples.describeGroups,
+            responses: FuzzSamples.describeGroupsResponses),
+        FuzzCodec(
+            DeleteGroupsRequest.self, requests: FuzzSamples.deleteGroups,
+            responses: FuzzSamples.deleteGroupsResponses),
+        FuzzCodec(
+            OffsetDeleteRequest.self, requests: FuzzSamples.offsetDelete,
+            responses: FuzzSamples.offsetDeleteResponses),
     ]
 
     static let byKey: [ApiKey: FuzzCodec] = Dictionary(

@@ -115,9 +115,13 @@ extension Broker {
     mutating func followOffsetsPartitions(now: Instant, wallClockMs: Int64) {
         if !groupsClockSet {
             // The coordinator stamps records with wall-clock time; it learns the clock here.
-            groups = GroupCoordinator(
-                config: Self.groupConfig, seed: UInt64(truncatingIfNeeded: identity.nodeID.rawValue),
-                wallClockAtZeroMs: wallClockMs &- now.nanoseconds / 1_000_000)
+            // The seed mixes in that start time (an input, so a simulation still replays):
+            // seeded by the node id alone, a restarted node would hand out the member ids of
+            // its previous run again, and those may still sit in a reloaded group snapshot.
+            let startedAtMs = wallClockMs &- now.nanoseconds / 1_000_000
+            let seed = UInt64(truncatingIfNeeded: identity.nodeID.rawValue) &* 0x9E37_79B9_7F4A_7C15
+                ^ UInt64(truncatingIfNeeded: startedAtMs)
+            groups = GroupCoordinator(config: Self.groupConfig, seed: seed, wallClockAtZeroMs: startedAtMs)
             groupsClockSet = true
         }
         var led: Set<Int32> = []

@@ -36,6 +36,11 @@ import Testing
         [.init(name: "range", metadata: ConsumerProtocolSubscription(topics: topics).encoded())]
     }
 
+    func joinRequest(_ groupId: String, memberId: String = "") -> JoinGroupRequest {
+        JoinGroupRequest(groupId: groupId, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: memberId,
+                         protocolType: "consumer", protocols: subscription(["orders"]))
+    }
+
     /// JoinGroup v5: the MEMBER_ID_REQUIRED round trip, then the join that completes after
     /// the initial rebalance delay; returns the member id and generation.
     func join(_ groupId: String, on c: KafkaConnection) async throws -> JoinGroupResponse {
@@ -131,6 +136,32 @@ import Testing
         #expect(left.errorCode == .none)
         #expect(await cluster.group("flow")?.state == "Empty")
         await c.close()
+        await cluster.shutdown()
+    }
+
+    @Test("two members on two connections join one rebalance; the parked JoinGroups are both answered")
+    func twoMembersJoinTogether() async throws {
+        let cluster = try await startCluster(dir: temporaryDirectory("groups-two"))
+        let (_, a) = try await coordinator(of: "pair", in: cluster)
+        let (_, b) = try await coordinator(of: "pair", in: cluster)
+        // Member ids first, one after the other; then both real joins at once, so both land
+        // inside the initial rebalance delay whatever the machine's speed.
+        let idA = try await a.send(joinRequest("pair"), version: 5).memberId
+        let idB = try await b.send(joinRequest("pair"), version: 5).memberId
+        async let joinedA = a.send(joinRequest("pair", memberId: idA), version: 5)
+        async let joinedB = b.send(joinRequest("pair", memberId: idB), version: 5)
+        let (ra, rb) = try await (joinedA, joinedB)
+        #expect(Set([ra.memberId, rb.memberId]) == [idA, idB])
+        #expect(ra.errorCode == .none && rb.errorCode == .none)
+        #expect(ra.generationId == rb.generationId)
+        #expect(ra.leader == rb.leader)
+        let leaderResponse = ra.leader == ra.memberId ? ra : rb
+        #expect(Set(leaderResponse.members.map(\.memberId)) == [ra.memberId, rb.memberId])
+        let summary = try #require(await cluster.group("pair"))
+        #expect(summary.state == "CompletingRebalance")
+        #expect(summary.members.count == 2)
+        await a.close()
+        await b.close()
         await cluster.shutdown()
     }
 
