@@ -25,6 +25,10 @@ struct ProducerBatch: Sendable {
     var retryAfter: Instant?
     /// The last retriable failure, reported if the batch then expires.
     var lastError: KafkaClientError?
+    /// Set when the batch failed because the client's routing was out of date
+    /// (NOT_LEADER_OR_FOLLOWER...): the metadata generation it failed under. It is not resent
+    /// until a newer metadata answer has arrived, so it does not go back to the old leader.
+    var failedUnderMetadata: Int?
     // The idempotent producer's stamp; -1 until assigned at drain.
     var producerId: Int64 = -1
     var producerEpoch: Int16 = -1

@@ -78,7 +78,10 @@ extension ProducerSender {
                     topics: topics, allowAutoTopicCreation: true)
                 state.withLock { $0.updateRoutes(from: metadata) }
             }
-            state.withLock { $0.refreshingMetadata = false }
+            state.withLock { state in
+                state.refreshingMetadata = false
+                state.metadataGeneration += 1
+            }
         } catch {
             state.withLock { state in
                 state.refreshingMetadata = false

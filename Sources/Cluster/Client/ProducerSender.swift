@@ -106,11 +106,18 @@ struct ProducerSender: Sendable {
             var sequences = state.sequences
             let inFlight = state.inFlight
             let idempotent = self.idempotent
+            let generation = state.metadataGeneration
             let result = state.accumulator.drain(
                 now: now, leader: { metadata.leader(for: $0) },
                 nodeReady: { inFlight[$0, default: 0] < maxInFlight },
-                mayDrain: { idempotent ? sequences.mayDrain($0) : true },
-                prepare: { batch in if idempotent { sequences.prepare(&batch) } })
+                mayDrain: { batch in
+                    if let failed = batch.failedUnderMetadata, failed >= generation { return false }
+                    return idempotent ? sequences.mayDrain(batch) : true
+                },
+                prepare: { batch in
+                    batch.failedUnderMetadata = nil
+                    if idempotent { sequences.prepare(&batch) }
+                })
             state.sequences = sequences
             plan.expired += result.expired
             unknownLeader = unknownLeader || result.unknownLeader
@@ -268,6 +275,10 @@ struct ProducerSender: Sendable {
                 && state.fatalError == nil
             {
                 batch.lastError = error
+                if code.map(Self.invalidatesMetadata) ?? true {
+                    batch.failedUnderMetadata = state.metadataGeneration
+                    state.metadataWanted = true
+                }
                 batch.retryAfter =
                     now
                     + ClientConfig.backoff(

@@ -65,6 +65,10 @@ extension FakeKafka {
                 case .produce:
                     let req = try ProduceRequest(from: &request.body, version: v)
                     let body = produce(req, broker: broker, &state)
+                    if state.dropAfterProduce > 0 {
+                        state.dropAfterProduce -= 1
+                        return .close
+                    }
                     return req.acks == 0 ? .silent : respond(ProduceRequest.self, v, id, body)
                 case .fetch:
                     let req = try FetchRequest(from: &request.body, version: v)

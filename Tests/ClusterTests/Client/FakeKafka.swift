@@ -61,6 +61,8 @@ final class FakeKafka: Sendable {
         var fetchErrors: [TopicPartition: [ErrorCode]] = [:]
         var createTopicsErrors: [ErrorCode] = []
         var dropNext: [ApiKey: Int] = [:]
+        /// Produce requests to store and then leave unanswered, closing the connection.
+        var dropAfterProduce = 0
         var log: [Logged] = []
         var produced: [Produced] = []
         var fetchedTopicIds: [Uuid] = []
@@ -171,6 +173,12 @@ final class FakeKafka: Sendable {
     /// Closes the connection instead of answering the next `count` requests of `api`.
     func dropConnection(onNext api: ApiKey, count: Int = 1) {
         state.withLock { $0.dropNext[api, default: 0] += count }
+    }
+
+    /// Stores the next produce, then closes the connection instead of answering: the
+    /// producer must resend, and idempotence must keep the resend from duplicating.
+    func loseNextProduceAnswer() {
+        state.withLock { $0.dropAfterProduce += 1 }
     }
 
     func advertise(_ api: ApiKey, _ range: ClosedRange<Int16>) {
