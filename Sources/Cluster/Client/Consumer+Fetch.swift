@@ -73,7 +73,7 @@ extension Consumer {
         guard !fetchable.isEmpty else { return false }
         let metadata: MetadataCache
         do {
-            metadata = try await client.metadata(for: Set(fetchable.map(\.topic)).sorted())
+            metadata = try await client.metadataOnce(for: Set(fetchable.map(\.topic)).sorted())
         } catch let error as KafkaClientError where error.isRetriable {
             return false
         }

@@ -100,6 +100,17 @@ public final class KafkaClient: Sendable {
             topics: topics, allowAutoTopicCreation: allowAutoTopicCreation)
     }
 
+    /// Like `metadata(for:)`, but a refresh is tried once, without retries: for callers with
+    /// their own deadline and retry loop (the consumer's poll).
+    public func metadataOnce(for topics: [String]) async throws -> MetadataCache {
+        let current = metadata
+        let missing = topics.contains { current.topic($0) == nil }
+        if !missing && !current.needsRefresh(now: clock.now(), maxAge: config.metadataMaxAge) {
+            return current
+        }
+        return try await refreshMetadataOnce(topics: topics, allowAutoTopicCreation: false)
+    }
+
     func refreshMetadataOnce(topics: [String]?, allowAutoTopicCreation: Bool)
         async throws -> MetadataCache
     {

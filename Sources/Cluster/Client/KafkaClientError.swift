@@ -54,7 +54,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     public var isRetriable: Bool {
         switch self {
         case .broker(let code, _, _): return code.isRetriable
-        case .network, .brokersUnreachable: return true
+        // A request timeout closes the connection; Kafka retries such requests.
+        case .network, .brokersUnreachable, .timedOut: return true
         default: return false
         }
     }

@@ -62,22 +62,42 @@ public final class Producer: Sendable {
         partition: Int32? = nil, timestamp: Int64? = nil
     ) async throws -> PendingRecord {
         let clock = client.clock
-        let deadline = clock.now() + config.maxBlock
-        let route = try await sender.route(for: topic, deadline: deadline)
-        if let partition, partition < 0 || partition >= route.partitionCount {
-            throw KafkaClientError.unknownPartition(
-                TopicPartition(topic, partition), partitionCount: Int(route.partitionCount))
-        }
-        try await sender.waitForBufferSpace(deadline: deadline)
+        let now = clock.now()
         let entry = RecordBatchBuilder.Entry(
             key: key, value: value, headers: headers,
             timestamp: timestamp ?? clock.wallClockMilliseconds())
-        let now = clock.now()
+        // The usual case takes one lock: the topic's partitions are known and there is room.
+        let bufferMemory = config.bufferMemory
+        let fast = try sender.state.withLock { state -> (PendingRecord, wake: Bool)? in
+            guard let route = state.routes[topic], state.accumulator.bufferedBytes < bufferMemory
+            else { return nil }
+            try Self.check(partition, topic: topic, route: route)
+            return try Self.append(
+                entry, topic: topic, partition: partition, route: route, now: now, &state)
+        }
+        if let (pending, wake) = fast {
+            if wake { sender.wake() }
+            return pending
+        }
+        let deadline = now + config.maxBlock
+        let route = try await sender.route(for: topic, deadline: deadline)
+        try Self.check(partition, topic: topic, route: route)
+        try await sender.waitForBufferSpace(deadline: deadline)
+        let later = clock.now()
         let (pending, wake) = try sender.state.withLock { state in
-            try Self.append(entry, topic: topic, partition: partition, route: route, now: now, &state)
+            try Self.append(entry, topic: topic, partition: partition, route: route, now: later, &state)
         }
         if wake { sender.wake() }
         return pending
+    }
+
+    private static func check(_ partition: Int32?, topic: String, route: ProducerState.Route)
+        throws(KafkaClientError)
+    {
+        if let partition, partition < 0 || partition >= route.partitionCount {
+            throw .unknownPartition(
+                TopicPartition(topic, partition), partitionCount: Int(route.partitionCount))
+        }
     }
 
     /// Partitions and appends under the producer's lock.
@@ -162,13 +182,21 @@ public final class Producer: Sendable {
     }
 
     /// Sends what is buffered, waits for the answers (each bounded by `delivery.timeout.ms`),
-    /// then stops the sender. Later sends fail with `.closed`.
-    public func close() async {
+    /// then stops the sender. Later sends fail with `.closed`. With a `timeout`, records still
+    /// unsent when it passes are failed instead (Kafka's `close(Duration)`). The KafkaClient
+    /// stays open: it may serve other producers, consumers and admins.
+    public func close(timeout: Duration? = nil) async {
         sender.state.withLock { state in
             state.closed = true
             state.accumulator.closing = true
         }
         sender.wake()
+        if let timeout {
+            let sender = self.sender
+            sender.loop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
+                sender.forceClose()
+            }
+        }
         await task.value
     }
 

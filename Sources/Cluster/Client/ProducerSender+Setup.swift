@@ -130,6 +130,18 @@ extension ProducerSender {
         wake()
     }
 
+    /// `close(timeout:)` ran out of time: fail what is still queued, retry nothing more.
+    func forceClose() {
+        let dropped = state.withLock { state -> [ProducerBatch] in
+            if state.fatalError == nil { state.fatalError = .closed }
+            return state.accumulator.removeAll()
+        }
+        let error = KafkaClientError.timedOut(
+            "the producer was closed before these records were delivered")
+        for batch in dropped { finishFailed(batch, error) }
+        wake()
+    }
+
     private func initFailed(_ error: KafkaClientError, fatal: Bool) {
         let dropped = state.withLock { state -> [ProducerBatch] in
             state.initializingProducerId = false

@@ -90,6 +90,7 @@ struct ProducerSender: Sendable {
         var deadline: Instant?
         if idempotent && state.fatalError == nil && state.sequences.needsProducerId
             && !state.initializingProducerId && state.totalInFlight == 0
+            && !(state.closed && state.accumulator.isEmpty)
         {
             let after = state.lastInitAttempt.map { $0 + config.retryBackoff } ?? now
             if after <= now {

@@ -307,6 +307,22 @@ import Testing
         }
     }
 
+    @Test("close with a timeout fails what could not be delivered in time")
+    func closeTimeout() async throws {
+        try await withFakeKafka { kafka, client in
+            kafka.createTopic("orders", partitions: 1, leaders: [-1])
+            let producer = try Self.producer(client) { $0.linger = .zero }
+            let pending = try await producer.enqueue(topic: "orders", value: [1])
+            await producer.close(timeout: .milliseconds(20))
+            do {
+                _ = try await pending.metadata()
+                Issue.record("expected a failure")
+            } catch let error as KafkaClientError {
+                #expect(error.description.contains("closed before"))
+            }
+        }
+    }
+
     @Test("close sends what is buffered; sends after close fail")
     func close() async throws {
         try await withFakeKafka { kafka, client in
