@@ -41,7 +41,9 @@ extension Consumer {
             guard var state = partitions[tp], !state.buffered.isEmpty else { continue }
             while out.count < limit, let record = state.buffered.popFirst() {
                 out.append(record)
-                state.position = record.offset + 1
+                // Offsets come from the broker; FetchedRecords bounds them, but never trap.
+                let (next, overflow) = record.offset.addingReportingOverflow(1)
+                if !overflow { state.position = next }
             }
             if state.buffered.isEmpty, let upTo = state.fetchedUpTo {
                 state.position = max(state.position ?? upTo, upTo)
