@@ -39,7 +39,10 @@ let package = Package(
         .target(name: "Lessons", path: "Lessons", resources: [.embedInCode("Files")]),
         .target(
             name: "Repl",
-            dependencies: ["Cluster", "CEdit", "Lessons"]
+            dependencies: [
+                "Cluster", "CEdit", "Lessons",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "SwiftkaLearn",
@@ -47,6 +50,11 @@ let package = Package(
                 "Repl", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmarks: run by hand in release mode, never part of the tests.
+        .executableTarget(
+            name: "ClusterBench",
+            dependencies: ["Cluster", .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(
             name: "ClusterTests",
@@ -65,3 +73,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harness over every request codec (scripts/fuzz.sh). Declared only when SWIFTKA_FUZZ=1:
+// its executable links only against libFuzzer's runtime (`-sanitize=fuzzer`), so a plain
+// `swift build` must never see it. The script builds it in its own scratch path, .build-fuzz.
+if Context.environment["SWIFTKA_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "FuzzRequests",
+            dependencies: ["Cluster", "CFuzzDriver", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+    ]
+}

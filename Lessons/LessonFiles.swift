@@ -5,4 +5,11 @@
 /// Every lesson file shipped with the executable: (file name, Markdown text), in course order.
 public let lessonFiles: [(name: String, text: String)] = [
     ("welcome.md", String(decoding: PackageResources.welcome_md, as: UTF8.self)),
+    ("why-kafka.md", String(decoding: PackageResources.why_kafka_md, as: UTF8.self)),
+    ("topics-and-records.md", String(decoding: PackageResources.topics_and_records_md, as: UTF8.self)),
+    ("producer.md", String(decoding: PackageResources.producer_md, as: UTF8.self)),
+    ("consumer.md", String(decoding: PackageResources.consumer_md, as: UTF8.self)),
+    ("keys-and-partitions.md", String(decoding: PackageResources.keys_and_partitions_md, as: UTF8.self)),
+    ("offsets.md", String(decoding: PackageResources.offsets_md, as: UTF8.self)),
+    ("storage-and-retention.md", String(decoding: PackageResources.storage_and_retention_md, as: UTF8.self)),
 ]

@@ -32,6 +32,31 @@ public enum Limits {
     /// Headers one record may carry. Kafka bounds them only by the record's size; a count
     /// must also fit in the bytes left, so a forged count cannot allocate.
     public static let recordHeadersMax = 10_000
+    /// Long-poll fetches one broker keeps waiting at once (Kafka's purgatory is unbounded);
+    /// past this a fetch is answered at once with what there is.
+    public static let purgatoryEntriesMax = 10_000
+    /// Requests queued behind a parked one on the same connection before the broker stops
+    /// reading from it (Kafka mutes a channel while a request is in flight).
+    public static let queuedRequestsPerConnectionMax = 64
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
+
+    // MARK: - Storage
+
+    /// Closed segments a partition keeps open for reads (an LRU of log handle plus offset
+    /// index). With the active segment's three files, a partition holds at most
+    /// `openFilesPerPartitionMax` descriptors. Kafka keeps every segment open; we bound it.
+    public static let segmentReadersPerPartitionMax = 2
+    /// Descriptors one partition log holds at once: `.log`, `.index` and `.timeindex` of the
+    /// active segment plus one `.log` per cached reader (a `log dump` iterator adds one).
+    public static let openFilesPerPartitionMax = 3 + segmentReadersPerPartitionMax
+    /// Read-ahead when walking batches in a segment file (recovery, fetch lookups, dumps).
+    public static let logScanChunkBytes = 65_536
+    /// Recovery reads a batch whole up to this size and checksums larger ones in chunks, so a
+    /// corrupt length field can never make it allocate a segment's worth of memory.
+    public static let recoveryBatchReadBytesMax = 8_388_608
+    /// The largest checkpoint file (`recovery-point-offset-checkpoint`...) a node reads.
+    public static let checkpointFileBytesMax = 16_777_216
+    /// The largest `partition.metadata` or `.kafka_cleanshutdown` file a node reads.
+    public static let smallMetadataFileBytesMax = 4_096
 }

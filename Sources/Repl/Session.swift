@@ -21,6 +21,10 @@ public final class Session {
     /// Commands since the current lesson step was shown (bounded).
     public private(set) var recent: [ExecutedCommand] = []
     public private(set) var quitRequested = false
+    /// The REPL's own Kafka client, over real sockets to the cluster.
+    let clients: ClientSession
+    /// The highest offset a `consume` returned per partition (for `consumed … up to offset` checks).
+    public internal(set) var consumed: [TopicPartition: Int64] = [:]
     static let recentMax = 200
 
     public init(cluster: EmbeddedCluster, out: Output, home: Home, scriptMode: Bool, catalogue: LessonCatalogue) {
@@ -29,6 +33,9 @@ public final class Session {
         self.home = home
         self.scriptMode = scriptMode
         self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
+        self.clients = ClientSession { [cluster] () async -> [String] in
+            await cluster.status().brokers.map(\.address)
+        }
     }
 
     /// The prompt shows where the learner is: `swiftka [welcome 2/5]> `.
@@ -38,6 +45,9 @@ public final class Session {
     }
 
     func requestQuit() { quitRequested = true }
+
+    /// Closes the REPL's client connections (before the cluster shuts down).
+    public func closeClients() async { await clients.close() }
 
     /// Runs one line. Returns false when the command failed (usage or runtime), which ends a
     /// script run. Never throws: every error is printed with what to type instead.
@@ -71,6 +81,7 @@ public final class Session {
             }
             succeeded = false
         }
+        for notice in cluster.notices.drain() { out.line("note: " + notice, .note) }
         remember(ExecutedCommand(words: words, succeeded: succeeded))
         if spec.group != "lessons" || spec.words == ["lesson", "start"] || spec.words == ["lesson", "reset"] {
             await lessons.afterCommand(in: self)

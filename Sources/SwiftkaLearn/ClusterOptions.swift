@@ -18,9 +18,15 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Wipe the data directory first.")
     var fresh = false
 
+    @Option(name: .long, help: "First listener port; brokers use P, P+1, ... (0 = ephemeral ports). Default: 9092 (the REPL falls back to ephemeral ports when 9092 and up are taken).")
+    var port: Int?
+
     mutating func validate() throws {
         guard (1...Limits.brokersMax).contains(brokers) else {
             throw ValidationError("--brokers must be 1 to \(Limits.brokersMax), not \(brokers).")
+        }
+        if let port, !(0...65_535 - Limits.brokersMax).contains(port) {
+            throw ValidationError("--port must be 0 (ephemeral) or a port from 1 to \(65_535 - Limits.brokersMax), not \(port).")
         }
         if ephemeral && dataDir != nil {
             throw ValidationError("--ephemeral and --data-dir exclude each other: pick one.")

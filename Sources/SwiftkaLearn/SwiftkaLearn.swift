@@ -24,9 +24,6 @@ struct SwiftkaLearn: AsyncParsableCommand {
     @Flag(name: .long, help: "No colour (NO_COLOR does the same).")
     var noColor = false
 
-    @Option(name: .long, help: "First listener port (default: 9092 and up when free, else ephemeral ports).")
-    var port: Int?
-
     mutating func run() async throws {
         let home = Home.fromEnvironment()
         home.ensureExists()
@@ -38,13 +35,15 @@ struct SwiftkaLearn: AsyncParsableCommand {
         } else {
             scriptLines = nil
         }
-        let plan: PortPlan = port.map { .fixed(base: $0) } ?? .preferred(base: 9092)
+        let plan: PortPlan = cluster.port.map { $0 == 0 ? .ephemeral : .fixed(base: $0) } ?? .preferred(base: 9092)
         let (cluster, temporary) = try await cluster.startCluster(home: home, ports: plan)
         let out = Output.standard(colour: colourWanted(noColourFlag: noColor, script: scriptLines != nil))
         let (catalogue, lessonErrors) = LessonCatalogue.bundled()
-        let status: Int32 = await MainActor.run { () -> Session in
+        let session = await MainActor.run { () -> Session in
             Session(cluster: cluster, out: out, home: home, scriptMode: scriptLines != nil, catalogue: catalogue)
-        }.run(script: scriptLines, keepGoing: keepGoing, lessonErrors: lessonErrors, home: home)
+        }
+        let status: Int32 = await session.run(script: scriptLines, keepGoing: keepGoing, lessonErrors: lessonErrors, home: home)
+        await session.closeClients()
         await cluster.shutdown()
         if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
         if status != 0 { throw ExitCode(status) }

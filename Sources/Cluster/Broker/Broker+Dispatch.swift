@@ -7,7 +7,10 @@ extension Broker {
     /// Every request type this broker answers. ApiVersions is built from this list, so adding
     /// an API here and a `case` below is all it takes to advertise it.
     public static let handledRequests: [any KafkaRequest.Type] = [
-        ApiVersionsRequest.self
+        ApiVersionsRequest.self, MetadataRequest.self, CreateTopicsRequest.self, DeleteTopicsRequest.self,
+        ProduceRequest.self, FetchRequest.self, ListOffsetsRequest.self, DescribeConfigsRequest.self,
+        DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
+        AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
     ]
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(
@@ -15,8 +18,11 @@ extension Broker {
     static let firstFlexibleVersions: [ApiKey: Int16] = Dictionary(
         uniqueKeysWithValues: handledRequests.compactMap { t in t.firstFlexibleVersion.map { (t.apiKey, $0) } })
 
-    /// Handles one request frame (its size prefix already removed).
-    public mutating func handle(frame: ByteBuffer, now: Instant) -> BrokerReply {
+    /// Handles one request frame (its size prefix already removed) from `connection`.
+    /// Replies to parked requests that this one completed are left for `takeDeferred()`.
+    public mutating func handle(
+        frame: ByteBuffer, connection: ConnectionID = ConnectionID(0), now: Instant, wallClockMs: Int64 = 0
+    ) -> BrokerReply {
         switch RequestFraming.prepare(
             frame, supported: Self.supportedVersions, firstFlexible: Self.firstFlexibleVersions)
         {
@@ -27,13 +33,83 @@ extension Broker {
         case .dispatch(var request):
             switch request.header.apiKey {
             case .apiVersions:
-                return serve(ApiVersionsRequest.self, &request) { broker, req, header in
-                    broker.handleApiVersions(req, header: header)
+                return serve(ApiVersionsRequest.self, &request) { b, r, h in b.handleApiVersions(r, header: h) }
+            case .metadata:
+                return serve(MetadataRequest.self, &request) { b, r, h in b.handleMetadata(r, header: h) }
+            case .describeCluster:
+                return serve(DescribeClusterRequest.self, &request) { b, r, h in b.handleDescribeCluster(r, header: h) }
+            case .createTopics:
+                return serve(CreateTopicsRequest.self, &request) { b, r, h in
+                    b.handleCreateTopics(r, header: h, now: now, wallClockMs: wallClockMs)
                 }
+            case .deleteTopics:
+                return serve(DeleteTopicsRequest.self, &request) { b, r, h in
+                    b.handleDeleteTopics(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .describeConfigs:
+                return serve(DescribeConfigsRequest.self, &request) { b, r, h in b.handleDescribeConfigs(r, header: h) }
+            case .initProducerId:
+                return serve(InitProducerIdRequest.self, &request) { b, r, h in b.handleInitProducerId(r, header: h) }
+            case .listOffsets:
+                return serve(ListOffsetsRequest.self, &request) { b, r, h in b.handleListOffsets(r, header: h) }
+            case .incrementalAlterConfigs:
+                return serve(IncrementalAlterConfigsRequest.self, &request) { b, r, h in
+                    b.handleIncrementalAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .alterConfigs:
+                return serve(AlterConfigsRequest.self, &request) { b, r, h in
+                    b.handleAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .createPartitions:
+                return serve(CreatePartitionsRequest.self, &request) { b, r, h in
+                    b.handleCreatePartitions(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .deleteRecords:
+                return serve(DeleteRecordsRequest.self, &request) { b, r, h in b.handleDeleteRecords(r, header: h) }
+            case .produce:
+                return handleProduceFrame(&request, now: now, wallClockMs: wallClockMs)
+            case .fetch:
+                return handleFetchFrame(&request, connection: connection, now: now)
             default:
                 return .close(reason: "no handler for \(request.header.apiKey.name)", nil)
             }
         }
+    }
+
+    /// Replies for parked requests completed since the last call.
+    public mutating func takeDeferred() -> [DeferredReply] {
+        defer { deferred = [] }
+        return deferred
+    }
+
+    private mutating func handleProduceFrame(_ request: inout RequestFrame, now: Instant, wallClockMs: Int64) -> BrokerReply {
+        var acks: Int16 = -1
+        let reply = serve(ProduceRequest.self, &request) { b, r, h in
+            acks = r.acks
+            return b.handleProduce(r, header: h, now: now, wallClockMs: wallClockMs)
+        }
+        deferred += completeFetches(now: now, onlyExpired: false)
+        // acks=0: the producer does not wait, and Kafka sends nothing back, even on error.
+        if acks == 0, case .respond(_, let trace) = reply { return .noResponse(trace) }
+        return reply
+    }
+
+    private mutating func handleFetchFrame(_ request: inout RequestFrame, connection: ConnectionID, now: Instant) -> BrokerReply {
+        let header = request.header
+        let size = request.size
+        let decoded: FetchRequest
+        do {
+            decoded = try FetchRequest(from: &request.body, version: header.apiVersion)
+        } catch {
+            return .close(reason: "Fetch v\(header.apiVersion): \(error)", nil)
+        }
+        guard let (response, error) = handleFetch(decoded, header: header, connection: connection, requestBytes: size, now: now)
+        else { return .parked }
+        let frame = RequestFraming.responseFrame(FetchRequest.self, version: header.apiVersion,
+                                                 correlationId: header.correlationId, body: response)
+        return .respond(frame, RequestTrace(
+            apiKey: .fetch, apiVersion: header.apiVersion, correlationId: header.correlationId, clientId: header.clientId,
+            requestBytes: size, responseBytes: frame.readableBytes, errorCode: error))
     }
 
     /// Decodes the body as `R`, calls the handler and frames its response. A body that does

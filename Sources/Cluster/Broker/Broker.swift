@@ -1,5 +1,5 @@
-// Broker room: one broker's request handling as a plain value. A frame comes in, a reply
-// goes out; no sockets, clocks or tasks here, so the simulator can drive the same code.
+// Broker room: one broker's state and request handling as a plain value. A frame comes in, a
+// reply goes out; no sockets, clocks or tasks here, so the simulator can drive the same code.
 
 import NIOCore
 
@@ -18,10 +18,22 @@ public struct BrokerIdentity: Sendable, Equatable {
     }
 }
 
+/// A client connection as the broker knows it (to answer parked requests later).
+public struct ConnectionID: Hashable, Sendable, Comparable {
+    public var rawValue: Int
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+    public static func < (a: ConnectionID, b: ConnectionID) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// What the network edge should do after the broker has looked at a request.
 public enum BrokerReply {
     /// Write this whole response frame (size prefix included).
     case respond(ByteBuffer, RequestTrace)
+    /// Produce with acks=0: Kafka sends no response at all.
+    case noResponse(RequestTrace)
+    /// The request waits in purgatory (a long-poll fetch); `completions` answers it later.
+    /// Later requests on the same connection must wait behind it, as Kafka mutes the channel.
+    case parked
     /// Kafka would close this connection (unknown API key, unparsable request).
     case close(reason: String, RequestTrace?)
 }
@@ -38,14 +50,59 @@ public struct RequestTrace: Sendable, Equatable {
     public var errorCode: ErrorCode
 }
 
-/// A broker: answers Kafka requests from its state.
+/// A parked request answered later: to which connection, and the response frame.
+public struct DeferredReply {
+    public var connection: ConnectionID
+    public var frame: ByteBuffer
+    public var trace: RequestTrace
+}
+
+/// The controller this broker forwards topic changes to. In this slice a process-wide local
+/// controller; the KRaft slice puts a Raft quorum behind the same calls.
+public protocol ControllerLink: Sendable {
+    func createTopics(_ topics: [CreatableTopic], validateOnly: Bool) -> (results: [TopicResult], image: MetadataImage)
+    func deleteTopics(names: [String], ids: [Uuid]) -> (results: [TopicResult], image: MetadataImage)
+    func allocateProducerIds(for broker: NodeID) -> Range<Int64>
+    /// Sets (or, with nil, removes) topic config overrides after validating the merged result.
+    func alterTopicConfigs(_ topic: String, _ changes: [String: String?], validateOnly: Bool) -> (error: String?, image: MetadataImage)
+    /// Grows a topic to `count` partitions.
+    func createPartitions(_ topic: String, count: Int32, validateOnly: Bool) -> (error: (ErrorCode, String)?, image: MetadataImage)
+    /// The node that answers as controller (the lowest running broker in this slice).
+    func activeControllerId() -> Int32
+}
+
+/// A broker: answers Kafka requests from its metadata image and its partition logs.
 ///
 /// A struct owned by one node on one event loop (LiveWorld) or by the simulator; mirrors the
-/// request side of Kafka's `KafkaApis`.
+/// request side of Kafka's `KafkaApis` plus its `ReplicaManager` for leaders.
 public struct Broker {
     public var identity: BrokerIdentity
+    public internal(set) var image = MetadataImage()
+    let controller: (any ControllerLink)?
+    /// Where partition directories live (`<data-dir>/node-<id>`), and how to reach it.
+    let logDirectory: String
+    let fs: any FileSystem
+    public internal(set) var logs: [TopicPartition: PartitionLog] = [:]
+    var producerStates: [TopicPartition: ProducerStateTable] = [:]
+    var producerIdBlock: Range<Int64> = 0..<0
+    var purgatory = FetchPurgatory()
+    var deferred: [DeferredReply] = []
+    /// Lines worth showing the learner (recovery cuts, logs deleted); drained by the node.
+    public internal(set) var notices: [String] = []
+    /// `log.retention.check.interval.ms`, learning default.
+    public var retentionCheckInterval: Duration = .seconds(5)
+    var lastRetentionCheck: Instant = .zero
+    /// Recovery points read at start-up (clean shutdown) or nil (crash: validate everything).
+    var recoveryPoints: [TopicPartition: Int64]?
+    var logStartOffsets: [TopicPartition: Int64] = [:]
 
-    public init(identity: BrokerIdentity) {
+    public init(
+        identity: BrokerIdentity, controller: (any ControllerLink)? = nil,
+        logDirectory: String = "", fs: any FileSystem = MemoryFileSystem()
+    ) {
         self.identity = identity
+        self.controller = controller
+        self.logDirectory = logDirectory
+        self.fs = fs
     }
 }

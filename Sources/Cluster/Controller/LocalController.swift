@@ -167,6 +167,39 @@ public struct LocalController {
         return ([.producerIds(ProducerIdsRecord(brokerId: broker.rawValue, brokerEpoch: 0, nextProducerId: end))], start..<end)
     }
 
+    /// A refused controller operation: Kafka's code and message.
+    public struct Refusal: Error, Equatable, Sendable {
+        public var code: ErrorCode
+        public var message: String
+    }
+
+    /// Records adding partitions to `topic` up to `count` (CreatePartitions), placed
+    /// round-robin over the live brokers after the existing ones.
+    public mutating func createPartitions(topic: String, count: Int32, liveBrokers: [NodeID]) -> Result<[MetadataRecord], Refusal> {
+        guard let current = image.topic(topic) else {
+            return .failure(Refusal(code: .unknownTopicOrPartition, message: "The topic '\(topic)' does not exist."))
+        }
+        let have = Int32(current.partitions.count)
+        guard count > have else {
+            return .failure(Refusal(code: .invalidPartitions,
+                                    message: "Topic currently has \(have) partitions, which is higher than the requested \(count)."))
+        }
+        guard count <= Int32(Limits.partitionsPerTopicMax) else {
+            return .failure(Refusal(code: .invalidPartitions, message: "\(count) partitions is above this cluster's limit of \(Limits.partitionsPerTopicMax)."))
+        }
+        let brokers = liveBrokers.sorted()
+        guard !brokers.isEmpty else { return .failure(Refusal(code: .brokerNotAvailable, message: "No broker is running.")) }
+        let factor = max(current.replicationFactor, 1)
+        let start = Int(next() % UInt64(brokers.count))
+        var records: [MetadataRecord] = []
+        for p in Int(have)..<Int(count) {
+            let replicas = (0..<factor).map { brokers[(start + p + $0) % brokers.count].rawValue }
+            records.append(.partition(PartitionRecord(partitionId: Int32(p), topicId: current.id, replicas: replicas, isr: replicas,
+                                                      leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0)))
+        }
+        return .success(records)
+    }
+
     /// Records setting (or, with nil, deleting) topic configs; the caller has validated them.
     public func alterConfigs(topic: String, _ changes: [String: String?]) -> [MetadataRecord] {
         changes.keys.sorted().map { key in

@@ -32,9 +32,13 @@ public struct EmbeddedClusterConfig: Sendable {
     public var fresh: Bool
     public var ports: PortPlan
     public var host: String
+    /// Seeds the controller's choices (topic ids, where placement starts). nil: derived from
+    /// the cluster id, so one data directory always decides the same way.
+    public var seed: UInt64?
 
     public init(brokerCount: Int = 3, dataDirectory: String, fresh: Bool = false,
-                ports: PortPlan = .ephemeral, host: String = "127.0.0.1") {
+                ports: PortPlan = .ephemeral, host: String = "127.0.0.1", seed: UInt64? = nil) {
+        self.seed = seed
         self.brokerCount = brokerCount
         self.dataDirectory = dataDirectory
         self.fresh = fresh
@@ -83,8 +87,14 @@ public actor EmbeddedCluster {
     private var nodes: [NodeID: LiveNode] = [:]
     private var states: [NodeID: BrokerState] = [:]
     private var ports: [NodeID: Int] = [:]
-    private var traceSink: (@Sendable (NodeID, String, RequestTrace) -> Void)?
+    /// Every node reports answered requests here; the REPL's `trace on` attaches a sink.
+    public nonisolated let trace = TraceSwitch()
+    /// What nodes want the learner to know (recovery cuts, retention deletions).
+    public nonisolated let notices = NoticeBoard()
     public nonisolated let nodeIDs: [NodeID]
+    /// The cluster's metadata: controller decisions, their log on disk, the current image.
+    public nonisolated let metadata: ClusterMetadataService
+    private let liveNodes = LiveNodeTable()
 
     /// Locks the data directory; `start()` then brings the nodes up.
     public init(config: EmbeddedClusterConfig) throws(ClusterError) {
@@ -93,6 +103,13 @@ public actor EmbeddedCluster {
             path: config.dataDirectory, brokerCount: config.brokerCount, fresh: config.fresh)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
         self.nodeIDs = (1...config.brokerCount).map { NodeID(Int32($0)) }
+        // FNV-1a of the cluster id: stable across runs, unlike Swift's seeded hashValue.
+        let seed = config.seed ?? dataDirectory.clusterID.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        self.metadata = try ClusterMetadataService(dataDirectory: config.dataDirectory, seed: seed)
+        let table = liveNodes
+        metadata.setPublisher { image in
+            for node in table.all() { node.apply(image: image) }
+        }
     }
 
     public nonisolated var clusterID: String { dataDirectory.clusterID }
@@ -118,7 +135,11 @@ public actor EmbeddedCluster {
             do {
                 try await startNode(id, port: port(id))
             } catch {
-                for started in nodes.keys { await nodes[started]?.kill() }
+                for started in nodes.keys {
+                    await nodes[started]?.kill()
+                    liveNodes.set(started, nil)
+                    metadata.setRunning(started, false)
+                }
                 nodes = [:]
                 states = [:]
                 throw error
@@ -127,14 +148,23 @@ public actor EmbeddedCluster {
     }
 
     private func startNode(_ id: NodeID, port: Int) async throws(ClusterError) {
-        let sink = traceSink
+        var observers = NodeObservers()
+        observers.trace = trace
+        observers.notices = notices
         do {
+            let identity = BrokerIdentity(nodeID: id, clusterID: clusterID, host: config.host, port: port)
             let node = try await LiveNode.start(
-                nodeID: id, clusterID: clusterID, host: config.host, port: port,
-                eventLoop: group.next(), onTrace: { n, peer, t in sink?(n, peer, t) })
+                identity: identity, controller: metadata, logDirectory: dataDirectory.nodeDirectory(id),
+                image: metadata.image, eventLoop: group.next(), observers: observers)
             nodes[id] = node
             states[id] = .running
             ports[id] = node.port
+            liveNodes.set(id, node)
+            metadata.setRunning(id, true)
+            try metadata.register(id, host: config.host, port: node.port)
+            node.apply(image: metadata.image)
+        } catch let error as ClusterError {
+            throw error
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw .portInUse(port: port)
         } catch {
@@ -142,10 +172,8 @@ public actor EmbeddedCluster {
         }
     }
 
-    /// Sets the function every node calls with each request it answers (`trace on`).
-    public func setTraceSink(_ sink: (@Sendable (NodeID, String, RequestTrace) -> Void)?) {
-        traceSink = sink
-    }
+    /// The running node with this id, for read-only inspection by the REPL.
+    public func node(_ id: NodeID) -> LiveNode? { nodes[id] }
 
     private func requireKnown(_ id: NodeID) throws(ClusterError) {
         guard nodeIDs.contains(id) else { throw .noSuchBroker(id, known: nodeIDs) }
@@ -155,6 +183,8 @@ public actor EmbeddedCluster {
     public func kill(_ id: NodeID) async throws(ClusterError) -> BrokerTransition {
         try requireKnown(id)
         guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
+        liveNodes.set(id, nil)
+        metadata.setRunning(id, false)
         let dropped = await node.kill()
         nodes[id] = nil
         states[id] = .killed
@@ -166,6 +196,8 @@ public actor EmbeddedCluster {
     public func stop(_ id: NodeID) async throws(ClusterError) -> BrokerTransition {
         try requireKnown(id)
         guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
+        liveNodes.set(id, nil)
+        metadata.setRunning(id, false)
         let closed = await node.stop()
         nodes[id] = nil
         states[id] = .stopped
@@ -201,6 +233,8 @@ public actor EmbeddedCluster {
     public func shutdown() async {
         for id in nodeIDs {
             if let node = nodes[id] {
+                liveNodes.set(id, nil)
+                metadata.setRunning(id, false)
                 await node.stop()
                 nodes[id] = nil
                 states[id] = .stopped
@@ -209,4 +243,14 @@ public actor EmbeddedCluster {
         try? await group.shutdownGracefully()
         dataDirectory.release()
     }
+}
+
+/// The running nodes, readable from the metadata publisher (any thread).
+final class LiveNodeTable: @unchecked Sendable {
+    // @unchecked: `nodes` is only touched under `lock`.
+    private let lock = NSLock()
+    private var nodes: [NodeID: LiveNode] = [:]
+
+    func set(_ id: NodeID, _ node: LiveNode?) { lock.withLock { nodes[id] = node } }
+    func all() -> [LiveNode] { lock.withLock { nodes.keys.sorted().compactMap { nodes[$0] } } }
 }

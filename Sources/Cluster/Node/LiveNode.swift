@@ -1,8 +1,15 @@
-// Node room: one live node on real sockets. Owns the broker value, its listener and its
-// connections; everything mutable here is touched only on the node's event loop.
+// Node room: one live node on real sockets. Owns the broker value, its listener, its
+// connections and its one timer; everything mutable here is touched only on the node's loop.
 
 import NIOCore
 import NIOPosix
+
+/// What a node tells the world outside: each request it answered, and notices for the learner.
+public struct NodeObservers: Sendable {
+    public var trace = TraceSwitch()
+    public var notices = NoticeBoard()
+    public init() {}
+}
 
 /// A node of the embedded cluster running over SwiftNIO on 127.0.0.1.
 ///
@@ -16,48 +23,53 @@ public final class LiveNode: @unchecked Sendable {
     public private(set) var port: Int
     private var broker: Broker
     private var serverChannel: (any Channel)?
-    private var connections: [ObjectIdentifier: any Channel] = [:]
+    private var connections: [ConnectionID: (channel: any Channel, handler: BrokerConnectionHandler)] = [:]
+    private var nextConnection = 1
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: Instant?
     private let clock = ContinuousClock()
     private let startedAt: ContinuousClock.Instant
-    private let onTrace: @Sendable (NodeID, String, RequestTrace) -> Void
+    private let observers: NodeObservers
+    private var stopped = false
+    private var parkedSince: [ConnectionID: Instant] = [:]
 
-    private init(
-        identity: BrokerIdentity, eventLoop: any EventLoop,
-        onTrace: @escaping @Sendable (NodeID, String, RequestTrace) -> Void
-    ) {
-        self.nodeID = identity.nodeID
+    private init(broker: Broker, eventLoop: any EventLoop, observers: NodeObservers) {
+        self.nodeID = broker.identity.nodeID
         self.eventLoop = eventLoop
-        self.host = identity.host
-        self.port = identity.port
-        self.broker = Broker(identity: identity)
+        self.host = broker.identity.host
+        self.port = broker.identity.port
+        self.broker = broker
         self.startedAt = clock.now
-        self.onTrace = onTrace
+        self.observers = observers
     }
 
-    /// Binds the node's listener and returns once it accepts connections.
-    /// Port 0 asks the kernel for an ephemeral port; the bound port is read back.
+    /// Recovers the node's logs from its data directory, binds its listener and returns once
+    /// it accepts connections. Port 0 asks the kernel for an ephemeral port.
     public static func start(
-        nodeID: NodeID, clusterID: String, host: String, port: Int, eventLoop: any EventLoop,
-        onTrace: @escaping @Sendable (NodeID, String, RequestTrace) -> Void = { _, _, _ in }
+        identity: BrokerIdentity, controller: (any ControllerLink)?, logDirectory: String,
+        image: MetadataImage, eventLoop: any EventLoop, observers: NodeObservers = NodeObservers()
     ) async throws -> LiveNode {
-        let identity = BrokerIdentity(nodeID: nodeID, clusterID: clusterID, host: host, port: port)
-        let node = LiveNode(identity: identity, eventLoop: eventLoop, onTrace: onTrace)
+        let broker = Broker(identity: identity, controller: controller, logDirectory: logDirectory, fs: PosixFileSystem())
+        let node = LiveNode(broker: broker, eventLoop: eventLoop, observers: observers)
+        try await eventLoop.submit {
+            node.broker.loadCheckpoints()
+            node.broker.apply(image: image, now: node.now, wallClockMs: node.wallClockMs)
+            node.afterWork()
+        }.get()
         let channel = try await ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
-                    guard node.accept(child) else {
-                        throw ChannelError.ioOnClosedChannel
-                    }
+                    guard let handler = node.accept(child) else { throw ChannelError.ioOnClosedChannel }
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder()))
-                    try child.pipeline.syncOperations.addHandler(BrokerConnectionHandler(node: node))
+                    try child.pipeline.syncOperations.addHandler(handler)
                 }
             }
-            .bind(host: host, port: port)
+            .bind(host: identity.host, port: identity.port)
             .get()
-        let bound = channel.localAddress?.port ?? port
+        let bound = channel.localAddress?.port ?? identity.port
         try await eventLoop.submit {
             node.serverChannel = channel
             node.port = bound
@@ -67,31 +79,90 @@ public final class LiveNode: @unchecked Sendable {
     }
 
     public var uptime: Duration { clock.now - startedAt }
+    private var now: Instant { Instant(nanoseconds: (clock.now - startedAt).nanosecondsClamped) }
+    private var wallClockMs: Int64 { WallClock.milliseconds() }
 
     // MARK: - Called on the event loop
 
-    private func accept(_ child: any Channel) -> Bool {
+    private func accept(_ child: any Channel) -> BrokerConnectionHandler? {
         eventLoop.preconditionInEventLoop()
-        guard connections.count < Limits.connectionsPerBrokerMax, serverChannel != nil else { return false }
-        let id = ObjectIdentifier(child)
-        connections[id] = child
-        child.closeFuture.whenComplete { [weak self] _ in self?.connections[id] = nil }
-        return true
+        guard connections.count < Limits.connectionsPerBrokerMax, serverChannel != nil, !stopped else { return nil }
+        let id = ConnectionID(nextConnection)
+        nextConnection += 1
+        let handler = BrokerConnectionHandler(node: self, connection: id)
+        connections[id] = (child, handler)
+        return handler
     }
 
-    func handle(frame: ByteBuffer, peer: String) -> BrokerReply {
+    func connectionClosed(_ id: ConnectionID) {
         eventLoop.preconditionInEventLoop()
-        let now = Instant(nanoseconds: (clock.now - startedAt).nanosecondsClamped)
-        let reply = broker.handle(frame: frame, now: now)
+        connections[id] = nil
+        parkedSince[id] = nil
+        broker.connectionClosed(id)
+    }
+
+    func handle(frame: ByteBuffer, connection: ConnectionID, peer: String) -> BrokerReply {
+        eventLoop.preconditionInEventLoop()
+        guard !stopped else { return .close(reason: "broker stopped", nil) }
+        let arrived = now
+        let reply = broker.handle(frame: frame, connection: connection, now: arrived, wallClockMs: wallClockMs)
         switch reply {
-        case .respond(_, let trace): onTrace(nodeID, peer, trace)
-        case .close(_, let trace?): onTrace(nodeID, peer, trace)
-        case .close(_, nil): break
+        case .respond(_, let trace), .noResponse(let trace), .close(_, let trace?):
+            emit(trace, peer: peer, since: arrived)
+        case .close(_, nil):
+            break
+        case .parked:
+            parkedSince[connection] = arrived
         }
+        afterWork()
         return reply
     }
 
-    func noteConnectionError(_ error: any Error, peer: String) {}
+    /// After any work: answer parked requests that became ready, pass notices on, and re-arm
+    /// the one timer for the broker's next deadline.
+    private func afterWork() {
+        for reply in broker.takeDeferred() { deliver(reply) }
+        for notice in broker.drainNotices() { observers.notices.post(notice) }
+        let deadline = broker.nextDeadline
+        if let armed = timerDeadline, armed <= deadline, timer != nil { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        let delay = TimeAmount.nanoseconds(max(0, (deadline - now).nanosecondsClamped))
+        timer = eventLoop.scheduleTask(in: delay) { [weak self] in self?.wake() }
+    }
+
+    private func wake() {
+        timer = nil
+        timerDeadline = nil
+        guard !stopped else { return }
+        for reply in broker.tick(now: now, wallClockMs: wallClockMs) { deliver(reply) }
+        afterWork()
+    }
+
+    private func deliver(_ reply: DeferredReply) {
+        guard let entry = connections[reply.connection] else { return }
+        let since = parkedSince.removeValue(forKey: reply.connection) ?? now
+        emit(reply.trace, peer: entry.channel.remoteAddress?.description ?? "?", since: since)
+        entry.handler.deliverDeferred(reply.frame)
+    }
+
+    private func emit(_ trace: RequestTrace, peer: String, since: Instant) {
+        observers.trace.emit(TraceEvent(wallClockMs: wallClockMs, node: nodeID, peer: peer, trace: trace, latency: now - since))
+    }
+
+    /// Adopts a new metadata image (pushed by the cluster after every metadata change).
+    public func apply(image: MetadataImage) {
+        eventLoop.execute {
+            guard !self.stopped else { return }
+            self.broker.apply(image: image, now: self.now, wallClockMs: self.wallClockMs)
+            self.afterWork()
+        }
+    }
+
+    /// A read-only look at this node's logs for the REPL (`log segments`, `offsets`).
+    public func inspect<T: Sendable>(_ body: @escaping @Sendable (Broker) -> T) async -> T? {
+        try? await eventLoop.submit { self.stopped ? nil : body(self.broker) }.get()
+    }
 
     // MARK: - Lifecycle
 
@@ -100,29 +171,33 @@ public final class LiveNode: @unchecked Sendable {
         (try? await eventLoop.submit { self.connections.count }.get()) ?? 0
     }
 
-    /// A crash: the listener and every connection close at once, nothing is flushed, and the
-    /// caller drops this instance with all its in-memory state. Returns connections dropped.
+    /// A crash: the listener and every connection close at once, log files are released
+    /// without flushing, trimming or checkpoints, and the caller drops this instance with all
+    /// its in-memory state. Returns connections dropped.
     @discardableResult
     public func kill() async -> Int {
-        let dropped: Int = (try? await eventLoop.submit { () -> Int in
-            let open = Array(self.connections.values)
+        (try? await eventLoop.submit { () -> Int in
+            self.stopped = true
+            self.timer?.cancel()
+            let open = self.connections.values.map(\.channel)
             self.serverChannel?.close(promise: nil)
             self.serverChannel = nil
             for channel in open { channel.close(promise: nil) }
+            for tp in self.broker.logs.keys { self.broker.logs[tp]?.abandon() }
             return open.count
         }.get()) ?? 0
-        return dropped
     }
 
     /// A clean shutdown: stop accepting, let responses already written reach their clients,
-    /// then close every connection. Returns the connections closed.
+    /// close every connection, then flush and close the logs and write the checkpoints and the
+    /// clean-shutdown marker. Returns the connections closed.
     @discardableResult
     public func stop() async -> Int {
         let (server, open): ((any Channel)?, [any Channel]) =
             (try? await eventLoop.submit { () -> ((any Channel)?, [any Channel]) in
                 let server = self.serverChannel
                 self.serverChannel = nil
-                return (server, Array(self.connections.values))
+                return (server, self.connections.values.map(\.channel))
             }.get()) ?? (nil, [])
         try? await server?.close()
         for channel in open {
@@ -130,6 +205,11 @@ public final class LiveNode: @unchecked Sendable {
             try? await channel.writeAndFlush(ByteBuffer())
             try? await channel.close()
         }
+        try? await eventLoop.submit {
+            self.stopped = true
+            self.timer?.cancel()
+            self.broker.shutdownCleanly()
+        }.get()
         return open.count
     }
 }

@@ -149,6 +149,11 @@ public struct WireReader {
         else { return nil }
         var slice = try readSlice(field, length: length)
         guard let text = slice.readString(length: length) else { throw .truncated(field: field) }
+        // Invalid UTF-8 becomes U+FFFD (three bytes per bad byte), as in Java's decoder, so
+        // the text can outgrow its wire length; it must still fit a STRING when written back.
+        guard text.utf8.count <= Limits.stringBytesMax else {
+            throw .tooLarge(field: field, size: text.utf8.count, limit: Limits.stringBytesMax)
+        }
         return text
     }
 

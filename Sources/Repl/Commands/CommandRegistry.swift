@@ -8,7 +8,11 @@ public enum CommandRegistry {
         HelpCommand.self, StatusCommand.self, QuitCommand.self,
         BrokerListCommand.self, BrokerKillCommand.self, BrokerStopCommand.self, BrokerStartCommand.self,
         LessonListCommand.self, LessonStartCommand.self, LessonNextCommand.self, LessonBackCommand.self,
-        LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self,
+        LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self, LessonWaitCommand.self,
+        TopicCreateCommand.self, TopicListCommand.self, TopicDescribeCommand.self, TopicDeleteCommand.self, TopicConfigCommand.self,
+        ProduceCommand.self, ConsumeCommand.self, OffsetsCommand.self, DemoRestVsKafkaCommand.self,
+        LogSegmentsCommand.self, LogDumpCommand.self, CalcRetentionCommand.self,
+        TraceCommand.self,
     ]
 
     public static var specs: [CommandSpec] { commands.map { $0.spec } }

@@ -97,8 +97,7 @@ enum LessonCheckCommand: ReplCommand {
         let (lesson, step) = try requireActiveLesson(session)
         let finished = step >= lesson.steps.count
         let index = finished ? lesson.steps.count - 1 : step
-        let context = await LessonRunner.context(session)
-        let results = lesson.steps[index].checks.map { ($0, $0.evaluate(context)) }
+        let results = await LessonRunner.evaluate(lesson.steps[index], in: session)
         for (check, result) in results {
             session.out.line("  \(result.passed ? "✓" : "✗") \(check): \(result.detail)", result.passed ? .success : .failure)
         }
@@ -175,5 +174,31 @@ enum LessonSetupApplier {
                 }
             }
         }
+    }
+}
+
+enum LessonWaitCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["lesson", "wait"], group: "lessons", synopsis: "lesson wait [--timeout-ms T]",
+        help: "Waits until the current step's check passes (something the cluster does by itself, such as retention deleting a segment), checking every 200 ms, for at most T ms (default 60000).",
+        examples: ["lesson wait", "lesson wait --timeout-ms 10000"],
+        flags: [FlagSpec("--timeout-ms", value: .free, help: "give up after this many milliseconds")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let (lesson, step) = try requireActiveLesson(session)
+        guard step < lesson.steps.count else { throw .failed("Lesson '\(lesson.id)' is complete. Try: lesson list") }
+        let timeout = try invocation.int("--timeout-ms", in: 1...600_000) ?? 60_000
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(timeout)
+        session.out.line("Waiting for: \(lesson.steps[step].checks.map(\.description).joined(separator: " and "))", .dim)
+        while clock.now < deadline {
+            let results = await LessonRunner.evaluate(lesson.steps[step], in: session)
+            if results.allSatisfy({ $0.1.passed }) {
+                session.lessons.advance(session, lesson: lesson, from: step)
+                return
+            }
+            do { try await Task.sleep(for: .milliseconds(200)) } catch { throw .failed("Interrupted.") }
+        }
+        throw .failed("Still not done after \(timeout) ms. Try: lesson hint")
     }
 }

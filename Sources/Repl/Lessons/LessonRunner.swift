@@ -52,17 +52,25 @@ public final class LessonRunner {
     }
 
     /// Gathers what checks can look at.
-    static func context(_ session: Session) async -> CheckContext {
-        CheckContext(status: await session.cluster.status(), recent: session.recent)
+    static func environment(_ session: Session) async -> CheckEnvironment {
+        CheckEnvironment(cluster: session.cluster, status: await session.cluster.status(),
+                         recent: session.recent, consumed: session.consumed)
+    }
+
+    /// Evaluates every check of a step.
+    static func evaluate(_ step: LessonStep, in session: Session) async -> [(LessonCheck, (passed: Bool, detail: String))] {
+        let env = await environment(session)
+        var out: [(LessonCheck, (passed: Bool, detail: String))] = []
+        for check in step.checks { out.append((check, await check.evaluate(env))) }
+        return out
     }
 
     /// Runs after every command: when the current step's checks all pass, says so, advances
     /// and shows the next step.
     func afterCommand(in session: Session) async {
         guard let (lesson, step) = active, step < lesson.steps.count else { return }
-        let context = await Self.context(session)
-        let results = lesson.steps[step].checks.map { $0.evaluate(context) }
-        guard results.allSatisfy(\.passed) else { return }
+        let results = await Self.evaluate(lesson.steps[step], in: session)
+        guard results.allSatisfy({ $0.1.passed }) else { return }
         advance(session, lesson: lesson, from: step)
     }
 

@@ -1,0 +1,100 @@
+// Broker room: Fetch (key 1) for consumers. Reads stored bytes up to the high watermark (the
+// log end while RF=1) and parks the request when fewer than min_bytes are there, until data
+// arrives or max_wait_ms passes (Kafka's DelayedFetch).
+
+import NIOCore
+
+extension Broker {
+    /// Answers now, or parks the request. Returns nil when parked.
+    mutating func handleFetch(_ request: FetchRequest, header: RequestHeader, connection: ConnectionID,
+                              requestBytes: Int, now: Instant) -> (FetchResponse, ErrorCode)?
+    {
+        let (response, bytes, error) = fetchResponse(request, version: header.apiVersion)
+        let wantsToWait = request.maxWaitMs > 0 && bytes < Int(max(request.minBytes, 1)) && error == .none
+        if wantsToWait && !purgatory.isFull {
+            purgatory.park(ParkedFetch(connection: connection, header: header, request: request, requestBytes: requestBytes,
+                                       deadline: now + .milliseconds(Int64(request.maxWaitMs))))
+            return nil
+        }
+        return (response, error)
+    }
+
+    /// Builds a Fetch response from the logs: the bytes it carries and its first error.
+    func fetchResponse(_ request: FetchRequest, version: Int16) -> (FetchResponse, Int, ErrorCode) {
+        var remaining = Int(max(request.maxBytes, 0))
+        var total = 0
+        var firstError = ErrorCode.none
+        var topics: [FetchResponse.FetchableTopicResponse] = []
+        for fetchTopic in request.topics {
+            let byId = version >= 13
+            let name = byId ? image.topic(id: fetchTopic.topicId)?.name : fetchTopic.topic
+            var partitions: [FetchResponse.PartitionData] = []
+            for p in fetchTopic.partitions {
+                var data = fetchPartition(name: name, byId: byId, p, budget: remaining, isFirst: total == 0)
+                let size = data.records?.readableBytes ?? 0
+                remaining -= size
+                total += size
+                if data.errorCode != .none && firstError == .none { firstError = data.errorCode }
+                if data.errorCode != .none { data.records = ByteBuffer() }
+                partitions.append(data)
+            }
+            topics.append(.init(topic: fetchTopic.topic, topicId: fetchTopic.topicId, partitions: partitions))
+        }
+        return (FetchResponse(responses: topics), total, firstError)
+    }
+
+    private func fetchPartition(name: String?, byId: Bool, _ p: FetchRequest.FetchPartition, budget: Int, isFirst: Bool)
+        -> FetchResponse.PartitionData
+    {
+        guard let name else {
+            return .init(partitionIndex: p.partition, errorCode: byId ? .unknownTopicId : .unknownTopicOrPartition)
+        }
+        guard let registration = image.partition(name, p.partition) else {
+            return .init(partitionIndex: p.partition, errorCode: .unknownTopicOrPartition)
+        }
+        let tp = TopicPartition(topic: name, partition: p.partition)
+        guard registration.leader == identity.nodeID, let log = logs[tp] else {
+            return .init(partitionIndex: p.partition, errorCode: .notLeaderOrFollower)
+        }
+        if p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < registration.leaderEpoch {
+            return .init(partitionIndex: p.partition, errorCode: .fencedLeaderEpoch)
+        }
+        if p.currentLeaderEpoch > registration.leaderEpoch {
+            return .init(partitionIndex: p.partition, errorCode: .unknownLeaderEpoch)
+        }
+        let highWatermark = log.logEndOffset
+        let maxBytes = min(Int(max(p.partitionMaxBytes, 0)), max(budget, 0))
+        do {
+            // Kafka returns the first batch whole even past the limits, but only for the first
+            // partition with data, so that a consumer always makes progress.
+            let data = try log.read(from: p.fetchOffset, maxBytes: maxBytes, upTo: highWatermark, minOneBatch: isFirst)
+            return .init(partitionIndex: p.partition, errorCode: .none, highWatermark: highWatermark,
+                         lastStableOffset: highWatermark, logStartOffset: log.logStartOffset, records: data.records)
+        } catch {
+            return .init(partitionIndex: p.partition, errorCode: error.errorCode, highWatermark: highWatermark,
+                         lastStableOffset: highWatermark, logStartOffset: log.logStartOffset)
+        }
+    }
+
+    /// Answers parked fetches that now have enough data (or, with `onlyExpired`, whose wait is up).
+    mutating func completeFetches(now: Instant, onlyExpired: Bool) -> [DeferredReply] {
+        var waiting = purgatory
+        let ready = waiting.take { parked in
+            if parked.deadline <= now { return true }
+            if onlyExpired { return false }
+            return self.fetchResponse(parked.request, version: parked.header.apiVersion).1 >= Int(max(parked.request.minBytes, 1))
+        }
+        purgatory = waiting
+        return ready.map { parked in
+            let (response, _, error) = fetchResponse(parked.request, version: parked.header.apiVersion)
+            let frame = RequestFraming.responseFrame(
+                FetchRequest.self, version: parked.header.apiVersion, correlationId: parked.header.correlationId, body: response)
+            return DeferredReply(connection: parked.connection, frame: frame, trace: RequestTrace(
+                apiKey: .fetch, apiVersion: parked.header.apiVersion, correlationId: parked.header.correlationId,
+                clientId: parked.header.clientId, requestBytes: parked.requestBytes, responseBytes: frame.readableBytes,
+                errorCode: error))
+        }
+    }
+
+    public mutating func connectionClosed(_ connection: ConnectionID) { purgatory.forget(connection) }
+}

@@ -1,0 +1,69 @@
+// Broker room: leader-side Produce (key 0). Validates each partition's batch (length, magic,
+// CRC, count), checks idempotent sequences, appends the bytes as received, and wakes any
+// long-poll fetch the new data satisfies. With RF=1 acks=all completes at once.
+
+import NIOCore
+
+extension Broker {
+    mutating func handleProduce(_ request: ProduceRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
+        -> (ProduceResponse, ErrorCode)
+    {
+        var topics: [ProduceResponse.TopicResponse] = []
+        for topicData in request.topicData {
+            var partitions: [ProduceResponse.PartitionResponse] = []
+            for data in topicData.partitionData {
+                partitions.append(producePartition(topicData.name, data, request: request, wallClockMs: wallClockMs))
+            }
+            topics.append(.init(name: topicData.name, partitionResponses: partitions))
+        }
+        let error = topics.flatMap(\.partitionResponses).first { $0.errorCode != .none }?.errorCode ?? .none
+        return (ProduceResponse(responses: topics), error)
+    }
+
+    private mutating func producePartition(
+        _ topic: String, _ data: ProduceRequest.PartitionData, request: ProduceRequest, wallClockMs: Int64
+    ) -> ProduceResponse.PartitionResponse {
+        func fail(_ code: ErrorCode, _ message: String? = nil) -> ProduceResponse.PartitionResponse {
+            .init(index: data.index, errorCode: code, errorMessage: message)
+        }
+        guard [-1, 0, 1].contains(request.acks) else { return fail(.invalidRequiredAcks) }
+        guard let registration = image.partition(topic, data.index) else { return fail(.unknownTopicOrPartition) }
+        guard registration.leader == identity.nodeID else { return fail(.notLeaderOrFollower) }
+        let tp = TopicPartition(topic: topic, partition: data.index)
+        guard var log = logs[tp] else { return fail(.notLeaderOrFollower) }
+        guard let records = data.records, records.readableBytes > 0 else {
+            return fail(.invalidRecord, "The produce request carries no record batch.")
+        }
+        let batches: [(index: Int, header: RecordBatchHeader)]
+        switch RecordBatchView.batches(in: records, batchBytesMax: log.config.maxMessageBytes) {
+        case .failure(let error): return fail(error.errorCode, error.description)
+        case .success(let found): batches = found
+        }
+        // Kafka: produce v3+ carries exactly one batch per partition.
+        guard batches.count == 1, let batch = batches.first?.header else {
+            return fail(.invalidRecord, "Produce requests with version 3 and above must carry exactly one record batch per partition.")
+        }
+        if batch.isTransactional || request.transactionalId != nil {
+            return fail(.invalidTxnState, "Transactions are not supported by this cluster yet.")
+        }
+        var producers = producerStates[tp] ?? ProducerStateTable()
+        switch producers.check(batch) {
+        case .error(let code, let message): return fail(code, message)
+        case .duplicate(let first, _):
+            return .init(index: data.index, errorCode: .none, baseOffset: first, logStartOffset: log.logStartOffset)
+        case .append: break
+        }
+        do {
+            let info = try log.append(records, leaderEpoch: registration.leaderEpoch, wallClockMs: wallClockMs)
+            producers.record(batch, firstOffset: info.firstOffset, lastOffset: info.lastOffset)
+            producerStates[tp] = producers
+            let start = log.logStartOffset
+            logs[tp] = log
+            return .init(index: data.index, errorCode: .none, baseOffset: info.firstOffset,
+                         logAppendTimeMs: info.logAppendTime, logStartOffset: start)
+        } catch {
+            logs[tp] = log
+            return fail(error.errorCode, error.description)
+        }
+    }
+}

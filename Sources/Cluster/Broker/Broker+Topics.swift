@@ -1,0 +1,119 @@
+// Broker room: CreateTopics (19), DeleteTopics (20) and DescribeConfigs (32). Topic changes go
+// to the controller, as Kafka brokers forward them; the new image is adopted at once.
+
+extension Broker {
+    mutating func handleCreateTopics(_ request: CreateTopicsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
+        -> (CreateTopicsResponse, ErrorCode)
+    {
+        guard let controller else {
+            return (CreateTopicsResponse(topics: request.topics.map {
+                .init(name: $0.name, topicId: .zero, errorCode: .notController, errorMessage: "No controller is reachable.")
+            }), .notController)
+        }
+        var creatable: [CreatableTopic] = []
+        var early: [String: (ErrorCode, String)] = [:]
+        for topic in request.topics {
+            if !topic.assignments.isEmpty {
+                early[topic.name] = (.invalidReplicaAssignment, "Manual replica assignments are not supported here; give a partition count instead.")
+                continue
+            }
+            var configs: [String: String] = [:]
+            for c in topic.configs { if let v = c.value { configs[c.name] = v } }
+            creatable.append(CreatableTopic(name: topic.name, numPartitions: topic.numPartitions,
+                                            replicationFactor: topic.replicationFactor, configs: configs))
+        }
+        let (results, newImage) = controller.createTopics(creatable, validateOnly: request.validateOnly)
+        if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
+        var byName: [String: TopicResult] = [:]
+        for r in results { byName[r.name] = r }
+        let topics = request.topics.map { t -> CreateTopicsResponse.Topic in
+            if let (code, message) = early[t.name] {
+                return .init(name: t.name, topicId: .zero, errorCode: code, errorMessage: message)
+            }
+            guard let r = byName[t.name] else {
+                return .init(name: t.name, topicId: .zero, errorCode: .invalidRequest, errorMessage: "Duplicate topic in the request.")
+            }
+            var configs: [CreateTopicsResponse.Config]? = nil
+            if r.errorCode == .none {
+                var overrides: [String: String] = [:]
+                for c in t.configs { if let v = c.value { overrides[c.name] = v } }
+                configs = TopicConfigs.describe(overrides).map {
+                    .init(name: $0.name, value: $0.value, readOnly: false, configSource: $0.isDefault ? 5 : 1, isSensitive: false)
+                }
+            }
+            return .init(name: r.name, topicId: r.topicId, errorCode: r.errorCode, errorMessage: r.errorMessage,
+                         numPartitions: r.numPartitions, replicationFactor: r.replicationFactor, configs: configs)
+        }
+        return (CreateTopicsResponse(topics: topics), topics.first { $0.errorCode != .none }?.errorCode ?? .none)
+    }
+
+    mutating func handleDeleteTopics(_ request: DeleteTopicsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
+        -> (DeleteTopicsResponse, ErrorCode)
+    {
+        guard let controller else { return (DeleteTopicsResponse(), .notController) }
+        let names = request.topics.compactMap { ($0.name ?? "").isEmpty ? nil : $0.name }
+        let ids = request.topics.filter { ($0.name ?? "").isEmpty && $0.topicId != .zero }.map(\.topicId)
+        let (results, newImage) = controller.deleteTopics(names: names, ids: ids)
+        apply(image: newImage, now: now, wallClockMs: wallClockMs)
+        let responses = results.map {
+            DeleteTopicsResponse.TopicResult(name: $0.name.isEmpty ? nil : $0.name, topicId: $0.topicId,
+                                             errorCode: $0.errorCode, errorMessage: $0.errorMessage)
+        }
+        return (DeleteTopicsResponse(responses: responses), responses.first { $0.errorCode != .none }?.errorCode ?? .none)
+    }
+
+    /// Broker-level settings a learner may ask about, with this cluster's values.
+    var brokerConfigs: [(String, String)] {
+        [("auto.create.topics.enable", "false"), ("default.replication.factor", "1"),
+         ("log.retention.check.interval.ms", "\(retentionCheckInterval.milliseconds)"),
+         ("message.max.bytes", "\(Limits.batchBytesMax)"), ("node.id", "\(identity.nodeID)"),
+         ("num.partitions", "1"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
+    }
+
+    func handleDescribeConfigs(_ request: DescribeConfigsRequest, header: RequestHeader) -> (DescribeConfigsResponse, ErrorCode) {
+        let results = request.resources.map { resource -> DescribeConfigsResponse.ResourceResult in
+            let entries: [(String, String, Bool)]
+            switch resource.resourceType {
+            case DescribeConfigsRequest.topicResourceType:
+                guard let topic = image.topic(resource.resourceName) else {
+                    return .init(errorCode: .unknownTopicOrPartition, errorMessage: "Topic \(resource.resourceName) does not exist.",
+                                 resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [])
+                }
+                entries = TopicConfigs.describe(topic.configs).map { ($0.name, $0.value, $0.isDefault) }
+            case DescribeConfigsRequest.brokerResourceType:
+                entries = brokerConfigs.map { ($0.0, $0.1, true) }
+            default:
+                return .init(errorCode: .invalidRequest, errorMessage: "Only topic and broker configs can be described here.",
+                             resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [])
+            }
+            let keys = resource.configurationKeys.map(Set.init)
+            let configs = entries.filter { keys?.contains($0.0) ?? true }.map { name, value, isDefault in
+                DescribeConfigsResponse.Config(
+                    name: name, value: value, readOnly: resource.resourceType != DescribeConfigsRequest.topicResourceType,
+                    configSource: isDefault ? 5 : (resource.resourceType == DescribeConfigsRequest.topicResourceType ? 1 : 4),
+                    isSensitive: false, synonyms: [], configType: 0, documentation: nil)
+            }
+            return .init(errorCode: .none, errorMessage: nil, resourceType: resource.resourceType,
+                         resourceName: resource.resourceName, configs: configs)
+        }
+        return (DescribeConfigsResponse(results: results), results.first { $0.errorCode != .none }?.errorCode ?? .none)
+    }
+
+    mutating func handleInitProducerId(_ request: InitProducerIdRequest, header: RequestHeader) -> (InitProducerIdResponse, ErrorCode) {
+        if request.transactionalId != nil {
+            return (InitProducerIdResponse(errorCode: .transactionalIdAuthorizationFailed), .transactionalIdAuthorizationFailed)
+        }
+        // KIP-360: a producer that already has an id asks for its epoch to be bumped.
+        if request.producerId >= 0 {
+            let epoch = request.producerEpoch < Int16.max - 1 ? request.producerEpoch + 1 : 0
+            return (InitProducerIdResponse(errorCode: .none, producerId: request.producerId, producerEpoch: epoch), .none)
+        }
+        if producerIdBlock.isEmpty {
+            guard let controller else { return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable) }
+            producerIdBlock = controller.allocateProducerIds(for: identity.nodeID)
+        }
+        let id = producerIdBlock.lowerBound
+        producerIdBlock = (id + 1)..<producerIdBlock.upperBound
+        return (InitProducerIdResponse(errorCode: .none, producerId: id, producerEpoch: 0), .none)
+    }
+}

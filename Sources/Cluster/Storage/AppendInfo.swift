@@ -1,0 +1,23 @@
+// Storage room: what an append did, for the produce response (base offset, LogAppendTime)
+// and for the broker's bookkeeping (last offset, roll, flush).
+
+/// The outcome of `PartitionLog.append`.
+///
+/// Mirrors Kafka's `LogAppendInfo`: `firstOffset` is the produce response's `base_offset`
+/// and `logAppendTime` its `log_append_time_ms` (-1 unless the topic stamps LogAppendTime).
+public struct AppendInfo: Equatable, Sendable {
+    /// The offset given to the first record; equals `lastOffset + 1` for an empty append.
+    public var firstOffset: Int64
+    public var lastOffset: Int64
+    /// The broker's stamp under `message.timestamp.type=LogAppendTime`, else -1.
+    public var logAppendTime: Int64
+    /// The largest batch max-timestamp appended (after any LogAppendTime stamp).
+    public var maxTimestamp: Int64
+    public var batchCount: Int
+    public var recordCount: Int
+    public var sizeInBytes: Int
+    /// Whether a new segment was rolled before these batches were written.
+    public var rolled: Bool
+    /// Whether the append triggered an fsync (`flush.messages` or `flush.ms`).
+    public var flushed: Bool
+}

@@ -1,0 +1,185 @@
+// Storage room: appending produced batches: assign offsets by stamping each batch, roll a
+// new segment when the active one is full or old, write the bytes, add index entries.
+
+import NIOCore
+
+extension PartitionLog {
+    /// Appends one or more validated batches (concatenated) and gives them offsets from
+    /// `logEndOffset` on.
+    ///
+    /// Each batch's base offset and partition leader epoch are stamped in place (fields the
+    /// CRC does not cover); under `message.timestamp.type=LogAppendTime` its max timestamp is
+    /// set to `wallClockMs` and the CRC recomputed. The log rolls first when these bytes would
+    /// push the active segment past `segment.bytes`, when it spans more than `segment.ms`, or
+    /// when an index is full. A write that fails leaves the log as it was. Kafka's
+    /// `UnifiedLog.append` for a leader, minus producer-state and transaction checks.
+    public mutating func append(
+        _ batches: ByteBuffer, leaderEpoch: Int32, wallClockMs: Int64
+    ) throws(StorageError) -> AppendInfo {
+        try checkOpen()
+        var records = batches
+        try refuseOverflowingHeaders(records)
+        let found: [(index: Int, header: RecordBatchHeader)]
+        switch RecordBatchView.batches(in: records, batchBytesMax: config.maxMessageBytes) {
+        case .success(let list): found = list
+        case .failure(let error): throw .invalidRecords(error)
+        }
+        let size = records.readableBytes
+        guard size <= config.segmentBytes else {
+            throw .recordBatchTooLarge(size: size, segmentBytes: config.segmentBytes)
+        }
+        lastAppendWallClockMs = wallClockMs
+        guard !found.isEmpty else { return emptyAppend() }
+
+        // Stamp offsets and, under LogAppendTime, the broker's timestamp.
+        let stampTime = config.messageTimestampType == .logAppendTime
+        var stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)] = []
+        var next = logEndOffset
+        var maxTimestamp = TimeIndex.noTimestamp
+        var recordCount = 0
+        for (index, original) in found {
+            RecordBatchView.stamp(
+                &records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
+            if stampTime {
+                RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs)
+            }
+            guard let header = RecordBatchHeader(records, at: index),
+                let last = header.checkedLastOffset,
+                last < LogSegment.baseOffsetMax
+            else { throw .invalidRecords(.badLength(original.batchLength)) }
+            stamped.append((index - records.readerIndex, header, last))
+            maxTimestamp = max(maxTimestamp, header.maxTimestamp)
+            recordCount += Int(header.recordsCount)
+            next = last + 1
+        }
+        let lastOffset = next - 1
+
+        let rolled = shouldRoll(
+            size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs
+        )
+        if rolled { try roll(wallClockMs: wallClockMs) }
+        try write(records, stamped: stamped)
+
+        let (sinceFlush, overflow) = wallClockMs.subtractingReportingOverflow(lastFlushWallClockMs)
+        let flushed =
+            logEndOffset > recoveryPoint
+            && (logEndOffset - recoveryPoint >= config.flushMessages
+                || (!overflow && sinceFlush >= config.flushMs))
+        if flushed { try flush() }
+        return AppendInfo(
+            firstOffset: stamped[0].header.baseOffset, lastOffset: lastOffset,
+            logAppendTime: stampTime ? wallClockMs : -1, maxTimestamp: maxTimestamp,
+            batchCount: stamped.count, recordCount: recordCount, sizeInBytes: size,
+            rolled: rolled, flushed: flushed)
+    }
+
+    /// Walks the batch lengths and refuses a header `RecordBatchView.validate` would trap on
+    /// (see `wouldOverflowRecordCountCheck`); everything else is left to `validate`.
+    private func refuseOverflowingHeaders(_ records: ByteBuffer) throws(StorageError) {
+        var index = records.readerIndex
+        while let header = RecordBatchHeader(records, at: index), header.batchLength > 0 {
+            if header.wouldOverflowRecordCountCheck {
+                throw .invalidRecords(
+                    .recordCountMismatch(
+                        count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
+            }
+            index += header.totalSize
+        }
+    }
+
+    private func emptyAppend() -> AppendInfo {
+        AppendInfo(
+            firstOffset: logEndOffset, lastOffset: logEndOffset - 1, logAppendTime: -1,
+            maxTimestamp: TimeIndex.noTimestamp, batchCount: 0, recordCount: 0, sizeInBytes: 0,
+            rolled: false, flushed: false)
+    }
+
+    /// Kafka's `LogSegment.shouldRoll`: a non-empty active segment rolls when the new bytes
+    /// would not fit, when it has waited `segment.ms` (from its first batch's timestamp to
+    /// the new batches' max timestamp, or by the wall clock when there is no timestamp), when
+    /// an index is full, or when the last offset no longer fits the 4-byte relative form.
+    func shouldRoll(size: Int, maxTimestamp: Int64, lastOffset: Int64, wallClockMs: Int64) -> Bool {
+        let segment = segmentList[segmentList.count - 1]
+        guard segment.size > 0 else { return false }
+        let waited: Int64
+        if let first = segment.firstBatchTimestamp, first >= 0 {
+            let (difference, overflow) = maxTimestamp.subtractingReportingOverflow(first)
+            waited = overflow ? (maxTimestamp > first ? .max : .min) : difference
+        } else {
+            let (difference, overflow) = wallClockMs.subtractingReportingOverflow(
+                segment.createdWallClockMs)
+            waited = overflow ? .max : difference
+        }
+        return segment.size > config.segmentBytes - size
+            || waited > config.segmentMs
+            || active.offsetIndex.isFull || active.timeIndex.isFull
+            || !active.offsetIndex.canAppend(offset: lastOffset)
+    }
+
+    /// Seals the active segment (final time-index entry, trimmed indexes, fsync) and starts a
+    /// new one at `logEndOffset`. Everything before it is then durable, so the recovery point
+    /// moves there. Kafka flushes the old segment on roll too (asynchronously).
+    mutating func roll(wallClockMs: Int64) throws(StorageError) {
+        let sealed = segmentList[segmentList.count - 1]
+        try active.seal(
+            largestTimestamp: sealed.largestTimestamp, offset: sealed.offsetOfLargestTimestamp,
+            fs: fs)
+        let next = try ActiveSegment.create(
+            directory: directory, baseOffset: logEndOffset, config: config, fs: fs)
+        active.close(fs)
+        active = next
+        segmentList.append(LogSegment(baseOffset: logEndOffset, createdWallClockMs: wallClockMs))
+        try fs.fsyncDirectory(directory)
+        recoveryPoint = logEndOffset
+        lastFlushWallClockMs = wallClockMs
+    }
+
+    /// Writes stamped batches to the active segment and their index entries. If any write
+    /// fails, the files are cut back and the in-memory state is left untouched.
+    private mutating func write(
+        _ records: ByteBuffer,
+        stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
+    ) throws(StorageError) {
+        var segment = segmentList[segmentList.count - 1]
+        var offsetIndex = active.offsetIndex
+        var timeIndex = active.timeIndex
+        var bytesSince = active.bytesSinceLastIndexEntry
+        var indexBytes = ByteBuffer()
+        var timeIndexBytes = ByteBuffer()
+        let start = segment.size
+        for batch in stamped {
+            let position = start + batch.position
+            segment.noteAppended(
+                batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
+            if bytesSince > config.indexIntervalBytes {
+                if var entry = offsetIndex.append(offset: batch.lastOffset, position: position) {
+                    indexBytes.writeBuffer(&entry)
+                }
+                if var entry = timeIndex.maybeAppend(
+                    timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
+                {
+                    timeIndexBytes.writeBuffer(&entry)
+                }
+                bytesSince = 0
+            }
+            bytesSince += batch.header.totalSize
+        }
+        do {
+            try fs.append(active.logFile, records)
+            if indexBytes.readableBytes > 0 { try fs.append(active.indexFile, indexBytes) }
+            if timeIndexBytes.readableBytes > 0 {
+                try fs.append(active.timeIndexFile, timeIndexBytes)
+            }
+        } catch {
+            try? fs.truncate(active.logFile, to: Int64(start))
+            try? fs.truncate(active.indexFile, to: Int64(active.offsetIndex.sizeInBytes))
+            try? fs.truncate(active.timeIndexFile, to: Int64(active.timeIndex.sizeInBytes))
+            throw error
+        }
+        segmentList[segmentList.count - 1] = segment
+        active.offsetIndex = offsetIndex
+        active.timeIndex = timeIndex
+        active.bytesSinceLastIndexEntry = bytesSince
+        logEndOffset = segment.nextOffset
+    }
+}

@@ -1,0 +1,246 @@
+// Repl room: the data group: produce (one record, or many), consume, and offsets, through the
+// REPL's own producer and consumer over real sockets.
+
+import Cluster
+
+/// `--acks all|1|0` (or -1) as Kafka's producer config value.
+func parseAcks(_ text: String?) throws(ReplError) -> Int16 {
+    switch text {
+    case nil, "all", "-1": return -1
+    case "1": return 1
+    case "0": return 0
+    case let other?: throw .usage("--acks takes all, 1 or 0, not '\(other)'")
+    }
+}
+
+enum ProduceCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["produce"], group: "data",
+        synopsis: "produce TOPIC [--key K] [--partition P] [--acks all|1|0] [--header k=v]... VALUE | produce TOPIC --count N [--size BYTES] [--keys K]",
+        help: "Sends a record and says where it went and why: the partition (chosen by you, by murmur2 of the key, or by the sticky partitioner when there is no key) and the offset the leader gave it. With --count it sends N records as fast as batching allows and reports records/s and MB/s; --keys K spreads them over K keys.",
+        examples: ["produce orders --key order-42 \"created\"", "produce orders --partition 1 hello", "produce orders --count 100000 --size 100"],
+        arguments: [.topic, .free], positionalCount: 1...2,
+        flags: [FlagSpec("--key", value: .free, help: "the record key"), FlagSpec("--partition", value: .free, help: "send to this partition"),
+                FlagSpec("--acks", value: .free, help: "all (default), 1 or 0"), FlagSpec("--header", value: .free, help: "a header key=value; repeat for more"),
+                FlagSpec("--count", value: .free, help: "bulk: how many records"), FlagSpec("--size", value: .free, help: "bulk: value bytes per record (default 100)"),
+                FlagSpec("--keys", value: .free, help: "bulk: spread over this many keys")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let topic = invocation.positionals[0]
+        let acks = try parseAcks(invocation.value("--acks"))
+        try await requireTopic(topic, session: session)
+        if invocation.has("--count") {
+            guard invocation.positionals.count == 1 else { throw .usage("bulk produce (--count) takes no VALUE") }
+            return try await BulkProduce.run(invocation, topic: topic, acks: acks, session: session)
+        }
+        guard invocation.positionals.count == 2 else { throw .usage("give the record's VALUE (quote it if it has spaces)") }
+        let value = invocation.positionals[1]
+        let key = invocation.value("--key")
+        let partition = try invocation.int("--partition", in: 0...Limits.partitionsPerTopicMax).map { Int32($0) }
+        let headers = try keyValues(invocation.values("--header"), flag: "--header").map { RecordHeader(key: $0.0, value: Array($0.1.utf8)) }
+        let producer = try await session.clients.producer(acks: acks)
+        do {
+            let m = try await producer.send(topic: topic, key: key.map { Array($0.utf8) }, value: Array(value.utf8), headers: headers, partition: partition)
+            session.out.line(RecordRenderer.produced(m, key: key, acks: acks))
+        } catch {
+            throw describeClientError(error, doing: "Not written to \(topic)")
+        }
+    }
+}
+
+/// Fails at once, naming Kafka's error, when `topic` does not exist (a producer would wait
+/// max.block.ms for it to appear, as auto-creation is off here).
+@MainActor
+func requireTopic(_ topic: String, session: Session) async throws(ReplError) {
+    let described: [TopicDescription]
+    do { described = try await session.clients.admin().describeTopics([topic]) } catch {
+        throw describeClientError(error, doing: "Cannot look up '\(topic)'")
+    }
+    guard let d = described.first, d.errorCode == .none else {
+        let names = session.cluster.image.topicNames
+        throw .failed("UNKNOWN_TOPIC_OR_PARTITION: there is no topic '\(topic)' (topics are not created automatically here). "
+                      + (names.isEmpty ? "Try: topic create \(topic)" : "Topics: \(names.joined(separator: ", ")). Try: topic create \(topic)"))
+    }
+}
+
+/// `produce --count`: many records, pipelined, with a progress bar and the rates at the end.
+@MainActor
+enum BulkProduce {
+    static let countMax = 10_000_000
+
+    static func run(_ invocation: Invocation, topic: String, acks: Int16, session: Session) async throws(ReplError) {
+        guard let count = try invocation.int("--count", in: 1...countMax) else { return }
+        let size = try invocation.int("--size", in: 0...1_000_000) ?? 100
+        let keys = try invocation.int("--keys", in: 1...1_000_000)
+        let producer = try await session.clients.producer(acks: acks)
+        let value = [UInt8](repeating: 0x61, count: size)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var sent = 0
+        var failed = 0
+        var firstError: String? = nil
+        let bar = ProgressBar(total: count, out: session.out, enabled: !session.scriptMode)
+        let chunk = 10_000
+        while sent < count {
+            if Task.isCancelled { break }
+            var pending: [PendingRecord] = []
+            for i in sent..<min(count, sent + chunk) {
+                let key = keys.map { Array("key-\(i % $0)".utf8) }
+                do {
+                    pending.append(try await producer.enqueue(topic: topic, key: key, value: value))
+                } catch {
+                    throw describeClientError(error, doing: "Stopped after \(sent) records")
+                }
+            }
+            for p in pending {
+                do { _ = try await p.metadata() } catch {
+                    failed += 1
+                    if firstError == nil { firstError = "\(error)" }
+                }
+            }
+            sent += pending.count
+            bar.update(sent)
+        }
+        bar.finish()
+        let elapsed = clock.now - start
+        let seconds = max(Double(elapsed.nanosecondsClamped) / 1e9, 1e-9)
+        let rate = Double(sent) / seconds
+        let mbps = Double(sent * size) / seconds / 1_000_000
+        session.out.line("Sent \(Numbers.grouped(Int64(sent - failed))) records of \(size) B to \(topic) in \(formatDuration(elapsed)): "
+                         + "\(Numbers.grouped(Int64(rate))) records/s, \(Numbers.oneDecimal(mbps)) MB/s (acks=\(acks == -1 ? "all" : "\(acks)")).")
+        if sent < count { session.out.line("Interrupted after \(sent) of \(count) records.", .note) }
+        if failed > 0 { throw .failed("\(failed) record(s) failed; the first: \(firstError ?? "?")") }
+    }
+}
+
+/// A one-line progress bar redrawn in place (off under --script so transcripts stay stable).
+@MainActor
+final class ProgressBar {
+    let total: Int
+    let out: Output
+    let enabled: Bool
+    private var lastPercent = -1
+
+    init(total: Int, out: Output, enabled: Bool) {
+        self.total = total
+        self.out = out
+        self.enabled = enabled
+    }
+
+    func update(_ done: Int) {
+        guard enabled, total > 0 else { return }
+        let percent = done * 100 / total
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        let filled = percent * 30 / 100
+        out.raw("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] \(percent)% (\(done)/\(total))")
+    }
+
+    func finish() { if enabled && lastPercent >= 0 { out.raw("\n") } }
+}
+
+enum ConsumeCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["consume"], group: "data",
+        synopsis: "consume TOPIC [--from-beginning | --offset N] [--partition P] [--max N] [--follow] [--timeout-ms T]",
+        help: "Reads records and prints partition, offset, timestamp, key and value. Without --from-beginning or --offset it starts at the end of each partition (auto.offset.reset=latest), so it shows only records produced after it starts. It stops after --max records (default 100) or when nothing arrives for --timeout-ms (default 2000); --follow waits for new records until Ctrl-C.",
+        examples: ["consume orders --from-beginning", "consume orders --partition 1 --offset 2", "consume orders --follow"],
+        arguments: [.topic], positionalCount: 1...1,
+        flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .free, help: "start at this offset (needs --partition)"),
+                FlagSpec("--partition", value: .free, help: "read only this partition"), FlagSpec("--max", value: .free, help: "stop after this many records (default 100)"),
+                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .free, help: "stop when nothing arrives for this long (default 2000)")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let topic = invocation.positionals[0]
+        let partitionArg = try invocation.int("--partition", in: 0...Limits.partitionsPerTopicMax).map { Int32($0) }
+        let offset = try invocation.int("--offset", in: 0...Int.max).map { Int64($0) }
+        if offset != nil && partitionArg == nil { throw .usage("--offset needs --partition, as in kafka-console-consumer.sh") }
+        if offset != nil && invocation.has("--from-beginning") { throw .usage("use --from-beginning or --offset, not both") }
+        let maxRecords = invocation.has("--follow") ? Int.max : (try invocation.int("--max", in: 1...1_000_000) ?? 100)
+        let idle = Duration.milliseconds(try invocation.int("--timeout-ms", in: 1...600_000) ?? 2000)
+        let admin = try await session.clients.admin()
+        let description: TopicDescription
+        do {
+            guard let d = try await admin.describeTopics([topic]).first, d.errorCode == .none else {
+                throw ReplError.failed("No topic '\(topic)'. Try: topic list")
+            }
+            description = d
+        } catch {
+            throw describeClientError(error, doing: "Cannot read \(topic)")
+        }
+        let partitions = description.partitions.map(\.partition).sorted()
+        if let p = partitionArg, !partitions.contains(p) {
+            throw .usage("'\(topic)' has partitions 0 to \(partitions.count - 1), not \(p)")
+        }
+        var config = ConsumerConfig()
+        config.autoOffsetReset = .none
+        let consumer = try await session.clients.consumer(config)
+        let assigned = (partitionArg.map { [$0] } ?? partitions).map { TopicPartition(topic, $0) }
+        let target: SeekTarget = offset.map { .offset($0) } ?? (invocation.has("--from-beginning") ? .earliest : .latest)
+        do {
+            await consumer.assign(assigned)
+            for tp in assigned { try await consumer.seek(tp, to: target) }
+        } catch {
+            await consumer.close()
+            throw describeClientError(error, doing: "Cannot start reading \(topic)")
+        }
+        let startedAt = target == .latest ? "the end (latest)" : (offset.map { "offset \($0)" } ?? "the beginning (earliest)")
+        session.out.line("Reading \(assigned.map(\.description).joined(separator: ", ")) from \(startedAt)…", .dim)
+        var total = 0
+        let clock = ContinuousClock()
+        var lastRecord = clock.now
+        while total < maxRecords && !Task.isCancelled {
+            let batch: [ConsumedRecord]
+            do {
+                batch = try await consumer.poll(timeout: .milliseconds(250), maxRecords: min(500, maxRecords - total))
+            } catch {
+                await consumer.close()
+                if case KafkaClientError.offsetOutOfRange(let tp, let at)? = error as? KafkaClientError {
+                    throw .failed("OFFSET_OUT_OF_RANGE: offset \(at) of \(tp) is not in the log (it was never written, or retention deleted it). Try: offsets \(topic)")
+                }
+                throw describeClientError(error, doing: "Reading \(topic) failed")
+            }
+            if batch.isEmpty {
+                if !invocation.has("--follow") && clock.now - lastRecord >= idle { break }
+                continue
+            }
+            lastRecord = clock.now
+            session.out.lines(RecordRenderer.table(batch))
+            for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
+            total += batch.count
+        }
+        await consumer.close()
+        if total == 0 {
+            session.out.line("No records arrived in \(idle.milliseconds) ms.", .note)
+            if target == .latest {
+                session.out.line("A consume without --from-beginning starts at the end of each partition (auto.offset.reset=latest): it only sees records produced after it started. Try: consume \(topic) --from-beginning", .note)
+            }
+        } else {
+            session.out.line("\(total) record(s).", .dim)
+        }
+    }
+}
+
+enum OffsetsCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["offsets"], group: "data", synopsis: "offsets TOPIC",
+        help: "Shows each partition's earliest offset (the oldest record kept) and latest offset (the log end: the offset the next record gets), in the topic:partition:offset form of kafka-get-offsets.sh.",
+        examples: ["offsets orders"], arguments: [.topic], positionalCount: 1...1)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let topic = invocation.positionals[0]
+        let admin = try await session.clients.admin()
+        let earliest: [ListedOffset]
+        let latest: [ListedOffset]
+        do {
+            earliest = try await admin.listOffsets(topic: topic, spec: .earliest)
+            latest = try await admin.listOffsets(topic: topic, spec: .latest)
+        } catch {
+            throw describeClientError(error, doing: "Cannot list offsets of '\(topic)'")
+        }
+        session.out.line("# latest (kafka-get-offsets.sh --time latest)", .dim)
+        for o in latest.sorted(by: { $0.partition < $1.partition }) { session.out.line("\(topic):\(o.partition):\(o.offset)") }
+        session.out.line("# earliest (kafka-get-offsets.sh --time earliest)", .dim)
+        for o in earliest.sorted(by: { $0.partition < $1.partition }) { session.out.line("\(topic):\(o.partition):\(o.offset)") }
+    }
+}

@@ -1,0 +1,24 @@
+// Repl room: the wire group: `trace on|off` shows every request any broker answers.
+
+import Cluster
+
+enum TraceCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["trace"], group: "wire", synopsis: "trace on|off",
+        help: "Prints one line per request any broker answers: time, client → broker, API and version, correlation id, bytes each way, time taken and error code. This is the wire protocol your commands and real clients speak.",
+        examples: ["trace on", "trace off"], arguments: [.free], positionalCount: 1...1)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        switch invocation.positionals[0] {
+        case "on":
+            let out = session.out
+            session.cluster.trace.set { event in out.line(TraceRenderer.line(event), .dim) }
+            session.out.line("Tracing every request. Try a command, or point kcat at \(await session.cluster.status().bootstrap). 'trace off' stops.")
+        case "off":
+            session.cluster.trace.set(nil)
+            session.out.line("Tracing off.")
+        default:
+            throw .usage("trace takes 'on' or 'off', not '\(invocation.positionals[0])'")
+        }
+    }
+}

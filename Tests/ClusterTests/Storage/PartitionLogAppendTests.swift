@@ -1,0 +1,175 @@
+// Storage tests: appending to a partition log. Goal: offsets are assigned by stamping each
+// batch in place, the bytes on disk are the bytes given, LogAppendTime is stamped with a
+// fresh CRC, bad input and failed writes leave the log unchanged.
+
+import NIOCore
+import Testing
+
+@testable import Cluster
+
+@Suite struct PartitionLogAppendTests {
+    @Test("a new log has Kafka's files: the first segment at offset 0 and partition.metadata")
+    func newLog() throws {
+        let fixture = LogFixture()
+        let (log, report) = try fixture.open(recoveryPoint: nil)
+        #expect(log.logStartOffset == 0 && log.logEndOffset == 0)
+        #expect(
+            try fixture.fs.list(fixture.directory) == [
+                "00000000000000000000.index", "00000000000000000000.log",
+                "00000000000000000000.timeindex",
+                "partition.metadata",
+            ])
+        let metadata = fixture.fs.contents(of: fixture.path("partition.metadata")) ?? []
+        #expect(
+            String(decoding: metadata, as: UTF8.self)
+                == "version: 0\ntopic_id: \(LogFixture.topicId)")
+        #expect(report.wrotePartitionMetadata)
+        #expect(log.segments.map(\.isActive) == [true])
+    }
+
+    @Test("appends get consecutive offsets, stamped into the stored batches with the leader epoch")
+    func offsets() throws {
+        let fixture = LogFixture()
+        var log = try fixture.openNew()
+        let inputs = (0..<3).map { TestBatches.batch(records: 2, timestamp: 1_000 + Int64($0)) }
+        var infos: [AppendInfo] = []
+        for input in inputs { infos.append(try log.append(input, leaderEpoch: 7, wallClockMs: 5)) }
+        #expect(infos.map(\.firstOffset) == [0, 2, 4])
+        #expect(infos.map(\.lastOffset) == [1, 3, 5])
+        #expect(infos.allSatisfy { $0.logAppendTime == -1 && $0.recordCount == 2 && !$0.rolled })
+        #expect(log.logEndOffset == 6)
+
+        let stored = try #require(fixture.fs.contents(of: fixture.path("00000000000000000000.log")))
+        var expected: [UInt8] = []
+        for (n, var input) in inputs.enumerated() {
+            RecordBatchView.stamp(&input, at: 0, baseOffset: Int64(2 * n), partitionLeaderEpoch: 7)
+            expected += TestBatches.bytes(input)
+        }
+        #expect(stored == expected)
+        guard case .success(let batches) = RecordBatchView.batches(in: ByteBuffer(bytes: stored))
+        else {
+            Issue.record("stored batches do not validate")
+            return
+        }
+        #expect(batches.map(\.header.baseOffset) == [0, 2, 4])
+        #expect(batches.allSatisfy { $0.header.partitionLeaderEpoch == 7 })
+    }
+
+    @Test("several batches in one append are stamped one after another")
+    func multiBatch() throws {
+        var log = try LogFixture().openNew()
+        let input = TestBatches.concat([
+            TestBatches.batch(records: 3), TestBatches.batch(records: 1),
+            TestBatches.batch(records: 2),
+        ])
+        let info = try log.append(input, leaderEpoch: 0, wallClockMs: 0)
+        #expect(
+            info.firstOffset == 0 && info.lastOffset == 5 && info.batchCount == 3
+                && info.recordCount == 6)
+        #expect(try log.readAllHeaders().map(\.baseOffset) == [0, 3, 4])
+    }
+
+    @Test("under LogAppendTime the broker's clock is stamped and the CRC still holds")
+    func logAppendTime() throws {
+        let fixture = LogFixture { $0.messageTimestampType = .logAppendTime }
+        var log = try fixture.openNew()
+        let info = try log.append(
+            TestBatches.batch(records: 2, timestamp: 5), leaderEpoch: 1,
+            wallClockMs: 1_700_000_000_000)
+        #expect(info.logAppendTime == 1_700_000_000_000)
+        #expect(info.maxTimestamp == 1_700_000_000_000)
+        let data = try log.read(from: 0, maxBytes: 1 << 20, upTo: .max)
+        guard case .success(let batches) = RecordBatchView.batches(in: data.records) else {
+            Issue.record("the stamped batch does not validate")
+            return
+        }
+        #expect(batches[0].header.timestampType == .logAppendTime)
+        #expect(batches[0].header.maxTimestamp == 1_700_000_000_000)
+    }
+
+    @Test("bytes that are not valid batches are refused and change nothing")
+    func invalidInput() throws {
+        let fixture = LogFixture { $0.maxMessageBytes = 200 }
+        var log = try fixture.openNew()
+        try log.appendBatches(1)
+        var corrupt = TestBatches.batch()
+        corrupt.setInteger(UInt8(0xFF), at: 70)
+        #expect(throws: StorageError.self) {
+            try log.append(corrupt, leaderEpoch: 0, wallClockMs: 0)
+        }
+        #expect(throws: StorageError.self) {
+            try log.append(ByteBuffer(bytes: [1, 2, 3]), leaderEpoch: 0, wallClockMs: 0)
+        }
+        do {
+            _ = try log.append(
+                TestBatches.batch(records: 5, valueBytes: 50), leaderEpoch: 0, wallClockMs: 0)
+            Issue.record("a batch over max.message.bytes was accepted")
+        } catch {
+            #expect(error.errorCode == .messageTooLarge)
+        }
+        #expect(log.logEndOffset == 1)
+        #expect(log.segments[0].sizeInBytes == TestBatches.batch().readableBytes)
+        let empty = try log.append(ByteBuffer(), leaderEpoch: 0, wallClockMs: 0)
+        #expect(empty.batchCount == 0 && empty.firstOffset == 1 && log.logEndOffset == 1)
+    }
+
+    @Test("an uncompressed batch claiming 2^31 records is refused, not trapped on")
+    func overflowingCount() throws {
+        var log = try LogFixture().openNew()
+        let forged = TestBatches.batch(lastOffsetDelta: Int32.max)
+        do {
+            _ = try log.append(forged, leaderEpoch: 0, wallClockMs: 0)
+            Issue.record("a forged batch was appended")
+        } catch {
+            #expect(error.errorCode == .invalidRecord)
+        }
+        #expect(log.logEndOffset == 0)
+    }
+
+    @Test("a failed write leaves the log as it was, and the next append carries on")
+    func failedWrite() throws {
+        let fixture = LogFixture()
+        var log = try fixture.openNew()
+        try log.appendBatches(2)
+        fixture.fs.failWrites = true
+        #expect(throws: StorageError.self) { try log.appendBatches(1) }
+        fixture.fs.failWrites = false
+        #expect(log.logEndOffset == 2)
+        let info = try log.appendBatches(1)
+        #expect(info[0].firstOffset == 2)
+        #expect(try log.readAllHeaders().map(\.baseOffset) == [0, 1, 2])
+    }
+
+    @Test("an offset-index entry is added each time more than index.interval.bytes were appended")
+    func indexSpacing() throws {
+        let fixture = LogFixture { $0.indexIntervalBytes = 200 }
+        var log = try fixture.openNew()
+        let size = TestBatches.batch(valueBytes: 30).readableBytes
+        #expect(size == 98)
+        try log.appendBatches(10, valueBytes: 30)
+        // An entry goes to each batch that starts more than 200 bytes after the last entry's
+        // batch: batches 3, 6 and 9 (the first batch starts the count at position 0).
+        var expected = ByteBuffer()
+        for n in [3, 6, 9] {
+            expected.writeInteger(Int32(n), endianness: .big)
+            expected.writeInteger(Int32(n * size), endianness: .big)
+        }
+        #expect(
+            fixture.fs.contents(of: fixture.path("00000000000000000000.index"))
+                == TestBatches.bytes(expected))
+        #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
+    }
+
+    @Test("flush.messages fsyncs once that many records are unflushed and moves the recovery point")
+    func flushMessages() throws {
+        let fixture = LogFixture { $0.flushMessages = 3 }
+        var log = try fixture.openNew()
+        let synced = fixture.fs.fsyncCount
+        let infos = try log.appendBatches(4)
+        #expect(infos.map(\.flushed) == [false, false, true, false])
+        #expect(log.recoveryPoint == 3)
+        #expect(fixture.fs.fsyncCount == synced + 3)
+        try log.flush()
+        #expect(log.recoveryPoint == 4)
+    }
+}
