@@ -44,7 +44,7 @@ public final class Producer: Sendable {
     ///
     /// `partition` overrides the partitioner; `timestamp` (ms since the epoch) defaults to
     /// now. Throws `KafkaClientError`.
-    public func send(
+    public nonisolated(nonsending) func send(
         topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [RecordHeader] = [],
         partition: Int32? = nil, timestamp: Int64? = nil
     ) async throws -> RecordMetadata {
@@ -57,7 +57,7 @@ public final class Producer: Sendable {
     /// Puts one record in its partition's batch and returns at once with a handle; the
     /// record is sent with its batch. Waits only for the topic's metadata and for
     /// `buffer.memory`, both bounded by `max.block.ms`. Throws `KafkaClientError`.
-    public func enqueue(
+    public nonisolated(nonsending) func enqueue(
         topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [RecordHeader] = [],
         partition: Int32? = nil, timestamp: Int64? = nil
     ) async throws -> PendingRecord {
