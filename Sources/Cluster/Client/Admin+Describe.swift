@@ -42,7 +42,8 @@ extension Admin {
                     response.errorCode, context: "DescribeCluster", message: response.errorMessage)
             }
             let brokers = response.brokers.map {
-                MetadataCache.Broker(nodeId: $0.brokerId, host: $0.host, port: $0.port, rack: $0.rack)
+                MetadataCache.Broker(
+                    nodeId: $0.brokerId, host: $0.host, port: $0.port, rack: $0.rack)
             }.sorted { $0.nodeId < $1.nodeId }
             return ClusterDescription(
                 clusterId: response.clusterId, controllerId: response.controllerId,
@@ -54,7 +55,8 @@ extension Admin {
     /// resource's own error (UNKNOWN_TOPIC_OR_PARTITION) is final, as in Kafka's admin client;
     /// only failures to get an answer are retried.
     public func describeConfigs(topic: String) async throws -> [ConfigEntry] {
-        try await client.withRetries("DescribeConfigs") { _ -> Result<[ConfigEntry], KafkaClientError> in
+        try await client.withRetries("DescribeConfigs") {
+            _ -> Result<[ConfigEntry], KafkaClientError> in
             let (response, _) = try await client.sendToAny { _ in
                 DescribeConfigsRequest(resources: [
                     DescribeConfigsRequest.Resource(

@@ -198,7 +198,8 @@ extension Consumer {
                         throw KafkaClientError.offsetOutOfRange(tp, offset: fetchOffset)
                     }
                     state.position = nil
-                case let code where ProducerSender.invalidatesMetadata(code)
+                case let code
+                where ProducerSender.invalidatesMetadata(code)
                     || code == .replicaNotAvailable || code == .inconsistentTopicId:
                     client.requestMetadataUpdate()
                 case let code where code.isRetriable:

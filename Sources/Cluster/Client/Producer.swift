@@ -19,7 +19,9 @@ public final class Producer: Sendable {
 
     /// Starts a producer on `client`. `partitionerSeed` seeds the sticky partitioner, so a
     /// run can be repeated (Kafka draws from a thread-local random instead).
-    public init(client: KafkaClient, config: ProducerConfig = ProducerConfig(), partitionerSeed: UInt64 = 0)
+    public init(
+        client: KafkaClient, config: ProducerConfig = ProducerConfig(), partitionerSeed: UInt64 = 0
+    )
         throws(KafkaClientError)
     {
         try config.validate()
@@ -36,6 +38,16 @@ public final class Producer: Sendable {
         let sender = ProducerSender(client: client, config: config, state: Locked(state))
         self.sender = sender
         self.task = Task { await sender.run() }
+    }
+
+    /// A producer dropped without `close()` still delivers what it holds, then its sender
+    /// stops; nothing waits for that.
+    deinit {
+        sender.state.withLock { state in
+            state.closed = true
+            state.accumulator.closing = true
+        }
+        sender.wake()
     }
 
     // MARK: - Sending
@@ -85,7 +97,8 @@ public final class Producer: Sendable {
         try await sender.waitForBufferSpace(deadline: deadline)
         let later = clock.now()
         let (pending, wake) = try sender.state.withLock { state in
-            try Self.append(entry, topic: topic, partition: partition, route: route, now: later, &state)
+            try Self.append(
+                entry, topic: topic, partition: partition, route: route, now: later, &state)
         }
         if wake { sender.wake() }
         return pending
@@ -154,8 +167,10 @@ public final class Producer: Sendable {
 
     /// The partition a record would go to now, and why, without sending it (for the REPL's
     /// explanation before a send). Unkeyed records report the current sticky partition.
-    public func partitionFor(topic: String, key: [UInt8]?) async throws -> (Int32, PartitionChoice) {
-        let route = try await sender.route(for: topic, deadline: client.clock.now() + config.maxBlock)
+    public func partitionFor(topic: String, key: [UInt8]?) async throws -> (Int32, PartitionChoice)
+    {
+        let route = try await sender.route(
+            for: topic, deadline: client.clock.now() + config.maxBlock)
         if let key {
             let hash = Partitioner.murmur2(key)
             return (

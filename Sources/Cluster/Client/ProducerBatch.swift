@@ -34,7 +34,9 @@ struct ProducerBatch: Sendable {
     var producerEpoch: Int16 = -1
     var baseSequence: Int32 = -1
 
-    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant, builder: RecordBatchBuilder) {
+    init(
+        id: UInt64, topicPartition: TopicPartition, createdAt: Instant, builder: RecordBatchBuilder
+    ) {
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt

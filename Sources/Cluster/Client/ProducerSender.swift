@@ -57,12 +57,14 @@ struct ProducerSender: Sendable {
     private func pass(_ group: inout DiscardingTaskGroup) -> Bool {
         let now = client.clock.now()
         let metadata = client.metadata
-        let plan = state.withLock { state -> Plan in self.plan(&state, now: now, metadata: metadata) }
+        let plan = state.withLock { state -> Plan in self.plan(&state, now: now, metadata: metadata)
+        }
         for batch in plan.expired {
             let error = KafkaClientError.timedOut(
                 "\(batch.recordCount) record(s) for \(batch.topicPartition) expired: "
-                    + "delivery.timeout.ms (\(config.deliveryTimeout.milliseconds) ms) passed since "
-                    + "the batch was created" + (batch.lastError.map { "; last error: \($0)" } ?? ""))
+                    + "delivery.timeout.ms (\(config.deliveryTimeout.milliseconds) ms) passed "
+                    + "since the batch was created"
+                    + (batch.lastError.map { "; last error: \($0)" } ?? ""))
             finish(batch, .failure(error))
         }
         for request in plan.requests {
@@ -161,7 +163,8 @@ struct ProducerSender: Sendable {
                 _ = try batch.seal()
                 ready.append(batch)
             } catch {
-                settleFailure(batch, error: nil, .invalidRecord(error.description), retriable: false)
+                settleFailure(
+                    batch, error: nil, .invalidRecord(error.description), retriable: false)
             }
         }
         batches = ready
@@ -170,7 +173,8 @@ struct ProducerSender: Sendable {
             wake()
         }
         guard !batches.isEmpty else { return }
-        let produce = Self.produceRequest(batches, acks: config.acks, timeout: config.requestTimeout)
+        let produce = Self.produceRequest(
+            batches, acks: config.acks, timeout: config.requestTimeout)
         do {
             let connection = try await client.connection(to: request.node)
             if config.acks == 0 {
@@ -227,7 +231,8 @@ struct ProducerSender: Sendable {
             }
             let code = answer.errorCode
             if code == .none {
-                settleSuccess(batch, baseOffset: answer.baseOffset, logAppendTime: answer.logAppendTimeMs)
+                settleSuccess(
+                    batch, baseOffset: answer.baseOffset, logAppendTime: answer.logAppendTimeMs)
                 continue
             }
             if Self.invalidatesMetadata(code) { state.withLock { $0.metadataWanted = true } }
@@ -298,7 +303,8 @@ struct ProducerSender: Sendable {
             finish(
                 batch,
                 .success(
-                    baseOffset: answer?.baseOffset ?? -1, logAppendTime: answer?.logAppendTimeMs ?? -1))
+                    baseOffset: answer?.baseOffset ?? -1,
+                    logAppendTime: answer?.logAppendTimeMs ?? -1))
         case .fail:
             finish(batch, .failure(error))
         }

@@ -19,9 +19,10 @@ import Testing
                 NewTopic(name: "wide", numPartitions: 1, replicationFactor: 3),
             ])
             #expect(results.map(\.name) == ["orders", "existing", "empty", "wide"])
-            #expect(results.map(\.errorCode) == [
-                .none, .topicAlreadyExists, .invalidPartitions, .invalidReplicationFactor,
-            ])
+            #expect(
+                results.map(\.errorCode) == [
+                    .none, .topicAlreadyExists, .invalidPartitions, .invalidReplicationFactor,
+                ])
             #expect(results[0].topicId == kafka.topicId("orders"))
             #expect(results[0].numPartitions == 3)
             #expect(results[1].errorMessage == "Topic 'existing' already exists.")
@@ -92,12 +93,15 @@ import Testing
             #expect(earliest.map(\.offset) == [0, 0])
             let latest = try await admin.listOffsets(topic: "orders", spec: .latest)
             #expect(latest.map(\.offset) == [4, 0])
-            let byTime = try await admin.listOffsets(topic: "orders", partitions: [0], spec: .timestamp(150))
+            let byTime = try await admin.listOffsets(
+                topic: "orders", partitions: [0], spec: .timestamp(150))
             #expect(byTime.first?.offset == 1)
             #expect(byTime.first?.timestamp == 300)
-            let late = try await admin.listOffsets(topic: "orders", partitions: [0], spec: .timestamp(999))
+            let late = try await admin.listOffsets(
+                topic: "orders", partitions: [0], spec: .timestamp(999))
             #expect(late.first?.offset == -1)
-            let max = try await admin.listOffsets(topic: "orders", partitions: [0], spec: .maxTimestamp)
+            let max = try await admin.listOffsets(
+                topic: "orders", partitions: [0], spec: .maxTimestamp)
             #expect(max.first?.offset == 1 && max.first?.timestamp == 300)
             await #expect(throws: KafkaClientError.unknownTopic("ghost")) {
                 try await admin.listOffsets(topic: "ghost", spec: .latest)

@@ -34,7 +34,8 @@ import Testing
     func readsRecords() async throws {
         try await withFakeKafka { kafka, client in
             kafka.createTopic("orders", partitions: 1)
-            try kafka.append(Self.tp, values: ["a", "b"], keys: ["k1", nil], timestamps: [10, 20])
+            try kafka.append(
+                Self.tp, values: ["a", "b"], keys: ["k1", nil], timestamps: [10, 20])
             try kafka.append(Self.tp, values: ["c"], keys: ["k3"], timestamps: [30])
             let consumer = Self.consumer(client)
             await consumer.assign([Self.tp])
@@ -267,7 +268,9 @@ import Testing
             await consumer.assign((0..<4).map { TopicPartition("orders", $0) })
             let records = try await Self.poll(consumer, count: 1_000)
             var got: [TopicPartition: [String]] = [:]
-            for record in records { got[record.topicPartition, default: []].append(text(record.value) ?? "") }
+            for record in records {
+                got[record.topicPartition, default: []].append(text(record.value) ?? "")
+            }
             #expect(got == sent)
             await producer.close()
         }

@@ -58,7 +58,8 @@ extension FakeKafka {
                                 apiKey: key, minVersion: $0.lowerBound, maxVersion: $0.upperBound)
                         }
                     }
-                    return respond(ApiVersionsRequest.self, v, id, ApiVersionsResponse(apiKeys: keys))
+                    return respond(
+                        ApiVersionsRequest.self, v, id, ApiVersionsResponse(apiKeys: keys))
                 case .metadata:
                     let req = try MetadataRequest(from: &request.body, version: v)
                     return respond(MetadataRequest.self, v, id, metadata(req, state))
@@ -80,11 +81,13 @@ extension FakeKafka {
                         delay: wait)
                 case .listOffsets:
                     let req = try ListOffsetsRequest(from: &request.body, version: v)
-                    return respond(ListOffsetsRequest.self, v, id, listOffsets(req, broker: broker, state))
+                    return respond(
+                        ListOffsetsRequest.self, v, id, listOffsets(req, broker: broker, state))
                 case .createTopics:
                     let req = try CreateTopicsRequest(from: &request.body, version: v)
                     return respond(
-                        CreateTopicsRequest.self, v, id, createTopics(req, brokers: brokers, &state))
+                        CreateTopicsRequest.self, v, id, createTopics(req, brokers: brokers, &state)
+                    )
                 case .deleteTopics:
                     let req = try DeleteTopicsRequest(from: &request.body, version: v)
                     let results = req.topics.map { topic in
@@ -93,10 +96,12 @@ extension FakeKafka {
                         return DeleteTopicsResponse.TopicResult(
                             name: name, errorCode: existed ? .none : .unknownTopicOrPartition)
                     }
-                    return respond(DeleteTopicsRequest.self, v, id, DeleteTopicsResponse(responses: results))
+                    return respond(
+                        DeleteTopicsRequest.self, v, id, DeleteTopicsResponse(responses: results))
                 case .initProducerId:
                     let req = try InitProducerIdRequest(from: &request.body, version: v)
-                    var body = InitProducerIdResponse(errorCode: .none, producerId: 0, producerEpoch: 0)
+                    var body = InitProducerIdResponse(
+                        errorCode: .none, producerId: 0, producerEpoch: 0)
                     if req.producerId >= 0 && req.producerEpoch >= 0 {
                         body.producerId = req.producerId
                         body.producerEpoch = req.producerEpoch + 1
@@ -110,7 +115,8 @@ extension FakeKafka {
                     let body = DescribeClusterResponse(
                         clusterId: "fake-cluster", controllerId: brokers.first ?? 1,
                         brokers: brokers.map {
-                            .init(brokerId: $0, host: "127.0.0.1", port: Int32(state.ports[$0] ?? 0))
+                            .init(
+                                brokerId: $0, host: "127.0.0.1", port: Int32(state.ports[$0] ?? 0))
                         })
                     return respond(DescribeClusterRequest.self, v, id, body)
                 case .describeConfigs:
@@ -129,7 +135,8 @@ extension FakeKafka {
         _ type: R.Type, _ version: Int16, _ correlationId: Int32, _ body: R.Response
     ) -> Reply {
         .respond(
-            RequestFraming.responseFrame(R.self, version: version, correlationId: correlationId, body: body),
+            RequestFraming.responseFrame(
+                R.self, version: version, correlationId: correlationId, body: body),
             delay: .zero)
     }
 
@@ -146,7 +153,8 @@ extension FakeKafka {
                 partitions: topic.partitions.enumerated().map { index, p in
                     MetadataResponse.Partition(
                         errorCode: p.leader < 0 ? .leaderNotAvailable : .none,
-                        partitionIndex: Int32(index), leaderId: p.leader, leaderEpoch: p.leaderEpoch,
+                        partitionIndex: Int32(index), leaderId: p.leader,
+                        leaderEpoch: p.leaderEpoch,
                         replicaNodes: [max(p.leader, 1)], isrNodes: p.leader < 0 ? [] : [p.leader])
                 })
         }
@@ -198,13 +206,16 @@ extension FakeKafka {
             if newEpoch {
                 guard header.baseSequence == 0 else { return fail(.outOfOrderSequenceNumber) }
             } else if let entry {
-                if header.baseSequence <= entry.lastSequence { return fail(.duplicateSequenceNumber) }
+                if header.baseSequence <= entry.lastSequence {
+                    return fail(.duplicateSequenceNumber)
+                }
                 if header.baseSequence != entry.lastSequence + 1 {
                     return fail(.outOfOrderSequenceNumber)
                 }
             }
             state.producers[key] = ProducerEntry(
-                epoch: header.producerEpoch, lastSequence: header.baseSequence + header.lastOffsetDelta)
+                epoch: header.producerEpoch,
+                lastSequence: header.baseSequence + header.lastOffsetDelta)
         }
         guard let base = appendBatch(&state, tp, records) else { return fail(.corruptMessage) }
         if let stored = state.topics[tp.topic]?.partitions[Int(tp.partition)].batches.last,
@@ -212,7 +223,9 @@ extension FakeKafka {
         {
             state.produced.append(Produced(broker: broker, topicPartition: tp, header: stamped))
         }
-        return .init(index: tp.partition, errorCode: .none, baseOffset: base, logStartOffset: partition.logStart)
+        return .init(
+            index: tp.partition, errorCode: .none, baseOffset: base,
+            logStartOffset: partition.logStart)
     }
 
     private static func fetch(
@@ -237,7 +250,8 @@ extension FakeKafka {
                     continue
                 }
                 let tp = TopicPartition(name, asked.partition)
-                guard let partition = state.topics[name]?.partitions[safe: Int(asked.partition)] else {
+                guard let partition = state.topics[name]?.partitions[safe: Int(asked.partition)]
+                else {
                     data.errorCode = .unknownTopicOrPartition
                     continue
                 }
@@ -255,7 +269,8 @@ extension FakeKafka {
                 data.highWatermark = partition.logEnd
                 data.lastStableOffset = partition.logEnd
                 data.logStartOffset = partition.logStart
-                guard asked.fetchOffset >= partition.logStart && asked.fetchOffset <= partition.logEnd
+                guard
+                    asked.fetchOffset >= partition.logStart && asked.fetchOffset <= partition.logEnd
                 else {
                     data.errorCode = .offsetOutOfRange
                     empty = false
@@ -264,7 +279,8 @@ extension FakeKafka {
                 var out = ByteBuffer()
                 for batch in partition.batches where batch.lastOffset >= asked.fetchOffset {
                     if out.readableBytes > 0
-                        && out.readableBytes + batch.bytes.readableBytes > Int(asked.partitionMaxBytes)
+                        && out.readableBytes + batch.bytes.readableBytes
+                            > Int(asked.partitionMaxBytes)
                     {
                         // Like Kafka, send the start of the next batch too: a partial tail.
                         var cut = batch.bytes
@@ -296,8 +312,11 @@ extension FakeKafka {
                 ListOffsetsResponse.Topic(
                     name: topic.name,
                     partitions: topic.partitions.map { asked in
-                        var answer = ListOffsetsResponse.Partition(partitionIndex: asked.partitionIndex)
-                        guard let p = state.topics[topic.name]?.partitions[safe: Int(asked.partitionIndex)]
+                        var answer = ListOffsetsResponse.Partition(
+                            partitionIndex: asked.partitionIndex)
+                        guard
+                            let p = state.topics[topic.name]?.partitions[
+                                safe: Int(asked.partitionIndex)]
                         else {
                             answer.errorCode = .unknownTopicOrPartition
                             return answer
@@ -308,13 +327,17 @@ extension FakeKafka {
                         }
                         answer.leaderEpoch = p.leaderEpoch
                         let all = p.batches.flatMap { b in
-                            b.timestamps.enumerated().map { (b.baseOffset + Int64($0.offset), $0.element) }
+                            b.timestamps.enumerated().map {
+                                (b.baseOffset + Int64($0.offset), $0.element)
+                            }
                         }
                         switch asked.timestamp {
                         case ListOffsetsRequest.earliestTimestamp: answer.offset = p.logStart
                         case ListOffsetsRequest.latestTimestamp: answer.offset = p.logEnd
                         case ListOffsetsRequest.maxTimestamp:
-                            if let best = all.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }) {
+                            if let best = all.max(by: {
+                                $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0)
+                            }) {
                                 (answer.offset, answer.timestamp) = best
                             }
                         default:
@@ -330,7 +353,8 @@ extension FakeKafka {
     private static func createTopics(
         _ req: CreateTopicsRequest, brokers: [Int32], _ state: inout State
     ) -> CreateTopicsResponse {
-        let injected = state.createTopicsErrors.isEmpty ? nil : state.createTopicsErrors.removeFirst()
+        let injected =
+            state.createTopicsErrors.isEmpty ? nil : state.createTopicsErrors.removeFirst()
         return CreateTopicsResponse(
             topics: req.topics.map { topic in
                 var result = CreateTopicsResponse.Topic(name: topic.name)

@@ -76,9 +76,11 @@ final class FakeKafka: Sendable {
         ListOffsetsRequest.self, CreateTopicsRequest.self, DeleteTopicsRequest.self,
         InitProducerIdRequest.self, DescribeClusterRequest.self, DescribeConfigsRequest.self,
     ]
-    static let codecRanges = Dictionary(uniqueKeysWithValues: codecs.map { ($0.apiKey, $0.versions) })
+    static let codecRanges = Dictionary(
+        uniqueKeysWithValues: codecs.map { ($0.apiKey, $0.versions) })
     static let firstFlexible = Dictionary(
-        uniqueKeysWithValues: codecs.compactMap { t in t.firstFlexibleVersion.map { (t.apiKey, $0) } })
+        uniqueKeysWithValues: codecs.compactMap { t in t.firstFlexibleVersion.map { (t.apiKey, $0) }
+        })
 
     let state = Locked(State())
     let brokerIds: [Int32]
@@ -133,7 +135,8 @@ final class FakeKafka: Sendable {
 
     func createTopic(_ name: String, partitions: Int, leaders: [Int32]? = nil) {
         state.withLock { state in
-            _ = Self.create(&state, name: name, partitions: partitions, leaders: leaders, brokers: brokerIds)
+            _ = Self.create(
+                &state, name: name, partitions: partitions, leaders: leaders, brokers: brokerIds)
         }
     }
 
@@ -143,7 +146,9 @@ final class FakeKafka: Sendable {
         let id = Uuid(mostSignificantBits: 0xFA4E, leastSignificantBits: state.nextTopicId)
         state.nextTopicId += 1
         let list = (0..<partitions).map { index in
-            Partition(leader: leaders?[index % max(leaders?.count ?? 1, 1)] ?? brokers[index % brokers.count])
+            Partition(
+                leader: leaders?[index % max(leaders?.count ?? 1, 1)]
+                    ?? brokers[index % brokers.count])
         }
         state.topics[name] = Topic(id: id, partitions: list, configs: [:])
         return id
@@ -151,7 +156,9 @@ final class FakeKafka: Sendable {
 
     func setLeader(_ tp: TopicPartition, to broker: Int32) {
         state.withLock { state in
-            guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)] else { return }
+            guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)] else {
+                return
+            }
             partition.leader = broker
             partition.leaderEpoch += 1
             state.topics[tp.topic]?.partitions[Int(tp.partition)] = partition
@@ -188,7 +195,9 @@ final class FakeKafka: Sendable {
     /// Sets the log start offset as if retention had deleted the older batches.
     func truncateStart(_ tp: TopicPartition, to offset: Int64) {
         state.withLock { state in
-            guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)] else { return }
+            guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)] else {
+                return
+            }
             partition.batches.removeAll { $0.lastOffset < offset }
             partition.logStart = offset
             state.topics[tp.topic]?.partitions[Int(tp.partition)] = partition
@@ -204,8 +213,12 @@ final class FakeKafka: Sendable {
 
     /// Every record stored for `tp`, decoded.
     func records(_ tp: TopicPartition) throws -> [ConsumerRecord] {
-        let batches = state.withLock { $0.topics[tp.topic]?.partitions[Int(tp.partition)].batches ?? [] }
-        return try batches.flatMap { try RecordBatchDecoder.decode($0.bytes, at: $0.bytes.readerIndex).records }
+        let batches = state.withLock {
+            $0.topics[tp.topic]?.partitions[Int(tp.partition)].batches ?? []
+        }
+        return try batches.flatMap {
+            try RecordBatchDecoder.decode($0.bytes, at: $0.bytes.readerIndex).records
+        }
     }
 
     func logEnd(_ tp: TopicPartition) -> Int64 {
@@ -233,7 +246,9 @@ final class FakeKafka: Sendable {
     }
 
     /// Stamps and stores a batch at the log end; returns its base offset.
-    static func appendBatch(_ state: inout State, _ tp: TopicPartition, _ input: ByteBuffer) -> Int64? {
+    static func appendBatch(_ state: inout State, _ tp: TopicPartition, _ input: ByteBuffer)
+        -> Int64?
+    {
         guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)],
             let decoded = try? RecordBatchDecoder.decode(input, at: input.readerIndex)
         else { return nil }

@@ -59,7 +59,9 @@ import Testing
     @Test("an unreachable bootstrap address is skipped")
     func bootstrapSkips() async throws {
         let closed = try await FakeKafka.closedPort()
-        try await withFakeKafka(configure: { $0.bootstrapServers.insert("127.0.0.1:\(closed)", at: 0) }) {
+        try await withFakeKafka(configure: {
+            $0.bootstrapServers.insert("127.0.0.1:\(closed)", at: 0)
+        }) {
             kafka, client in
             let metadata = try await client.refreshMetadata(topics: nil)
             #expect(metadata.brokerIds == [1])

@@ -7,7 +7,9 @@ import Testing
 @testable import Cluster
 
 @Suite struct ProducerTests {
-    static func producer(_ client: KafkaClient, _ configure: (inout ProducerConfig) -> Void = { _ in })
+    static func producer(
+        _ client: KafkaClient, _ configure: (inout ProducerConfig) -> Void = { _ in }
+    )
         throws -> Producer
     {
         var config = ProducerConfig()
@@ -25,7 +27,8 @@ import Testing
             let first = try await producer.send(
                 topic: "orders", key: utf8("order-1"), value: utf8("created"),
                 headers: [RecordHeader(key: "source", value: utf8("test"))], timestamp: 1_234)
-            let second = try await producer.send(topic: "orders", key: utf8("order-1"), value: utf8("paid"))
+            let second = try await producer.send(
+                topic: "orders", key: utf8("order-1"), value: utf8("paid"))
             await producer.close()
             #expect(first.partition == 1)
             #expect(first.partitionChoice == .keyHash(murmur2: 1_221_710_326, partitions: 3))
@@ -45,10 +48,12 @@ import Testing
         try await withFakeKafka { kafka, client in
             kafka.createTopic("orders", partitions: 3)
             let producer = try Self.producer(client)
-            let sent = try await producer.send(topic: "orders", key: utf8("order-1"), value: [1], partition: 2)
+            let sent = try await producer.send(
+                topic: "orders", key: utf8("order-1"), value: [1], partition: 2)
             #expect(sent.partition == 2 && sent.partitionChoice == .explicit)
             await #expect(
-                throws: KafkaClientError.unknownPartition(TopicPartition("orders", 3), partitionCount: 3)
+                throws: KafkaClientError.unknownPartition(
+                    TopicPartition("orders", 3), partitionCount: 3)
             ) {
                 try await producer.send(topic: "orders", value: [1], partition: 3)
             }
@@ -62,7 +67,9 @@ import Testing
             kafka.createTopic("orders", partitions: 1)
             let producer = try Self.producer(client) { $0.linger = .seconds(60) }
             var pending: [PendingRecord] = []
-            for i in 0..<3 { pending.append(try await producer.enqueue(topic: "orders", value: [UInt8(i)])) }
+            for i in 0..<3 {
+                pending.append(try await producer.enqueue(topic: "orders", value: [UInt8(i)]))
+            }
             #expect(pending.allSatisfy { !$0.isDone })
             #expect(kafka.produced.isEmpty)
             await producer.flush()
@@ -81,10 +88,14 @@ import Testing
             kafka.createTopic("orders", partitions: 3)
             let producer = try Self.producer(client) { $0.linger = .seconds(60) }
             var first: [Int32] = []
-            for _ in 0..<10 { first.append(try await producer.enqueue(topic: "orders", value: [1]).partition) }
+            for _ in 0..<10 {
+                first.append(try await producer.enqueue(topic: "orders", value: [1]).partition)
+            }
             await producer.flush()
             var second: [Int32] = []
-            for _ in 0..<10 { second.append(try await producer.enqueue(topic: "orders", value: [2]).partition) }
+            for _ in 0..<10 {
+                second.append(try await producer.enqueue(topic: "orders", value: [2]).partition)
+            }
             await producer.flush()
             #expect(Set(first).count == 1)
             #expect(Set(second).count == 1)
@@ -143,7 +154,9 @@ import Testing
             }
             let sent = try await producer.send(topic: "orders", value: utf8("fire"))
             #expect(sent.offset == -1)
-            for _ in 0..<4 { _ = try await producer.enqueue(topic: "orders", value: utf8("forget")) }
+            for _ in 0..<4 {
+                _ = try await producer.enqueue(topic: "orders", value: utf8("forget"))
+            }
             await producer.flush()
             // The same connection then answers a ListOffsets correctly.
             let end = try await Admin(client: client).listOffsets(topic: "orders", spec: .latest)
@@ -206,7 +219,9 @@ import Testing
         try await withFakeKafka { kafka, client in
             kafka.createTopic("orders", partitions: 1)
             let producer = try Self.producer(client)
-            for value in ["a", "b", "c"] { _ = try await producer.send(topic: "orders", value: utf8(value)) }
+            for value in ["a", "b", "c"] {
+                _ = try await producer.send(topic: "orders", value: utf8(value))
+            }
             let headers = kafka.produced.map(\.header)
             #expect(headers.map(\.producerId) == [1_000, 1_000, 1_000])
             #expect(headers.map(\.producerEpoch) == [0, 0, 0])
@@ -238,7 +253,9 @@ import Testing
         }
     }
 
-    @Test("a batch written but unanswered is resent, and DUPLICATE_SEQUENCE_NUMBER counts as delivered")
+    @Test(
+        "a batch written but unanswered is resent, and DUPLICATE_SEQUENCE_NUMBER counts as delivered"
+    )
     func duplicate() async throws {
         try await withFakeKafka { kafka, client in
             kafka.createTopic("orders", partitions: 1)
@@ -260,7 +277,9 @@ import Testing
         try await withFakeKafka { kafka, client in
             kafka.createTopic("orders", partitions: 1)
             let producer = try Self.producer(client) { $0.compression = .gzip }
-            for i in 0..<50 { _ = try await producer.enqueue(topic: "orders", value: Array("value \(i)".utf8)) }
+            for i in 0..<50 {
+                _ = try await producer.enqueue(topic: "orders", value: Array("value \(i)".utf8))
+            }
             await producer.flush()
             #expect(kafka.produced.allSatisfy { $0.header.compression == .gzip })
             let values = try kafka.records(TopicPartition("orders", 0)).map { text($0.value) ?? "" }
@@ -329,7 +348,9 @@ import Testing
             kafka.createTopic("orders", partitions: 1)
             let producer = try Self.producer(client) { $0.linger = .seconds(60) }
             var pending: [PendingRecord] = []
-            for i in 0..<5 { pending.append(try await producer.enqueue(topic: "orders", value: [UInt8(i)])) }
+            for i in 0..<5 {
+                pending.append(try await producer.enqueue(topic: "orders", value: [UInt8(i)]))
+            }
             await producer.close()
             #expect(pending.allSatisfy { $0.isDone })
             #expect(kafka.logEnd(TopicPartition("orders", 0)) == 5)
