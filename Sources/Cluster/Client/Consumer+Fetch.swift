@@ -63,6 +63,8 @@ extension Consumer {
         var response: FetchResponse?
         var version: Int16
         var names: [Uuid: String]
+        /// Why there is no response, when retrying cannot help (no shared Fetch version).
+        var fatal: KafkaClientError?
     }
 
     /// One Fetch per leader for every partition with a position and nothing buffered.
@@ -109,6 +111,7 @@ extension Consumer {
         }
         var answered = false
         for answer in answers {
+            if let fatal = answer.fatal { throw fatal }
             guard let response = answer.response else { continue }
             answered = true
             try apply(response, answer)
@@ -131,7 +134,7 @@ extension Consumer {
         }
         var answer = Answer(
             leader: leader, asked: Dictionary(asked, uniquingKeysWith: { first, _ in first }),
-            response: nil, version: 0, names: names)
+            response: nil, version: 0, names: names, fatal: nil)
         do {
             let (response, version) = try await client.send(
                 to: leader, cap: idsKnown ? nil : 12, extraTimeout: maxWait
@@ -141,6 +144,8 @@ extension Consumer {
             }
             answer.response = response
             answer.version = version
+        } catch let error as KafkaClientError where !error.isRetriable {
+            answer.fatal = error
         } catch {
             client.requestMetadataUpdate()
         }

@@ -55,7 +55,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .broker(let code, _, _): return code.isRetriable
         // A request timeout closes the connection; Kafka retries such requests.
-        case .network, .brokersUnreachable, .timedOut: return true
+        // An unknown broker id means the metadata moved on: refresh and route again.
+        case .network, .brokersUnreachable, .timedOut, .unknownBroker: return true
         default: return false
         }
     }
