@@ -130,6 +130,15 @@ struct ProducerSender: Sendable {
             plan.requests += result.requests
         }
         for batch in plan.expired where idempotent { state.sequences.abandoned(batch) }
+        // Metadata is also refreshed every metadata.max.age.ms, to see new partitions.
+        if !state.routes.isEmpty, let updated = metadata.updatedAt {
+            let due = updated + client.config.metadataMaxAge
+            if due <= now || metadata.isStale {
+                state.metadataWanted = true
+            } else {
+                deadline = min(deadline ?? due, due)
+            }
+        }
         // Metadata: when a leader is unknown or an answer said so, at most once per backoff.
         if (unknownLeader || state.metadataWanted) && !state.refreshingMetadata {
             let after = state.lastMetadataRefresh.map { $0 + config.retryBackoff } ?? now

@@ -154,6 +154,18 @@ final class FakeKafka: Sendable {
         return id
     }
 
+    /// Adds partitions to a topic (CreatePartitions), led round-robin like new topics.
+    func addPartitions(_ topic: String, count: Int) {
+        state.withLock { state in
+            guard var existing = state.topics[topic] else { return }
+            for _ in 0..<count {
+                let leader = brokerIds[existing.partitions.count % brokerIds.count]
+                existing.partitions.append(Partition(leader: leader))
+            }
+            state.topics[topic] = existing
+        }
+    }
+
     func setLeader(_ tp: TopicPartition, to broker: Int32) {
         state.withLock { state in
             guard var partition = state.topics[tp.topic]?.partitions[Int(tp.partition)] else {

@@ -61,6 +61,25 @@ import Testing
         }
     }
 
+    @Test("metadata.max.age.ms refreshes the routes, so new partitions are used")
+    func metadataMaxAge() async throws {
+        try await withFakeKafka(configure: { $0.metadataMaxAge = .zero }) { kafka, client in
+            kafka.createTopic("orders", partitions: 1)
+            let producer = try Self.producer(client)
+            _ = try await producer.send(topic: "orders", key: utf8("order-2"), value: [1])
+            kafka.addPartitions("orders", count: 49)
+            // Wait (bounded) for a periodic refresh to show 50 partitions.
+            var partition: Int32 = 0
+            for _ in 0..<2_000 where partition == 0 {
+                partition = try await producer.send(
+                    topic: "orders", key: utf8("order-2"), value: [2]
+                ).partition
+            }
+            #expect(partition == 43)
+            await producer.close()
+        }
+    }
+
     @Test("records wait for linger.ms until flush sends them as one batch")
     func lingerAndFlush() async throws {
         try await withFakeKafka { kafka, client in
