@@ -11,7 +11,8 @@ extension Broker {
         ProduceRequest.self, FetchRequest.self, ListOffsetsRequest.self, DescribeConfigsRequest.self,
         DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
         AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
-    ]
+        FindCoordinatorRequest.self,
+    ] + GroupRequest.handledRequests
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(
         uniqueKeysWithValues: handledRequests.map { ($0.apiKey, $0.versions) })
@@ -20,8 +21,10 @@ extension Broker {
 
     /// Handles one request frame (its size prefix already removed) from `connection`.
     /// Replies to parked requests that this one completed are left for `takeDeferred()`.
+    /// `clientHost` is the peer as Kafka prints it ("/127.0.0.1"), for group members.
     public mutating func handle(
-        frame: ByteBuffer, connection: ConnectionID = ConnectionID(0), now: Instant, wallClockMs: Int64 = 0
+        frame: ByteBuffer, connection: ConnectionID = ConnectionID(0), clientHost: String = "/127.0.0.1",
+        now: Instant, wallClockMs: Int64 = 0
     ) -> BrokerReply {
         switch RequestFraming.prepare(
             frame, supported: Self.supportedVersions, firstFlexible: Self.firstFlexibleVersions)
@@ -70,6 +73,14 @@ extension Broker {
                 return handleProduceFrame(&request, now: now, wallClockMs: wallClockMs)
             case .fetch:
                 return handleFetchFrame(&request, connection: connection, now: now)
+            case .findCoordinator:
+                return serve(FindCoordinatorRequest.self, &request) { b, r, h in
+                    b.handleFindCoordinator(r, header: h, now: now, wallClockMs: wallClockMs)
+                }
+            case .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch,
+                .listGroups, .describeGroups, .deleteGroups, .offsetDelete:
+                return handleGroupFrame(
+                    &request, connection: connection, clientHost: clientHost, now: now, wallClockMs: wallClockMs)
             default:
                 return .close(reason: "no handler for \(request.header.apiKey.name)", nil)
             }

@@ -96,5 +96,8 @@ extension Broker {
         }
     }
 
-    public mutating func connectionClosed(_ connection: ConnectionID) { purgatory.forget(connection) }
+    public mutating func connectionClosed(_ connection: ConnectionID) {
+        purgatory.forget(connection)
+        forgetGroupRequests(connection)
+    }
 }

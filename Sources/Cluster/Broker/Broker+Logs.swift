@@ -45,6 +45,7 @@ extension Broker {
             }
         }
         for tp in logs.keys.sorted() where !wanted.contains(tp) { deleteLog(tp) }
+        followOffsetsPartitions(now: now, wallClockMs: wallClockMs)
     }
 
     /// The log config for a topic: Kafka's defaults overridden by the topic's configs.
@@ -133,14 +134,15 @@ extension Broker {
                 logs[tp] = log
             }
         }
-        return completeFetches(now: now, onlyExpired: true)
+        applyGroupEffects(groups.tick(now: now), wallClockMs: wallClockMs)
+        return completeFetches(now: now, onlyExpired: true) + takeDeferred()
     }
 
-    /// The next time `tick` has work: the earliest parked fetch deadline or retention check.
+    /// The next time `tick` has work: the earliest parked fetch deadline, group deadline
+    /// (sessions, rebalances) or retention check.
     public var nextDeadline: Instant {
         let retention = lastRetentionCheck + retentionCheckInterval
-        guard let fetch = purgatory.earliestDeadline else { return retention }
-        return min(fetch, retention)
+        return [purgatory.earliestDeadline, groups.nextDeadline].compactMap { $0 }.reduce(retention, min)
     }
 
     public mutating func drainNotices() -> [String] {

@@ -65,9 +65,14 @@ extension Broker {
     /// Broker-level settings a learner may ask about, with this cluster's values.
     var brokerConfigs: [(String, String)] {
         [("auto.create.topics.enable", "false"), ("default.replication.factor", "1"),
+         ("group.initial.rebalance.delay.ms", "\(Self.groupConfig.initialRebalanceDelay.milliseconds)"),
+         ("group.max.session.timeout.ms", "\(Self.groupConfig.maxSessionTimeout.milliseconds)"),
+         ("group.min.session.timeout.ms", "\(Self.groupConfig.minSessionTimeout.milliseconds)"),
          ("log.retention.check.interval.ms", "\(retentionCheckInterval.milliseconds)"),
          ("message.max.bytes", "\(Limits.batchBytesMax)"), ("node.id", "\(identity.nodeID)"),
-         ("num.partitions", "1"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
+         ("num.partitions", "1"),
+         ("offsets.topic.num.partitions", "\(Self.groupConfig.offsetsTopicNumPartitions)"),
+         ("offsets.topic.replication.factor", "\(Self.offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
     }
 
     func handleDescribeConfigs(_ request: DescribeConfigsRequest, header: RequestHeader) -> (DescribeConfigsResponse, ErrorCode) {

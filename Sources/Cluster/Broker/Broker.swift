@@ -95,6 +95,13 @@ public struct Broker {
     /// Recovery points read at start-up (clean shutdown) or nil (crash: validate everything).
     var recoveryPoints: [TopicPartition: Int64]?
     var logStartOffsets: [TopicPartition: Int64] = [:]
+    /// The group coordinator for the `__consumer_offsets` partitions this broker leads
+    /// (Kafka runs one in every broker). Seeded from the node id; replaced once, at the first
+    /// image, by one that knows the wall clock (`followOffsetsPartitions`).
+    public internal(set) var groups: GroupCoordinator
+    var groupsClockSet = false
+    /// Group requests waiting for an answer, to frame it at the request's version.
+    var groupRequests: [RequestID: PendingGroupRequest] = [:]
 
     public init(
         identity: BrokerIdentity, controller: (any ControllerLink)? = nil,
@@ -104,5 +111,7 @@ public struct Broker {
         self.controller = controller
         self.logDirectory = logDirectory
         self.fs = fs
+        self.groups = GroupCoordinator(
+            config: Self.groupConfig, seed: UInt64(truncatingIfNeeded: identity.nodeID.rawValue))
     }
 }

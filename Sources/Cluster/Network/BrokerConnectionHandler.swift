@@ -45,7 +45,9 @@ final class BrokerConnectionHandler: ChannelInboundHandler {
 
     private func process(_ frame: ByteBuffer, context: ChannelHandlerContext) {
         let peer = context.remoteAddress?.description ?? "?"
-        switch node.handle(frame: frame, connection: connection, peer: peer) {
+        // Kafka prints a member's client_host as "/<ip>".
+        let clientHost = "/" + (context.remoteAddress?.ipAddress ?? "unknown")
+        switch node.handle(frame: frame, connection: connection, peer: peer, clientHost: clientHost) {
         case .respond(let bytes, _):
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         case .noResponse:

@@ -101,11 +101,12 @@ public final class LiveNode: @unchecked Sendable {
         broker.connectionClosed(id)
     }
 
-    func handle(frame: ByteBuffer, connection: ConnectionID, peer: String) -> BrokerReply {
+    func handle(frame: ByteBuffer, connection: ConnectionID, peer: String, clientHost: String) -> BrokerReply {
         eventLoop.preconditionInEventLoop()
         guard !stopped else { return .close(reason: "broker stopped", nil) }
         let arrived = now
-        let reply = broker.handle(frame: frame, connection: connection, now: arrived, wallClockMs: wallClockMs)
+        let reply = broker.handle(
+            frame: frame, connection: connection, clientHost: clientHost, now: arrived, wallClockMs: wallClockMs)
         switch reply {
         case .respond(_, let trace), .noResponse(let trace), .close(_, let trace?):
             emit(trace, peer: peer, since: arrived)
