@@ -42,7 +42,8 @@ extension Admin {
                     response.errorCode, context: "DescribeCluster", message: response.errorMessage)
             }
             let brokers = response.brokers.map {
-                MetadataCache.Broker(nodeId: $0.brokerId, host: $0.host, port: $0.port, rack: $0.rack)
+                MetadataCache.Broker(
+                    nodeId: $0.brokerId, host: $0.host, port: $0.port, rack: $0.rack)
             }.sorted { $0.nodeId < $1.nodeId }
             return ClusterDescription(
                 clusterId: response.clusterId, controllerId: response.controllerId,
@@ -50,9 +51,12 @@ extension Admin {
         }
     }
 
-    /// A topic's configs, as the broker reports them (overrides and defaults), by name.
+    /// A topic's configs, as the broker reports them (overrides and defaults), by name. The
+    /// resource's own error (UNKNOWN_TOPIC_OR_PARTITION) is final, as in Kafka's admin client;
+    /// only failures to get an answer are retried.
     public func describeConfigs(topic: String) async throws -> [ConfigEntry] {
-        try await client.withRetries("DescribeConfigs") { _ in
+        try await client.withRetries("DescribeConfigs") {
+            _ -> Result<[ConfigEntry], KafkaClientError> in
             let (response, _) = try await client.sendToAny { _ in
                 DescribeConfigsRequest(resources: [
                     DescribeConfigsRequest.Resource(
@@ -65,15 +69,17 @@ extension Admin {
                     broker: -1, "DescribeConfigs did not answer for topic '\(topic)'")
             }
             guard result.errorCode == .none else {
-                throw KafkaClientError.broker(
-                    result.errorCode, context: "DescribeConfigs for topic '\(topic)'",
-                    message: result.errorMessage)
+                return .failure(
+                    .broker(
+                        result.errorCode, context: "DescribeConfigs for topic '\(topic)'",
+                        message: result.errorMessage))
             }
-            return result.configs.map {
-                ConfigEntry(
-                    name: $0.name, value: $0.value, source: $0.configSource,
-                    isReadOnly: $0.readOnly, isSensitive: $0.isSensitive)
-            }.sorted { $0.name < $1.name }
-        }
+            return .success(
+                result.configs.map {
+                    ConfigEntry(
+                        name: $0.name, value: $0.value, source: $0.configSource,
+                        isReadOnly: $0.readOnly, isSensitive: $0.isSensitive)
+                }.sorted { $0.name < $1.name })
+        }.get()
     }
 }

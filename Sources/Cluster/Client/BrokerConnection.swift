@@ -77,7 +77,8 @@ public final class BrokerConnection: Sendable {
                 let theirs = fallback.apiKeys.first { $0.apiKey == .apiVersions }
                 let table = ApiVersionTable(nodeId: nodeId, response: fallback)
                 guard theirs != nil,
-                    let usable = table.usableVersion(.apiVersions, ours: ApiVersionsRequest.versions),
+                    let usable = table.usableVersion(
+                        .apiVersions, ours: ApiVersionsRequest.versions),
                     usable < asked
                 else {
                     throw KafkaClientError.unsupportedVersion(
@@ -169,7 +170,8 @@ public final class BrokerConnection: Sendable {
             }
             switch error {
             case .decode(let why): throw KafkaClientError.protocolError(broker: nodeId, why)
-            case .correlationMismatch: throw KafkaClientError.protocolError(broker: nodeId, "\(error)")
+            case .correlationMismatch:
+                throw KafkaClientError.protocolError(broker: nodeId, "\(error)")
             case .closed: throw KafkaClientError.network(broker: nodeId, "\(error)")
             }
         } catch {

@@ -30,7 +30,8 @@ public struct ClientConfig: Sendable, Equatable {
     public init(
         bootstrapServers: [String], clientId: String = "swiftka-learn",
         requestTimeout: Duration = .milliseconds(30_000), retries: Int = Int(Int32.max),
-        retryBackoff: Duration = .milliseconds(100), retryBackoffMax: Duration = .milliseconds(1_000),
+        retryBackoff: Duration = .milliseconds(100),
+        retryBackoffMax: Duration = .milliseconds(1_000),
         metadataMaxAge: Duration = .milliseconds(300_000),
         defaultApiTimeout: Duration = .milliseconds(60_000),
         clientSoftwareName: String = "swiftka-learn", clientSoftwareVersion: String = "0.1.0"
@@ -95,7 +96,9 @@ public struct ClientConfig: Sendable, Equatable {
     }
 
     /// Splits `host:port` (the host may be an IPv6 literal in brackets).
-    public static func parseServer(_ text: String) throws(KafkaClientError) -> (host: String, port: Int) {
+    public static func parseServer(_ text: String) throws(KafkaClientError) -> (
+        host: String, port: Int
+    ) {
         let trimmed = text.trimmingSpaces
         guard let colon = trimmed.lastIndex(of: ":") else { throw .invalidBootstrapServer(text) }
         var host = String(trimmed[..<colon])

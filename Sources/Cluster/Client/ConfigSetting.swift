@@ -37,7 +37,9 @@ struct PropertyReader {
         guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw .invalidConfig(
-                "\(name)=\(text) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+                "\(name)=\(text) must be a whole number in "
+                    + "\(range.lowerBound)...\(range.upperBound)"
+            )
         }
         return value
     }

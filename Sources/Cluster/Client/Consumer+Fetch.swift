@@ -41,7 +41,9 @@ extension Consumer {
             guard var state = partitions[tp], !state.buffered.isEmpty else { continue }
             while out.count < limit, let record = state.buffered.popFirst() {
                 out.append(record)
-                state.position = record.offset + 1
+                // Offsets come from the broker; FetchedRecords bounds them, but never trap.
+                let (next, overflow) = record.offset.addingReportingOverflow(1)
+                if !overflow { state.position = next }
             }
             if state.buffered.isEmpty, let upTo = state.fetchedUpTo {
                 state.position = max(state.position ?? upTo, upTo)
@@ -61,6 +63,8 @@ extension Consumer {
         var response: FetchResponse?
         var version: Int16
         var names: [Uuid: String]
+        /// Why there is no response, when retrying cannot help (no shared Fetch version).
+        var fatal: KafkaClientError?
     }
 
     /// One Fetch per leader for every partition with a position and nothing buffered.
@@ -73,7 +77,7 @@ extension Consumer {
         guard !fetchable.isEmpty else { return false }
         let metadata: MetadataCache
         do {
-            metadata = try await client.metadata(for: Set(fetchable.map(\.topic)).sorted())
+            metadata = try await client.metadataOnce(for: Set(fetchable.map(\.topic)).sorted())
         } catch let error as KafkaClientError where error.isRetriable {
             return false
         }
@@ -107,6 +111,7 @@ extension Consumer {
         }
         var answered = false
         for answer in answers {
+            if let fatal = answer.fatal { throw fatal }
             guard let response = answer.response else { continue }
             answered = true
             try apply(response, answer)
@@ -129,7 +134,7 @@ extension Consumer {
         }
         var answer = Answer(
             leader: leader, asked: Dictionary(asked, uniquingKeysWith: { first, _ in first }),
-            response: nil, version: 0, names: names)
+            response: nil, version: 0, names: names, fatal: nil)
         do {
             let (response, version) = try await client.send(
                 to: leader, cap: idsKnown ? nil : 12, extraTimeout: maxWait
@@ -139,6 +144,8 @@ extension Consumer {
             }
             answer.response = response
             answer.version = version
+        } catch let error as KafkaClientError where !error.isRetriable {
+            answer.fatal = error
         } catch {
             client.requestMetadataUpdate()
         }
@@ -196,7 +203,8 @@ extension Consumer {
                         throw KafkaClientError.offsetOutOfRange(tp, offset: fetchOffset)
                     }
                     state.position = nil
-                case let code where ProducerSender.invalidatesMetadata(code)
+                case let code
+                where ProducerSender.invalidatesMetadata(code)
                     || code == .replicaNotAvailable || code == .inconsistentTopicId:
                     client.requestMetadataUpdate()
                 case let code where code.isRetriable:

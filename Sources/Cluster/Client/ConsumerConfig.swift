@@ -53,14 +53,21 @@ public struct ConsumerConfig: Sendable, Equatable {
     }
 
     public static let settings: [ConfigSetting] = [
-        ConfigSetting("fetch.min.bytes", ours: "1", kafka: "1", "the broker waits for this much data"),
-        ConfigSetting("fetch.max.bytes", ours: "52428800", kafka: "52428800", "most bytes per Fetch"),
         ConfigSetting(
-            "max.partition.fetch.bytes", ours: "1048576", kafka: "1048576", "most bytes per partition"),
+            "fetch.min.bytes", ours: "1", kafka: "1", "the broker waits for this much data"),
+        ConfigSetting(
+            "fetch.max.bytes", ours: "52428800", kafka: "52428800", "most bytes per Fetch"),
+        ConfigSetting(
+            "max.partition.fetch.bytes", ours: "1048576", kafka: "1048576",
+            "most bytes per partition"),
         ConfigSetting("fetch.max.wait.ms", ours: "500", kafka: "500", "longest broker-side wait"),
         ConfigSetting("max.poll.records", ours: "500", kafka: "500", "most records per poll"),
-        ConfigSetting("auto.offset.reset", ours: "latest", kafka: "latest", "where to start without a position"),
-        ConfigSetting("isolation.level", ours: "read_uncommitted", kafka: "read_uncommitted", "only read_uncommitted here"),
+        ConfigSetting(
+            "auto.offset.reset", ours: "latest", kafka: "latest",
+            "where to start without a position"),
+        ConfigSetting(
+            "isolation.level", ours: "read_uncommitted", kafka: "read_uncommitted",
+            "only read_uncommitted here"),
         ConfigSetting("client.rack", ours: "", kafka: "", "rack id sent in Fetch"),
     ]
 }

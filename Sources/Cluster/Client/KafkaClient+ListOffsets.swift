@@ -54,7 +54,8 @@ extension KafkaClient {
             }
             if !pending.isEmpty {
                 throw KafkaClientError.broker(
-                    lastCode, context: "ListOffsets for \(pending.keys.sorted().map(\.description))",
+                    lastCode,
+                    context: "ListOffsets for \(pending.keys.sorted().map(\.description))",
                     message: nil)
             }
         }

@@ -53,6 +53,15 @@ public final class KafkaClient: Sendable {
         try self.init(config: ClientConfig(bootstrapServers: bootstrapServers, clientId: clientId))
     }
 
+    /// A client dropped without `close()` closes its sockets without waiting.
+    deinit {
+        for slot in state.withLock({ Array($0.connections.values) }) {
+            if case .open(let connection) = slot {
+                connection.connection.channel.close(promise: nil)
+            }
+        }
+    }
+
     /// Closes every connection; later requests fail with `.closed`.
     public func close() async {
         let slots = state.withLock { state -> [Slot] in
@@ -98,6 +107,17 @@ public final class KafkaClient: Sendable {
         }
         return try await refreshMetadata(
             topics: topics, allowAutoTopicCreation: allowAutoTopicCreation)
+    }
+
+    /// Like `metadata(for:)`, but a refresh is tried once, without retries: for callers with
+    /// their own deadline and retry loop (the consumer's poll).
+    public func metadataOnce(for topics: [String]) async throws -> MetadataCache {
+        let current = metadata
+        let missing = topics.contains { current.topic($0) == nil }
+        if !missing && !current.needsRefresh(now: clock.now(), maxAge: config.metadataMaxAge) {
+            return current
+        }
+        return try await refreshMetadataOnce(topics: topics, allowAutoTopicCreation: false)
     }
 
     func refreshMetadataOnce(topics: [String]?, allowAutoTopicCreation: Bool)
@@ -151,7 +171,9 @@ public final class KafkaClient: Sendable {
                     port = Int(broker.port)
                 } else {
                     let index = Int(-nodeId) - 1
-                    guard index < bootstrap.count else { throw KafkaClientError.unknownBroker(nodeId) }
+                    guard index < bootstrap.count else {
+                        throw KafkaClientError.unknownBroker(nodeId)
+                    }
                     (host, port) = bootstrap[index]
                 }
                 let promise = group.next().makePromise(of: BrokerConnection.self)
@@ -189,7 +211,8 @@ public final class KafkaClient: Sendable {
     /// A connection to any broker: an open one if there is one, else the known brokers in
     /// turn, else the bootstrap addresses (Kafka's `leastLoadedNode`, simplified).
     public func anyConnection() async throws -> BrokerConnection {
-        let (open, candidates) = try state.withLock { state throws -> (BrokerConnection?, [Int32]) in
+        let (open, candidates) = try state.withLock {
+            state throws -> (BrokerConnection?, [Int32]) in
             guard !state.closed else { throw KafkaClientError.closed }
             let known = state.metadata.brokerIds
             for id in known {
@@ -294,7 +317,8 @@ public final class KafkaClient: Sendable {
                 let wait = config.backoff(attempt: attempt)
                 guard error.isRetriable, attempt <= config.retries else { throw error }
                 guard clock.now() + wait < deadline else {
-                    throw KafkaClientError.timedOut("\(what) did not succeed in time; last error: \(error)")
+                    throw KafkaClientError.timedOut(
+                        "\(what) did not succeed in time; last error: \(error)")
                 }
                 requestMetadataUpdate()
                 try await Task.sleep(for: wait)

@@ -54,7 +54,9 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     public var isRetriable: Bool {
         switch self {
         case .broker(let code, _, _): return code.isRetriable
-        case .network, .brokersUnreachable: return true
+        // A request timeout closes the connection; Kafka retries such requests.
+        // An unknown broker id means the metadata moved on: refresh and route again.
+        case .network, .brokersUnreachable, .timedOut, .unknownBroker: return true
         default: return false
         }
     }

@@ -59,7 +59,9 @@ public struct MetadataCache: Sendable, Equatable {
         public var isInternal: Bool
         public var partitions: [Partition]
 
-        public init(name: String, topicId: Uuid = .zero, isInternal: Bool = false, partitions: [Partition]) {
+        public init(
+            name: String, topicId: Uuid = .zero, isInternal: Bool = false, partitions: [Partition]
+        ) {
             self.name = name
             self.topicId = topicId
             self.isInternal = isInternal
@@ -94,7 +96,8 @@ public struct MetadataCache: Sendable, Equatable {
     // MARK: - Updating
 
     /// Takes in a Metadata response. `requested` is the topic list sent (nil: all topics).
-    public mutating func update(with response: MetadataResponse, requested: [String]?, now: Instant) {
+    public mutating func update(with response: MetadataResponse, requested: [String]?, now: Instant)
+    {
         brokers = Dictionary(
             response.brokers.map {
                 ($0.nodeId, Broker(nodeId: $0.nodeId, host: $0.host, port: $0.port, rack: $0.rack))

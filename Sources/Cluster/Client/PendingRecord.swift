@@ -36,9 +36,11 @@ public struct PendingRecord: Sendable {
         case .failure(let error):
             throw error
         case .success(let baseOffset, let logAppendTime):
+            // The base offset is the broker's number: add without trapping.
+            let (offset, overflow) = baseOffset.addingReportingOverflow(Int64(index))
             return RecordMetadata(
                 topic: topic, partition: partition,
-                offset: baseOffset < 0 ? -1 : baseOffset + Int64(index),
+                offset: baseOffset < 0 || overflow ? -1 : offset,
                 timestamp: logAppendTime >= 0 ? logAppendTime : timestamp,
                 partitionChoice: partitionChoice)
         }

@@ -19,7 +19,9 @@ public final class Producer: Sendable {
 
     /// Starts a producer on `client`. `partitionerSeed` seeds the sticky partitioner, so a
     /// run can be repeated (Kafka draws from a thread-local random instead).
-    public init(client: KafkaClient, config: ProducerConfig = ProducerConfig(), partitionerSeed: UInt64 = 0)
+    public init(
+        client: KafkaClient, config: ProducerConfig = ProducerConfig(), partitionerSeed: UInt64 = 0
+    )
         throws(KafkaClientError)
     {
         try config.validate()
@@ -38,13 +40,23 @@ public final class Producer: Sendable {
         self.task = Task { await sender.run() }
     }
 
+    /// A producer dropped without `close()` still delivers what it holds, then its sender
+    /// stops; nothing waits for that.
+    deinit {
+        sender.state.withLock { state in
+            state.closed = true
+            state.accumulator.closing = true
+        }
+        sender.wake()
+    }
+
     // MARK: - Sending
 
     /// Sends one record and waits for its acknowledgement (or its failure).
     ///
     /// `partition` overrides the partitioner; `timestamp` (ms since the epoch) defaults to
     /// now. Throws `KafkaClientError`.
-    public func send(
+    public nonisolated(nonsending) func send(
         topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [RecordHeader] = [],
         partition: Int32? = nil, timestamp: Int64? = nil
     ) async throws -> RecordMetadata {
@@ -57,27 +69,48 @@ public final class Producer: Sendable {
     /// Puts one record in its partition's batch and returns at once with a handle; the
     /// record is sent with its batch. Waits only for the topic's metadata and for
     /// `buffer.memory`, both bounded by `max.block.ms`. Throws `KafkaClientError`.
-    public func enqueue(
+    public nonisolated(nonsending) func enqueue(
         topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [RecordHeader] = [],
         partition: Int32? = nil, timestamp: Int64? = nil
     ) async throws -> PendingRecord {
         let clock = client.clock
-        let deadline = clock.now() + config.maxBlock
-        let route = try await sender.route(for: topic, deadline: deadline)
-        if let partition, partition < 0 || partition >= route.partitionCount {
-            throw KafkaClientError.unknownPartition(
-                TopicPartition(topic, partition), partitionCount: Int(route.partitionCount))
-        }
-        try await sender.waitForBufferSpace(deadline: deadline)
+        let now = clock.now()
         let entry = RecordBatchBuilder.Entry(
             key: key, value: value, headers: headers,
             timestamp: timestamp ?? clock.wallClockMilliseconds())
-        let now = clock.now()
+        // The usual case takes one lock: the topic's partitions are known and there is room.
+        let bufferMemory = config.bufferMemory
+        let fast = try sender.state.withLock { state -> (PendingRecord, wake: Bool)? in
+            guard let route = state.routes[topic], state.accumulator.bufferedBytes < bufferMemory
+            else { return nil }
+            try Self.check(partition, topic: topic, route: route)
+            return try Self.append(
+                entry, topic: topic, partition: partition, route: route, now: now, &state)
+        }
+        if let (pending, wake) = fast {
+            if wake { sender.wake() }
+            return pending
+        }
+        let deadline = now + config.maxBlock
+        let route = try await sender.route(for: topic, deadline: deadline)
+        try Self.check(partition, topic: topic, route: route)
+        try await sender.waitForBufferSpace(deadline: deadline)
+        let later = clock.now()
         let (pending, wake) = try sender.state.withLock { state in
-            try Self.append(entry, topic: topic, partition: partition, route: route, now: now, &state)
+            try Self.append(
+                entry, topic: topic, partition: partition, route: route, now: later, &state)
         }
         if wake { sender.wake() }
         return pending
+    }
+
+    private static func check(_ partition: Int32?, topic: String, route: ProducerState.Route)
+        throws(KafkaClientError)
+    {
+        if let partition, partition < 0 || partition >= route.partitionCount {
+            throw .unknownPartition(
+                TopicPartition(topic, partition), partitionCount: Int(route.partitionCount))
+        }
     }
 
     /// Partitions and appends under the producer's lock.
@@ -134,8 +167,10 @@ public final class Producer: Sendable {
 
     /// The partition a record would go to now, and why, without sending it (for the REPL's
     /// explanation before a send). Unkeyed records report the current sticky partition.
-    public func partitionFor(topic: String, key: [UInt8]?) async throws -> (Int32, PartitionChoice) {
-        let route = try await sender.route(for: topic, deadline: client.clock.now() + config.maxBlock)
+    public func partitionFor(topic: String, key: [UInt8]?) async throws -> (Int32, PartitionChoice)
+    {
+        let route = try await sender.route(
+            for: topic, deadline: client.clock.now() + config.maxBlock)
         if let key {
             let hash = Partitioner.murmur2(key)
             return (
@@ -162,13 +197,21 @@ public final class Producer: Sendable {
     }
 
     /// Sends what is buffered, waits for the answers (each bounded by `delivery.timeout.ms`),
-    /// then stops the sender. Later sends fail with `.closed`.
-    public func close() async {
+    /// then stops the sender. Later sends fail with `.closed`. With a `timeout`, records still
+    /// unsent when it passes are failed instead (Kafka's `close(Duration)`). The KafkaClient
+    /// stays open: it may serve other producers, consumers and admins.
+    public func close(timeout: Duration? = nil) async {
         sender.state.withLock { state in
             state.closed = true
             state.accumulator.closing = true
         }
         sender.wake()
+        if let timeout {
+            let sender = self.sender
+            sender.loop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
+                sender.forceClose()
+            }
+        }
         await task.value
     }
 

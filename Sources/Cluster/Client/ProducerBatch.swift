@@ -25,12 +25,18 @@ struct ProducerBatch: Sendable {
     var retryAfter: Instant?
     /// The last retriable failure, reported if the batch then expires.
     var lastError: KafkaClientError?
+    /// Set when the batch failed because the client's routing was out of date
+    /// (NOT_LEADER_OR_FOLLOWER...): the metadata generation it failed under. It is not resent
+    /// until a newer metadata answer has arrived, so it does not go back to the old leader.
+    var failedUnderMetadata: Int?
     // The idempotent producer's stamp; -1 until assigned at drain.
     var producerId: Int64 = -1
     var producerEpoch: Int16 = -1
     var baseSequence: Int32 = -1
 
-    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant, builder: RecordBatchBuilder) {
+    init(
+        id: UInt64, topicPartition: TopicPartition, createdAt: Instant, builder: RecordBatchBuilder
+    ) {
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt

@@ -117,20 +117,29 @@ public struct ProducerConfig: Sendable, Equatable {
     public var acksName: String { acks == -1 ? "all" : String(acks) }
 
     public static let settings: [ConfigSetting] = [
-        ConfigSetting("acks", ours: "all", kafka: "all", "who must have a record before it is acknowledged"),
+        ConfigSetting(
+            "acks", ours: "all", kafka: "all", "who must have a record before it is acknowledged"),
         ConfigSetting("linger.ms", ours: "5", kafka: "5", "wait this long to fill a batch"),
         ConfigSetting("batch.size", ours: "16384", kafka: "16384", "bytes per partition batch"),
-        ConfigSetting("retries", ours: "2147483647", kafka: "2147483647", "resends on retriable errors"),
+        ConfigSetting(
+            "retries", ours: "2147483647", kafka: "2147483647", "resends on retriable errors"),
         ConfigSetting("retry.backoff.ms", ours: "100", kafka: "100", "first wait before a resend"),
-        ConfigSetting("retry.backoff.max.ms", ours: "1000", kafka: "1000", "longest wait before a resend"),
-        ConfigSetting("delivery.timeout.ms", ours: "120000", kafka: "120000", "bound on send to answer"),
+        ConfigSetting(
+            "retry.backoff.max.ms", ours: "1000", kafka: "1000", "longest wait before a resend"),
+        ConfigSetting(
+            "delivery.timeout.ms", ours: "120000", kafka: "120000", "bound on send to answer"),
         ConfigSetting("request.timeout.ms", ours: "30000", kafka: "30000", "bound on one request"),
-        ConfigSetting("enable.idempotence", ours: "true", kafka: "true", "sequence numbers against duplicates"),
+        ConfigSetting(
+            "enable.idempotence", ours: "true", kafka: "true", "sequence numbers against duplicates"
+        ),
         ConfigSetting("compression.type", ours: "none", kafka: "none", "none or gzip here"),
         ConfigSetting(
-            "max.in.flight.requests.per.connection", ours: "5", kafka: "5", "unanswered requests per broker"),
-        ConfigSetting("max.request.size", ours: "1048576", kafka: "1048576", "largest Produce request"),
-        ConfigSetting("buffer.memory", ours: "33554432", kafka: "33554432", "bytes waiting to be sent"),
+            "max.in.flight.requests.per.connection", ours: "5", kafka: "5",
+            "unanswered requests per broker"),
+        ConfigSetting(
+            "max.request.size", ours: "1048576", kafka: "1048576", "largest Produce request"),
+        ConfigSetting(
+            "buffer.memory", ours: "33554432", kafka: "33554432", "bytes waiting to be sent"),
         ConfigSetting("max.block.ms", ours: "60000", kafka: "60000", "how long send may wait"),
     ]
 }

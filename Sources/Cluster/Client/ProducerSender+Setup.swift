@@ -78,7 +78,10 @@ extension ProducerSender {
                     topics: topics, allowAutoTopicCreation: true)
                 state.withLock { $0.updateRoutes(from: metadata) }
             }
-            state.withLock { $0.refreshingMetadata = false }
+            state.withLock { state in
+                state.refreshingMetadata = false
+                state.metadataGeneration += 1
+            }
         } catch {
             state.withLock { state in
                 state.refreshingMetadata = false
@@ -124,6 +127,18 @@ extension ProducerSender {
         } catch {
             initFailed(.network(broker: -1, "\(error)"), fatal: false)
         }
+        wake()
+    }
+
+    /// `close(timeout:)` ran out of time: fail what is still queued, retry nothing more.
+    func forceClose() {
+        let dropped = state.withLock { state -> [ProducerBatch] in
+            if state.fatalError == nil { state.fatalError = .closed }
+            return state.accumulator.removeAll()
+        }
+        let error = KafkaClientError.timedOut(
+            "the producer was closed before these records were delivered")
+        for batch in dropped { finishFailed(batch, error) }
         wake()
     }
 

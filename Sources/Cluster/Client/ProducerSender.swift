@@ -57,12 +57,14 @@ struct ProducerSender: Sendable {
     private func pass(_ group: inout DiscardingTaskGroup) -> Bool {
         let now = client.clock.now()
         let metadata = client.metadata
-        let plan = state.withLock { state -> Plan in self.plan(&state, now: now, metadata: metadata) }
+        let plan = state.withLock { state -> Plan in self.plan(&state, now: now, metadata: metadata)
+        }
         for batch in plan.expired {
             let error = KafkaClientError.timedOut(
                 "\(batch.recordCount) record(s) for \(batch.topicPartition) expired: "
-                    + "delivery.timeout.ms (\(config.deliveryTimeout.milliseconds) ms) passed since "
-                    + "the batch was created" + (batch.lastError.map { "; last error: \($0)" } ?? ""))
+                    + "delivery.timeout.ms (\(config.deliveryTimeout.milliseconds) ms) passed "
+                    + "since the batch was created"
+                    + (batch.lastError.map { "; last error: \($0)" } ?? ""))
             finish(batch, .failure(error))
         }
         for request in plan.requests {
@@ -90,6 +92,7 @@ struct ProducerSender: Sendable {
         var deadline: Instant?
         if idempotent && state.fatalError == nil && state.sequences.needsProducerId
             && !state.initializingProducerId && state.totalInFlight == 0
+            && !(state.closed && state.accumulator.isEmpty)
         {
             let after = state.lastInitAttempt.map { $0 + config.retryBackoff } ?? now
             if after <= now {
@@ -106,11 +109,18 @@ struct ProducerSender: Sendable {
             var sequences = state.sequences
             let inFlight = state.inFlight
             let idempotent = self.idempotent
+            let generation = state.metadataGeneration
             let result = state.accumulator.drain(
                 now: now, leader: { metadata.leader(for: $0) },
                 nodeReady: { inFlight[$0, default: 0] < maxInFlight },
-                mayDrain: { idempotent ? sequences.mayDrain($0) : true },
-                prepare: { batch in if idempotent { sequences.prepare(&batch) } })
+                mayDrain: { batch in
+                    if let failed = batch.failedUnderMetadata, failed >= generation { return false }
+                    return idempotent ? sequences.mayDrain(batch) : true
+                },
+                prepare: { batch in
+                    batch.failedUnderMetadata = nil
+                    if idempotent { sequences.prepare(&batch) }
+                })
             state.sequences = sequences
             plan.expired += result.expired
             unknownLeader = unknownLeader || result.unknownLeader
@@ -120,6 +130,15 @@ struct ProducerSender: Sendable {
             plan.requests += result.requests
         }
         for batch in plan.expired where idempotent { state.sequences.abandoned(batch) }
+        // Metadata is also refreshed every metadata.max.age.ms, to see new partitions.
+        if !state.routes.isEmpty, let updated = metadata.updatedAt {
+            let due = updated + client.config.metadataMaxAge
+            if due <= now || metadata.isStale {
+                state.metadataWanted = true
+            } else {
+                deadline = min(deadline ?? due, due)
+            }
+        }
         // Metadata: when a leader is unknown or an answer said so, at most once per backoff.
         if (unknownLeader || state.metadataWanted) && !state.refreshingMetadata {
             let after = state.lastMetadataRefresh.map { $0 + config.retryBackoff } ?? now
@@ -153,7 +172,8 @@ struct ProducerSender: Sendable {
                 _ = try batch.seal()
                 ready.append(batch)
             } catch {
-                settleFailure(batch, error: nil, .invalidRecord(error.description), retriable: false)
+                settleFailure(
+                    batch, error: nil, .invalidRecord(error.description), retriable: false)
             }
         }
         batches = ready
@@ -162,7 +182,8 @@ struct ProducerSender: Sendable {
             wake()
         }
         guard !batches.isEmpty else { return }
-        let produce = Self.produceRequest(batches, acks: config.acks, timeout: config.requestTimeout)
+        let produce = Self.produceRequest(
+            batches, acks: config.acks, timeout: config.requestTimeout)
         do {
             let connection = try await client.connection(to: request.node)
             if config.acks == 0 {
@@ -219,7 +240,8 @@ struct ProducerSender: Sendable {
             }
             let code = answer.errorCode
             if code == .none {
-                settleSuccess(batch, baseOffset: answer.baseOffset, logAppendTime: answer.logAppendTimeMs)
+                settleSuccess(
+                    batch, baseOffset: answer.baseOffset, logAppendTime: answer.logAppendTimeMs)
                 continue
             }
             if Self.invalidatesMetadata(code) { state.withLock { $0.metadataWanted = true } }
@@ -268,6 +290,10 @@ struct ProducerSender: Sendable {
                 && state.fatalError == nil
             {
                 batch.lastError = error
+                if code.map(Self.invalidatesMetadata) ?? true {
+                    batch.failedUnderMetadata = state.metadataGeneration
+                    state.metadataWanted = true
+                }
                 batch.retryAfter =
                     now
                     + ClientConfig.backoff(
@@ -286,7 +312,8 @@ struct ProducerSender: Sendable {
             finish(
                 batch,
                 .success(
-                    baseOffset: answer?.baseOffset ?? -1, logAppendTime: answer?.logAppendTimeMs ?? -1))
+                    baseOffset: answer?.baseOffset ?? -1,
+                    logAppendTime: answer?.logAppendTimeMs ?? -1))
         case .fail:
             finish(batch, .failure(error))
         }

@@ -27,6 +27,8 @@ struct ProducerState: Sendable {
     var refreshingMetadata = false
     var metadataWanted = false
     var lastMetadataRefresh: Instant?
+    /// Counts the metadata answers the sender has taken in.
+    var metadataGeneration = 0
     var initializingProducerId = false
     var lastInitAttempt: Instant?
     var initAttempts = 0

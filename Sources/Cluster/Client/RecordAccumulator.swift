@@ -195,7 +195,9 @@ struct RecordAccumulator: Sendable {
 
     /// Moves batches past `delivery.timeout.ms` from `queue` to `result.expired`, and notes
     /// when the first remaining one will expire.
-    private func expire(_ queue: inout Deque<ProducerBatch>, now: Instant, into result: inout DrainResult) {
+    private func expire(
+        _ queue: inout Deque<ProducerBatch>, now: Instant, into result: inout DrainResult
+    ) {
         var kept = Deque<ProducerBatch>()
         for batch in queue {
             let deadline = batch.createdAt + settings.deliveryTimeout

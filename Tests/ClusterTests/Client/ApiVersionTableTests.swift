@@ -37,8 +37,9 @@ import Testing
     @Test("refuses when the ranges do not overlap, naming both")
     func disjoint() {
         let table = Self.table([.produce: 0...2])
-        #expect(throws: KafkaClientError.unsupportedVersion(
-            api: .produce, broker: 1, brokerVersions: 0...2, clientVersions: 3...10)
+        #expect(
+            throws: KafkaClientError.unsupportedVersion(
+                api: .produce, broker: 1, brokerVersions: 0...2, clientVersions: 3...10)
         ) {
             try table.version(for: ProduceRequest.self)
         }
@@ -51,7 +52,9 @@ import Testing
     @Test("refuses an API the broker does not list at all")
     func missing() {
         let table = Self.table([.produce: 3...10])
-        #expect(throws: KafkaClientError.self) { try table.version(for: DescribeClusterRequest.self) }
+        #expect(throws: KafkaClientError.self) {
+            try table.version(for: DescribeClusterRequest.self)
+        }
         #expect(!table.supports(.describeCluster))
         #expect(table.usableVersion(.describeCluster, ours: 0...2) == nil)
     }

@@ -27,7 +27,8 @@ import Testing
             let at = bytes.readerIndex + RecordBatchHeader.attributesAt
             let attributes = bytes.getInteger(at: at, endianness: .big, as: Int16.self) ?? 0
             bytes.setInteger(attributes | 0x20, at: at, endianness: .big)
-            let crc = RecordBatchView.crcOfBatch(bytes, at: bytes.readerIndex, totalSize: bytes.readableBytes)
+            let crc = RecordBatchView.crcOfBatch(
+                bytes, at: bytes.readerIndex, totalSize: bytes.readableBytes)
             bytes.setInteger(crc, at: bytes.readerIndex + RecordBatchHeader.crcAt, endianness: .big)
         }
         return bytes
@@ -41,7 +42,9 @@ import Testing
 
     @Test("records below the fetch offset in the first batch are skipped")
     func skipsBelowOffset() throws {
-        let bytes = Self.joined([try Self.batch(baseOffset: 0, count: 10), try Self.batch(baseOffset: 10, count: 5)])
+        let bytes = Self.joined([
+            try Self.batch(baseOffset: 0, count: 10), try Self.batch(baseOffset: 10, count: 5),
+        ])
         let fetched = try FetchedRecords.decode(bytes, from: Self.tp, fetchOffset: 7)
         #expect(fetched.records.map(\.offset) == Array(7...14))
         #expect(fetched.nextFetchOffset == 15)
@@ -57,7 +60,8 @@ import Testing
     @Test("control batches are skipped but stepped over")
     func controlBatches() throws {
         let bytes = Self.joined([
-            try Self.batch(baseOffset: 0, count: 2), try Self.batch(baseOffset: 2, count: 1, control: true),
+            try Self.batch(baseOffset: 0, count: 2),
+            try Self.batch(baseOffset: 2, count: 1, control: true),
             try Self.batch(baseOffset: 3, count: 1),
         ])
         let fetched = try FetchedRecords.decode(bytes, from: Self.tp, fetchOffset: 0)
@@ -70,7 +74,8 @@ import Testing
         let whole = try Self.batch(baseOffset: 0, count: 3)
         let next = try Self.batch(baseOffset: 3, count: 3)
         let cut = try #require(next.getSlice(at: next.readerIndex, length: next.readableBytes - 5))
-        let fetched = try FetchedRecords.decode(Self.joined([whole, cut]), from: Self.tp, fetchOffset: 1)
+        let fetched = try FetchedRecords.decode(
+            Self.joined([whole, cut]), from: Self.tp, fetchOffset: 1)
         #expect(fetched.records.map(\.offset) == [1, 2])
         #expect(fetched.nextFetchOffset == 3)
     }

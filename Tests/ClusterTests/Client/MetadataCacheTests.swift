@@ -34,7 +34,9 @@ import Testing
         var cache = MetadataCache()
         #expect(cache.needsRefresh(now: .zero, maxAge: .seconds(300)))
         cache.update(
-            with: Self.response(topics: [Self.topic("orders", id: Self.orders, leaders: [1, 2, -1])]),
+            with: Self.response(topics: [
+                Self.topic("orders", id: Self.orders, leaders: [1, 2, -1])
+            ]),
             requested: ["orders"], now: Instant(nanoseconds: 5))
         #expect(cache.brokerIds == [1, 2, 3])
         #expect(cache.brokers[2]?.address == "127.0.0.1:9002")

@@ -41,11 +41,13 @@ import Testing
         }
     }
 
-    @Test("refuses what Kafka refuses", arguments: [
-        ["acks": "2"], ["linger.ms": "-1"], ["compression.type": "snappy"],
-        ["compression.type": "brotli"], ["lingr.ms": "5"], ["enable.idempotence": "yes"],
-        ["delivery.timeout.ms": "1000"],
-    ])
+    @Test(
+        "refuses what Kafka refuses",
+        arguments: [
+            ["acks": "2"], ["linger.ms": "-1"], ["compression.type": "snappy"],
+            ["compression.type": "brotli"], ["lingr.ms": "5"], ["enable.idempotence": "yes"],
+            ["delivery.timeout.ms": "1000"],
+        ])
     func refusals(_ properties: [String: String]) {
         #expect(throws: KafkaClientError.self) { try ProducerConfig(properties: properties) }
     }

@@ -10,7 +10,9 @@ import Testing
     static let tp0 = TopicPartition("orders", 0)
     static let tp1 = TopicPartition("orders", 1)
 
-    static func batch(_ id: UInt64, _ tp: TopicPartition = tp0, records: Int) throws -> ProducerBatch {
+    static func batch(_ id: UInt64, _ tp: TopicPartition = tp0, records: Int) throws
+        -> ProducerBatch
+    {
         var builder = RecordBatchBuilder()
         for _ in 0..<records {
             try builder.append(RecordBatchBuilder.Entry(key: nil, value: [1], timestamp: 0))

@@ -23,12 +23,15 @@ import Testing
     static func entry(_ size: Int = 100, at timestamp: Int64 = 1_700_000_000_000)
         -> RecordBatchBuilder.Entry
     {
-        RecordBatchBuilder.Entry(key: nil, value: Array(repeating: 7, count: size), timestamp: timestamp)
+        RecordBatchBuilder.Entry(
+            key: nil, value: Array(repeating: 7, count: size), timestamp: timestamp)
     }
 
     static func ms(_ n: Int64) -> Instant { Instant(nanoseconds: n * 1_000_000) }
 
-    static func drainAll(_ acc: inout RecordAccumulator, at now: Instant) -> RecordAccumulator.DrainResult {
+    static func drainAll(_ acc: inout RecordAccumulator, at now: Instant)
+        -> RecordAccumulator.DrainResult
+    {
         acc.drain(now: now, leader: { _ in 1 }, nodeReady: { _ in true })
     }
 
@@ -55,7 +58,9 @@ import Testing
         #expect(acc.bufferedBytes == queue.reduce(0) { $0 + $1.sizeInBytes })
     }
 
-    @Test("a record larger than batch.size gets a batch of its own; beyond max.request.size it is refused")
+    @Test(
+        "a record larger than batch.size gets a batch of its own; beyond max.request.size it is refused"
+    )
     func largeRecords() throws {
         var acc = Self.accumulator(batchSize: 200, maxRequestSize: 5_000)
         _ = try acc.append(Self.entry(50), to: Self.tp0, now: .zero)
@@ -70,9 +75,11 @@ import Testing
     @Test("abortOnNewBatch appends to an open batch but will not open one")
     func abortOnNewBatch() throws {
         var acc = Self.accumulator()
-        #expect(try acc.append(Self.entry(), to: Self.tp0, now: .zero, abortOnNewBatch: true) == nil)
+        #expect(
+            try acc.append(Self.entry(), to: Self.tp0, now: .zero, abortOnNewBatch: true) == nil)
         _ = try acc.append(Self.entry(), to: Self.tp0, now: .zero)
-        #expect(try acc.append(Self.entry(), to: Self.tp0, now: .zero, abortOnNewBatch: true) != nil)
+        #expect(
+            try acc.append(Self.entry(), to: Self.tp0, now: .zero, abortOnNewBatch: true) != nil)
         #expect(acc.queue(Self.tp0).count == 1)
     }
 
@@ -106,7 +113,8 @@ import Testing
 
     @Test("one batch per partition per request, up to max.request.size, grouped by leader")
     func drainShape() throws {
-        var acc = Self.accumulator(batchSize: 300, maxRequestSize: 700, deliveryTimeout: .seconds(120))
+        var acc = Self.accumulator(
+            batchSize: 300, maxRequestSize: 700, deliveryTimeout: .seconds(120))
         let tp2 = TopicPartition("orders", 2)
         for tp in [Self.tp0, Self.tp1, tp2] {
             for _ in 0..<4 { _ = try acc.append(Self.entry(), to: tp, now: .zero) }
