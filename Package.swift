@@ -48,6 +48,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release StorageBench`: storage throughput and start-up figures.
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Cluster", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "ClusterTests",
             dependencies: [

@@ -134,52 +134,46 @@ extension PartitionLog {
         lastFlushWallClockMs = wallClockMs
     }
 
-    /// Writes stamped batches to the active segment and their index entries. If any write
-    /// fails, the files are cut back and the in-memory state is left untouched.
+    /// Writes stamped batches to the active segment and adds their index entries (written
+    /// to the index files a block at a time, see `ActiveSegment`). If a write fails, the
+    /// files are cut back and the in-memory state is left as it was.
+    ///
+    /// The indexes are changed in place and rolled back on failure: copying them first (a
+    /// value-type copy of arrays that grow to `segment.index.bytes`) would copy every entry on
+    /// every append.
     private mutating func write(
         _ records: ByteBuffer,
         stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
     ) throws(StorageError) {
         var segment = segmentList[segmentList.count - 1]
-        var offsetIndex = active.offsetIndex
-        var timeIndex = active.timeIndex
-        var bytesSince = active.bytesSinceLastIndexEntry
-        var indexBytes = ByteBuffer()
-        var timeIndexBytes = ByteBuffer()
+        let offsetEntriesBefore = active.offsetIndex.count
+        let timeEntriesBefore = active.timeIndex.count
+        let bytesSinceBefore = active.bytesSinceLastIndexEntry
         let start = segment.size
         for batch in stamped {
             let position = start + batch.position
             segment.noteAppended(
                 batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
-            if bytesSince > config.indexIntervalBytes {
-                if var entry = offsetIndex.append(offset: batch.lastOffset, position: position) {
-                    indexBytes.writeBuffer(&entry)
-                }
-                if var entry = timeIndex.maybeAppend(
+            if active.bytesSinceLastIndexEntry > config.indexIntervalBytes {
+                active.offsetIndex.add(offset: batch.lastOffset, position: position)
+                active.timeIndex.add(
                     timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
-                {
-                    timeIndexBytes.writeBuffer(&entry)
-                }
-                bytesSince = 0
+                active.bytesSinceLastIndexEntry = 0
             }
-            bytesSince += batch.header.totalSize
+            active.bytesSinceLastIndexEntry += batch.header.totalSize
         }
         do {
             try fs.append(active.logFile, records)
-            if indexBytes.readableBytes > 0 { try fs.append(active.indexFile, indexBytes) }
-            if timeIndexBytes.readableBytes > 0 {
-                try fs.append(active.timeIndexFile, timeIndexBytes)
-            }
+            if active.hasFullBlockOfUnwrittenEntries { try active.writeIndexEntries(fs) }
         } catch {
+            active.offsetIndex.truncate(toEntries: offsetEntriesBefore)
+            active.timeIndex.truncate(toEntries: timeEntriesBefore)
+            active.bytesSinceLastIndexEntry = bytesSinceBefore
+            active.cutIndexFilesToEntriesOnFile(fs)
             try? fs.truncate(active.logFile, to: Int64(start))
-            try? fs.truncate(active.indexFile, to: Int64(active.offsetIndex.sizeInBytes))
-            try? fs.truncate(active.timeIndexFile, to: Int64(active.timeIndex.sizeInBytes))
             throw error
         }
         segmentList[segmentList.count - 1] = segment
-        active.offsetIndex = offsetIndex
-        active.timeIndex = timeIndex
-        active.bytesSinceLastIndexEntry = bytesSince
         logEndOffset = segment.nextOffset
     }
 }

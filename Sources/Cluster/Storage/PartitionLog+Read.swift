@@ -186,7 +186,7 @@ extension PartitionLog {
             if position - lastIndexed > config.indexIntervalBytes,
                 let last = header.checkedLastOffset
             {
-                _ = index.append(offset: last, position: position)
+                index.add(offset: last, position: position)
                 lastIndexed = position
             }
             position += header.totalSize

@@ -61,8 +61,8 @@ struct SegmentRecovery {
             }
             segment.noteAppended(header, lastOffset: last, size: header.totalSize)
             if valid - lastIndexed > config.indexIntervalBytes {
-                _ = offsetIndex.append(offset: last, position: valid)
-                _ = timeIndex.maybeAppend(
+                offsetIndex.add(offset: last, position: valid)
+                timeIndex.add(
                     timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
                 lastIndexed = valid
             }
@@ -77,7 +77,7 @@ struct SegmentRecovery {
         // The bytes kept may have lived only in the page cache (a killed process); once they
         // are fsynced the log may count them below its recovery point.
         try fs.fsync(file)
-        _ = timeIndex.maybeAppend(
+        timeIndex.add(
             timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp,
             skipFullCheck: true)
         try rewrite(

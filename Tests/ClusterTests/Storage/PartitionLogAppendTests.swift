@@ -154,10 +154,54 @@ import Testing
             expected.writeInteger(Int32(n), endianness: .big)
             expected.writeInteger(Int32(n * size), endianness: .big)
         }
+        #expect(log.active.offsetIndex.encoded() == expected)
+        #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
+        try log.flush()
         #expect(
             fixture.fs.contents(of: fixture.path("00000000000000000000.index"))
                 == TestBatches.bytes(expected))
-        #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
+    }
+
+    @Test("index entries reach their files a block at a time, and always before an fsync")
+    func indexEntriesWrittenInBlocks() throws {
+        let fixture = LogFixture { $0.indexIntervalBytes = 0 }
+        let indexPath = fixture.path("00000000000000000000.index")
+        let timeIndexPath = fixture.path("00000000000000000000.timeindex")
+        var log = try fixture.openNew()
+        // Every batch after the first gets an entry (more than 0 bytes since the last one).
+        let block = Limits.unwrittenIndexEntriesMax
+        try log.appendBatches(block, timestampStep: 1)
+        #expect(log.active.offsetIndex.count == block - 1)
+        #expect(fixture.fs.contents(of: indexPath)?.count == 0)
+        try log.appendBatches(1, timestamp: 5_000)
+        #expect(fixture.fs.contents(of: indexPath)?.count == block * OffsetIndex.entrySize)
+        #expect(fixture.fs.contents(of: timeIndexPath)?.count == block * TimeIndex.entrySize)
+        try log.appendBatches(3, timestamp: 6_000, timestampStep: 1)
+        #expect(fixture.fs.contents(of: indexPath)?.count == block * OffsetIndex.entrySize)
+        try log.flush()
+        #expect(
+            fixture.fs.contents(of: indexPath).map { ByteBuffer(bytes: $0) }
+                == log.active.offsetIndex.encoded())
+        #expect(
+            fixture.fs.contents(of: timeIndexPath).map { ByteBuffer(bytes: $0) }
+                == log.active.timeIndex.encoded())
+    }
+
+    @Test("a write that fails while index entries wait leaves memory and files consistent")
+    func failedWriteWithUnwrittenIndexEntries() throws {
+        let fixture = LogFixture { $0.indexIntervalBytes = 0 }
+        var log = try fixture.openNew()
+        try log.appendBatches(Limits.unwrittenIndexEntriesMax - 1, timestampStep: 1)
+        let entries = log.active.offsetIndex
+        fixture.fs.failWrites = true
+        #expect(throws: StorageError.self) { try log.appendBatches(1, timestamp: 9_000) }
+        fixture.fs.failWrites = false
+        #expect(log.active.offsetIndex == entries)
+        try log.close()
+        let (reopened, report) = try fixture.open(recoveryPoint: log.recoveryPoint)
+        #expect(report.wasClean)
+        #expect(reopened.active.offsetIndex == entries)
+        #expect(reopened.logEndOffset == Int64(Limits.unwrittenIndexEntriesMax - 1))
     }
 
     @Test("flush.messages fsyncs once that many records are unflushed and moves the recovery point")
