@@ -430,6 +430,7 @@ func runStartup() {
     print(
         "Start-up: \(options.partitions) partitions, \(options.partitionKilobytes) KiB each "
             + "(\(options.partitions * options.partitionKilobytes / 1024) MiB)")
+    sync()
     let fillTime = fillNode()
     line("create, fill and close cleanly (fsyncs)", "\(format(seconds(fillTime), 2)) s")
     sync()

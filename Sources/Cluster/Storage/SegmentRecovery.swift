@@ -92,9 +92,22 @@ struct SegmentRecovery {
             truncatedBatches: truncatedBatches, problem: problem?.description)
     }
 
+    /// Makes the index file at `path` hold `bytes`, durably. A file that already holds them
+    /// (the usual case: the indexes were written as the batches were) is only fsynced, which
+    /// costs little when nothing in it is dirty; any other is recreated and written.
     private static func rewrite(_ path: String, with bytes: ByteBuffer, fs: any FileSystem)
         throws(StorageError)
     {
+        if let existing = try? fs.open(path) {
+            defer { fs.close(existing) }
+            if let size = try? fs.size(existing), size == Int64(bytes.readableBytes),
+                let stored = try? fs.pread(existing, at: 0, count: bytes.readableBytes),
+                stored == bytes
+            {
+                try fs.fsync(existing)
+                return
+            }
+        }
         let file = try fs.create(path)
         defer { fs.close(file) }
         if bytes.readableBytes > 0 { try fs.append(file, bytes) }

@@ -69,6 +69,29 @@ import Testing
         #expect(try log.readAllHeaders().map(\.baseOffset) == [0, 3, 4])
     }
 
+    @Test("many batches in one append (stamped in a copy) are stored as a few at a time are")
+    func manyBatchesMatchGatheredAppends() throws {
+        let count = Limits.gatheredAppendBatchesMax + 3
+        let batches = (0..<count).map { TestBatches.batch(records: 1 + $0 % 3, valueBytes: $0) }
+        let together = LogFixture()
+        var one = try together.openNew()
+        let input = TestBatches.concat(batches)
+        let untouched = TestBatches.bytes(input)
+        _ = try one.append(input, leaderEpoch: 7, wallClockMs: 0)
+        #expect(TestBatches.bytes(input) == untouched, "the caller's bytes are not stamped")
+        let apart = LogFixture()
+        var few = try apart.openNew()
+        for chunk in stride(from: 0, to: count, by: 4) {
+            let part = TestBatches.concat(Array(batches[chunk..<min(chunk + 4, count)]))
+            _ = try few.append(part, leaderEpoch: 7, wallClockMs: 0)
+        }
+        let name = "00000000000000000000.log"
+        #expect(
+            together.fs.contents(of: together.path(name)) == apart.fs.contents(of: apart.path(name)))
+        #expect(try few.readAllHeaders().map(\.partitionLeaderEpoch).allSatisfy { $0 == 7 })
+        #expect(few.logEndOffset == one.logEndOffset)
+    }
+
     @Test("under LogAppendTime the broker's clock is stamped and the CRC still holds")
     func logAppendTime() throws {
         let fixture = LogFixture { $0.messageTimestampType = .logAppendTime }
