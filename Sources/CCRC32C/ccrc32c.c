@@ -84,7 +84,7 @@ static inline uint64_t three_blocks(uint64_t c, const uint8_t *p, size_t block,
     return shift((uint32_t)a, tables[1]) ^ shift((uint32_t)b, tables[0]) ^ (uint32_t)d;
 }
 
-/* The target attribute, not -msse4.2, because SwiftPM forbids unsafeFlags in packages others depend on. */
+/* The target attribute, not -msse4.2: SwiftPM forbids unsafeFlags in packages others use. */
 __attribute__((target("sse4.2")))
 uint32_t ccrc32c_hw(uint32_t crc, const uint8_t *p, size_t n) {
     uint64_t c = (uint32_t)~crc;

@@ -50,14 +50,16 @@ struct Options {
             case "--phase":
                 guard let phase = rest.popFirst(), ["all", "throughput", "startup"].contains(phase)
                 else { fail("--phase needs all, throughput or startup") }
-                options.phase = phase            case "--dir":
+                options.phase = phase
+            case "--dir":
                 guard let path = rest.popFirst() else { fail("--dir needs a path") }
                 options.directory = path
             case "--keep": options.keep = true
             default:
                 fail(
                     "unknown option \(flag). Options: --mb N --batch-kb N --record-bytes N "
-                        + "--partitions N --partition-kb N --rounds N --index-interval N --phase all|throughput|startup "
+                        + "--partitions N --partition-kb N --rounds N --index-interval N "
+                        + "--phase all|throughput|startup "
                         + "--dir DIR --keep")
             }
         }
@@ -166,9 +168,10 @@ func rawWrite(path: String, chunks: [ByteBuffer], totalBytes: Int) -> Duration {
     let elapsed = clock.measure {
         while written < totalBytes {
             chunks[n % chunks.count].withUnsafeReadableBytes { raw in
+                guard let base = raw.baseAddress else { fail("an empty chunk") }
                 var done = 0
                 while done < raw.count {
-                    let result = write(fd, raw.baseAddress! + done, raw.count - done)
+                    let result = write(fd, base + done, raw.count - done)
                     guard result > 0 else { fail("write: errno \(errno)") }
                     done += result
                 }
@@ -186,12 +189,12 @@ func rawRead(path: String, chunkBytes: Int) -> (bytes: Int, elapsed: Duration) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { fail("open \(path): errno \(errno)") }
     defer { close(fd) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 64)
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 64)
     defer { buffer.deallocate() }
     var total = 0
     let elapsed = clock.measure {
         while true {
-            let n = pread(fd, buffer.baseAddress!, chunkBytes, off_t(total))
+            let n = pread(fd, buffer, chunkBytes, off_t(total))
             guard n >= 0 else { fail("pread: errno \(errno)") }
             if n == 0 { break }
             total += n
@@ -230,6 +233,31 @@ func logAppend(_ log: inout PartitionLog, batches: [ByteBuffer], totalBytes: Int
     }
 }
 
+/// Appends as `Broker+Produce` does today: the log is copied out of the broker's dictionary,
+/// appended to and stored back. The dictionary's copy shares the index arrays, so the first
+/// index entry of every append copies them whole.
+func dictionaryAppend(directory: String, batches: [ByteBuffer], totalBytes: Int) -> Duration {
+    let tp = TopicPartition(topic: "bench", partition: 0)
+    var logs: [TopicPartition: PartitionLog] = [:]
+    logs[tp] = openLog(directory, recoveryPoint: nil).0
+    var written = 0
+    var n = 0
+    let elapsed = clock.measure {
+        while written < totalBytes {
+            let batch = batches[n % batches.count]
+            guard var log = logs[tp] else { fail("no log") }
+            _ = must("append") {
+                try log.append(batch, leaderEpoch: 0, wallClockMs: 1_700_000_000_000)
+            }
+            logs[tp] = log
+            written += batch.readableBytes
+            n += 1
+        }
+    }
+    if var log = logs.removeValue(forKey: tp) { must("close") { try log.close() } }
+    return elapsed
+}
+
 func logRead(_ log: PartitionLog, maxBytes: Int) -> (bytes: Int, records: Int64, Duration) {
     var bytes = 0
     var offset = log.logStartOffset
@@ -255,8 +283,8 @@ let batchBytes = options.batchKilobytes * 1024
 let chunkBytes = 1_048_576
 
 print("StorageBench (release build expected)")
-print("  command: swift run -c release StorageBench \(CommandLine.arguments.dropFirst().joined(separator: " "))"
-    .replacingTrailingSpace())
+let arguments = CommandLine.arguments.dropFirst().joined(separator: " ")
+print("  command: swift run -c release StorageBench \(arguments)".replacingTrailingSpace())
 print("  directory: \(root)  (page cache warm; writes are not fsynced, like Kafka's appends)")
 
 let batches = makeBatches(
@@ -267,8 +295,9 @@ let recordsPerBatch = must("reading a batch header") { () throws -> Int in
     }
     return Int(header.recordsCount)
 }
-print("  data: \(options.megabytes) MiB in \(batches[0].readableBytes)-byte batches of "
-    + "\(recordsPerBatch) records (\(options.recordBytes)-byte values, 10-byte keys)")
+print(
+    "  data: \(options.megabytes) MiB in \(batches[0].readableBytes)-byte batches of "
+        + "\(recordsPerBatch) records (\(options.recordBytes)-byte values, 10-byte keys)")
 
 /// About 1 MiB of the same batches back to back, for the raw 1 MiB-call baseline.
 func makeChunk() -> ByteBuffer {
@@ -325,7 +354,9 @@ func runRound(_ number: Int) -> Round {
     round.rawRead = megabytesPerSecond(raw.bytes, raw.elapsed)
     let (readBytes, readRecords, readTime) = logRead(log, maxBytes: chunkBytes)
     guard readRecords == log.logEndOffset, readBytes == log.sizeInBytes else {
-        fail("read back \(readRecords) records, \(readBytes) bytes of \(log.logEndOffset), \(log.sizeInBytes)")
+        fail(
+            "read back \(readRecords) records, \(readBytes) bytes of \(log.logEndOffset), "
+                + "\(log.sizeInBytes)")
     }
     round.logRead = megabytesPerSecond(readBytes, readTime)
     must("close") { try log.close() }
@@ -347,7 +378,8 @@ func runThroughput() {
     func figure(_ label: String, _ path: KeyPath<Round, Double>) -> Double {
         let values = rounds.map { $0[keyPath: path] }
         let shown = values.map { format($0, 0) }.joined(separator: ", ")
-        line(label, "\(format(values.max() ?? 0)) MB/s  (median \(format(median(values), 0)); rounds: \(shown))")
+        let best = format(values.max() ?? 0)
+        line(label, "\(best) MB/s  (median \(format(median(values), 0)); rounds: \(shown))")
         return values.max() ?? 0
     }
     print("")
@@ -359,6 +391,14 @@ func runThroughput() {
     line("  batches appended per second", "\(format(batchRate / 1000)) k")
     line("  ratio to raw, per batch (target >= 0.8)", format(appendRate / rawBatchRate, 2))
     line("  ratio to raw, 1 MiB calls", format(appendRate / rawChunkRate, 2))
+    sync()
+    let copyOutTime = dictionaryAppend(
+        directory: root + "/bench-dictionary", batches: batches, totalBytes: totalBytes)
+    removeTree(root + "/bench-dictionary")
+    line(
+        "append copied out of a dictionary and back",
+        "\(format(megabytesPerSecond(totalBytes, copyOutTime))) MB/s  "
+            + "(one round; Broker+Produce's pattern)")
 
     print("")
     print("Read (1 MiB at a time, from the page cache; best of \(options.rounds) rounds)")

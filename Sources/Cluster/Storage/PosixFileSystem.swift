@@ -70,7 +70,8 @@ public struct PosixFileSystem: FileSystem, Sendable {
         guard let first = parts.first else { return writeAll(fd, &vectors) }
         return first.withUnsafeReadableBytes { raw in
             if raw.count > 0, let base = raw.baseAddress {
-                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: raw.count))
+                let start = UnsafeMutableRawPointer(mutating: base)
+                vectors.append(iovec(iov_base: start, iov_len: raw.count))
             }
             return writeGathered(fd, parts.dropFirst(), &vectors)
         }

@@ -34,7 +34,8 @@ import Testing
         // A gathered write: parts in order, empty ones and slices included.
         let whole = ByteBuffer(string: "--records--")
         let parts = [
-            ByteBuffer(string: " a"), ByteBuffer(), whole.getSlice(at: 2, length: 7) ?? ByteBuffer(),
+            ByteBuffer(string: " a"), ByteBuffer(),
+            whole.getSlice(at: 2, length: 7) ?? ByteBuffer(),
             ByteBuffer(string: "!"),
         ]
         try fs.append(file, gathering: parts)
