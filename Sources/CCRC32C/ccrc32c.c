@@ -33,19 +33,18 @@ static uint32_t x_to_the_bytes(size_t bytes) {
     return r;
 }
 
-/* Per-stream block sizes: a long tier for big inputs and a short one for what remains. */
-#define LONG_BLOCK 4096
-#define SHORT_BLOCK 512
+/* Per-stream block sizes, longest first: each tier takes what the one before left over. */
+#define TIERS 3
+static const size_t tier_block[TIERS] = {4096, 512, 64};
 
 /* shift_table[tier][k][j][v]: (v << 8j) * x^(8 * block * (k + 1)) mod P, for k = 0, 1. */
-static uint32_t shift_table[2][2][4][256];
+static uint32_t shift_table[TIERS][2][4][256];
 
 __attribute__((constructor))
 static void ccrc32c_build_shift_tables(void) {
-    const size_t blocks[2] = {LONG_BLOCK, SHORT_BLOCK};
-    for (int tier = 0; tier < 2; tier++) {
+    for (int tier = 0; tier < TIERS; tier++) {
         for (int k = 0; k < 2; k++) {
-            uint32_t constant = x_to_the_bytes(blocks[tier] * (size_t)(k + 1));
+            uint32_t constant = x_to_the_bytes(tier_block[tier] * (size_t)(k + 1));
             for (int j = 0; j < 4; j++) {
                 for (uint32_t v = 0; v < 256; v++) {
                     shift_table[tier][k][j][v] = multiply_mod_p(v << (8 * j), constant);
@@ -89,15 +88,13 @@ __attribute__((target("sse4.2")))
 uint32_t ccrc32c_hw(uint32_t crc, const uint8_t *p, size_t n) {
     uint64_t c = (uint32_t)~crc;
     while (n > 0 && ((uintptr_t)p & 7) != 0) { c = _mm_crc32_u8((uint32_t)c, *p++); n--; }
-    while (n >= 3 * LONG_BLOCK) {
-        c = three_blocks(c, p, LONG_BLOCK, shift_table[0]);
-        p += 3 * LONG_BLOCK;
-        n -= 3 * LONG_BLOCK;
-    }
-    while (n >= 3 * SHORT_BLOCK) {
-        c = three_blocks(c, p, SHORT_BLOCK, shift_table[1]);
-        p += 3 * SHORT_BLOCK;
-        n -= 3 * SHORT_BLOCK;
+    for (int tier = 0; tier < TIERS; tier++) {
+        const size_t block = tier_block[tier];
+        while (n >= 3 * block) {
+            c = three_blocks(c, p, block, shift_table[tier]);
+            p += 3 * block;
+            n -= 3 * block;
+        }
     }
     while (n >= 8) { uint64_t v; memcpy(&v, p, 8); c = _mm_crc32_u64(c, v); p += 8; n -= 8; }
     while (n > 0) { c = _mm_crc32_u8((uint32_t)c, *p++); n--; }

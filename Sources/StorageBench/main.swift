@@ -84,6 +84,33 @@ func megabytesPerSecond(_ bytes: Int, _ duration: Duration) -> Double {
     Double(bytes) / 1_048_576 / max(seconds(duration), 1e-9)
 }
 
+/// Wall-clock time of a run, and the CPU time (user and system) its thread used: other
+/// processes on the machine stretch the first, much less the second.
+struct Timing {
+    var wall: Duration
+    var cpuSeconds: Double
+
+    func megabytesPerSecond(_ bytes: Int) -> Double {
+        Double(bytes) / 1_048_576 / max(seconds(wall), 1e-9)
+    }
+
+    func megabytesPerCPUSecond(_ bytes: Int) -> Double {
+        Double(bytes) / 1_048_576 / max(cpuSeconds, 1e-9)
+    }
+}
+
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+func timed(_ body: () -> Void) -> Timing {
+    let cpuStart = threadCPUSeconds()
+    let wall = clock.measure(body)
+    return Timing(wall: wall, cpuSeconds: threadCPUSeconds() - cpuStart)
+}
+
 func format(_ value: Double, _ digits: Int = 1) -> String {
     if digits == 0 { return String(Int(value.rounded())) }
     var scale = 1.0
@@ -160,12 +187,12 @@ func makeBatches(batchBytes: Int, recordBytes: Int, count: Int) -> [ByteBuffer] 
 
 // MARK: - Raw POSIX baselines
 
-func rawWrite(path: String, chunks: [ByteBuffer], totalBytes: Int) -> Duration {
+func rawWrite(path: String, chunks: [ByteBuffer], totalBytes: Int) -> Timing {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { fail("open \(path): errno \(errno)") }
     var written = 0
     var n = 0
-    let elapsed = clock.measure {
+    let elapsed = timed {
         while written < totalBytes {
             chunks[n % chunks.count].withUnsafeReadableBytes { raw in
                 guard let base = raw.baseAddress else { fail("an empty chunk") }
@@ -185,14 +212,14 @@ func rawWrite(path: String, chunks: [ByteBuffer], totalBytes: Int) -> Duration {
 }
 
 /// Sequential `pread`s of `chunkBytes` into one reused buffer.
-func rawRead(path: String, chunkBytes: Int) -> (bytes: Int, elapsed: Duration) {
+func rawRead(path: String, chunkBytes: Int) -> (bytes: Int, elapsed: Timing) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { fail("open \(path): errno \(errno)") }
     defer { close(fd) }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 64)
     defer { buffer.deallocate() }
     var total = 0
-    let elapsed = clock.measure {
+    let elapsed = timed {
         while true {
             let n = pread(fd, buffer, chunkBytes, off_t(total))
             guard n >= 0 else { fail("pread: errno \(errno)") }
@@ -218,10 +245,10 @@ func openLog(_ directory: String, config: LogConfig = .default, recoveryPoint: I
     }
 }
 
-func logAppend(_ log: inout PartitionLog, batches: [ByteBuffer], totalBytes: Int) -> Duration {
+func logAppend(_ log: inout PartitionLog, batches: [ByteBuffer], totalBytes: Int) -> Timing {
     var written = 0
     var n = 0
-    return clock.measure {
+    return timed {
         while written < totalBytes {
             let batch = batches[n % batches.count]
             _ = must("append") {
@@ -277,11 +304,11 @@ func memoryAppend(batches: [ByteBuffer], totalBytes: Int, copyOut: Bool) -> Dura
     return elapsed
 }
 
-func logRead(_ log: PartitionLog, maxBytes: Int) -> (bytes: Int, records: Int64, Duration) {
+func logRead(_ log: PartitionLog, maxBytes: Int) -> (bytes: Int, records: Int64, Timing) {
     var bytes = 0
     var offset = log.logStartOffset
     let end = log.logEndOffset
-    let elapsed = clock.measure {
+    let elapsed = timed {
         while offset < end {
             let data = must("read") { try log.read(from: offset, maxBytes: maxBytes, upTo: end) }
             guard data.nextFetchOffset > offset else { fail("read made no progress at \(offset)") }
@@ -334,7 +361,10 @@ let megabyteChunk = makeChunk()
 /// One round: raw writes and appends of the same bytes (order alternating by round, with
 /// `sync()` before each so no write-back of an earlier phase competes), then the reads.
 struct Round {
+    /// MB per wall-clock second.
     var rawBatch = 0.0, rawChunk = 0.0, append = 0.0, rawRead = 0.0, logRead = 0.0
+    /// MB per second of this thread's CPU time.
+    var rawBatchCPU = 0.0, appendCPU = 0.0, rawReadCPU = 0.0, logReadCPU = 0.0
     var batchesPerSecond = 0.0
 }
 
@@ -348,15 +378,17 @@ func runRound(_ number: Int) -> Round {
     var (log, _) = openLog(logDirectory, config: config, recoveryPoint: nil)
     func measureRaw() {
         sync()
-        round.rawBatch = megabytesPerSecond(
-            totalBytes, rawWrite(path: rawPath, chunks: batches, totalBytes: totalBytes))
+        let timing = rawWrite(path: rawPath, chunks: batches, totalBytes: totalBytes)
+        round.rawBatch = timing.megabytesPerSecond(totalBytes)
+        round.rawBatchCPU = timing.megabytesPerCPUSecond(totalBytes)
     }
     func measureAppend() {
         sync()
-        let elapsed = logAppend(&log, batches: batches, totalBytes: totalBytes)
-        round.append = megabytesPerSecond(totalBytes, elapsed)
+        let timing = logAppend(&log, batches: batches, totalBytes: totalBytes)
+        round.append = timing.megabytesPerSecond(totalBytes)
+        round.appendCPU = timing.megabytesPerCPUSecond(totalBytes)
         round.batchesPerSecond =
-            Double(Int(log.logEndOffset) / max(recordsPerBatch, 1)) / seconds(elapsed)
+            Double(Int(log.logEndOffset) / max(recordsPerBatch, 1)) / seconds(timing.wall)
     }
     if number % 2 == 0 {
         measureRaw()
@@ -366,18 +398,20 @@ func runRound(_ number: Int) -> Round {
         measureRaw()
     }
     sync()
-    round.rawChunk = megabytesPerSecond(
-        totalBytes, rawWrite(path: chunkPath, chunks: [megabyteChunk], totalBytes: totalBytes))
+    round.rawChunk = rawWrite(path: chunkPath, chunks: [megabyteChunk], totalBytes: totalBytes)
+        .megabytesPerSecond(totalBytes)
 
     let raw = rawRead(path: rawPath, chunkBytes: chunkBytes)
-    round.rawRead = megabytesPerSecond(raw.bytes, raw.elapsed)
+    round.rawRead = raw.elapsed.megabytesPerSecond(raw.bytes)
+    round.rawReadCPU = raw.elapsed.megabytesPerCPUSecond(raw.bytes)
     let (readBytes, readRecords, readTime) = logRead(log, maxBytes: chunkBytes)
     guard readRecords == log.logEndOffset, readBytes == log.sizeInBytes else {
         fail(
             "read back \(readRecords) records, \(readBytes) bytes of \(log.logEndOffset), "
                 + "\(log.sizeInBytes)")
     }
-    round.logRead = megabytesPerSecond(readBytes, readTime)
+    round.logRead = readTime.megabytesPerSecond(readBytes)
+    round.logReadCPU = readTime.megabytesPerCPUSecond(readBytes)
     must("close") { try log.close() }
     _ = unlink(rawPath)
     _ = unlink(chunkPath)
@@ -408,8 +442,14 @@ func runThroughput() {
     let appendRate = figure("PartitionLog.append, one batch per call", \.append)
     let batchRate = rounds.map(\.batchesPerSecond).max() ?? 0
     line("  batches appended per second", "\(format(batchRate / 1000)) k")
-    line("  ratio to raw, per batch (target >= 0.8)", format(appendRate / rawBatchRate, 2))
+    let medianRatio = median(rounds.map(\.append)) / max(median(rounds.map(\.rawBatch)), 1e-9)
+    line(
+        "  ratio to raw, per batch (target >= 0.8)",
+        "\(format(appendRate / rawBatchRate, 2))  (of medians: \(format(medianRatio, 2)))")
     line("  ratio to raw, 1 MiB calls", format(appendRate / rawChunkRate, 2))
+    let cpuRatio =
+        (rounds.map(\.appendCPU).max() ?? 0) / max(rounds.map(\.rawBatchCPU).max() ?? 0, 1e-9)
+    line("  ratio to raw per batch, by CPU time", format(cpuRatio, 2))
     let plainTime = memoryAppend(batches: batches, totalBytes: totalBytes, copyOut: false)
     let copyOutTime = memoryAppend(batches: batches, totalBytes: totalBytes, copyOut: true)
     line(
@@ -424,7 +464,13 @@ func runThroughput() {
     print("Read (1 MiB at a time, from the page cache; best of \(options.rounds) rounds)")
     let rawReadRate = figure("raw pread(2), 1 MiB calls", \.rawRead)
     let readRate = figure("PartitionLog.read, maxBytes 1 MiB", \.logRead)
-    line("  ratio to raw", format(readRate / rawReadRate, 2))
+    let medianReadRatio = median(rounds.map(\.logRead)) / max(median(rounds.map(\.rawRead)), 1e-9)
+    line(
+        "  ratio to raw",
+        "\(format(readRate / rawReadRate, 2))  (of medians: \(format(medianReadRatio, 2)))")
+    let readCPURatio =
+        (rounds.map(\.logReadCPU).max() ?? 0) / max(rounds.map(\.rawReadCPU).max() ?? 0, 1e-9)
+    line("  ratio to raw, by CPU time", format(readCPURatio, 2))
 }
 
 // MARK: - Start-up of a node's partitions
