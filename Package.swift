@@ -56,6 +56,11 @@ let package = Package(
             name: "ClusterBench",
             dependencies: ["Cluster", .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        // `swift run -c release StorageBench`: storage throughput and start-up figures.
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Cluster", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(
             name: "ClusterTests",
             dependencies: [

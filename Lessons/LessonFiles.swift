@@ -12,4 +12,6 @@ public let lessonFiles: [(name: String, text: String)] = [
     ("keys-and-partitions.md", String(decoding: PackageResources.keys_and_partitions_md, as: UTF8.self)),
     ("offsets.md", String(decoding: PackageResources.offsets_md, as: UTF8.self)),
     ("storage-and-retention.md", String(decoding: PackageResources.storage_and_retention_md, as: UTF8.self)),
+    ("consumer-groups.md", String(decoding: PackageResources.consumer_groups_md, as: UTF8.self)),
+    ("rebalance.md", String(decoding: PackageResources.rebalance_md, as: UTF8.self)),
 ]

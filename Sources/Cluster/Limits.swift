@@ -52,6 +52,12 @@ public enum Limits {
     public static let openFilesPerPartitionMax = 3 + segmentReadersPerPartitionMax
     /// Read-ahead when walking batches in a segment file (recovery, fetch lookups, dumps).
     public static let logScanChunkBytes = 65_536
+    /// Index entries an active segment keeps in memory before writing them to its `.index`
+    /// and `.timeindex` files in one call (they are always written before an fsync).
+    public static let unwrittenIndexEntriesMax = 512
+    /// An append of at most this many batches writes stamped header copies between the
+    /// untouched batch bytes (one gathered write); more are stamped in a copy of the bytes.
+    public static let gatheredAppendBatchesMax = 16
     /// Recovery reads a batch whole up to this size and checksums larger ones in chunks, so a
     /// corrupt length field can never make it allocate a segment's worth of memory.
     public static let recoveryBatchReadBytesMax = 8_388_608

@@ -23,6 +23,8 @@ public final class Session {
     public private(set) var quitRequested = false
     /// The REPL's own Kafka client, over real sockets to the cluster.
     let clients: ClientSession
+    /// Group members started with `group join`, and the events they report.
+    let groupMembers = GroupMembers()
     /// The highest offset a `consume` returned per partition (for `consumed … up to offset` checks).
     public internal(set) var consumed: [TopicPartition: Int64] = [:]
     static let recentMax = 200
@@ -47,7 +49,10 @@ public final class Session {
     func requestQuit() { quitRequested = true }
 
     /// Closes the REPL's client connections (before the cluster shuts down).
-    public func closeClients() async { await clients.close() }
+    public func closeClients() async {
+        await groupMembers.stopAll()
+        await clients.close()
+    }
 
     /// Runs one line. Returns false when the command failed (usage or runtime), which ends a
     /// script run. Never throws: every error is printed with what to type instead.
@@ -81,7 +86,12 @@ public final class Session {
             }
             succeeded = false
         }
-        for notice in cluster.notices.drain() { out.line("note: " + notice, .note) }
+        for notice in cluster.notices.drain() {
+            groupMembers.log(notice)
+            // Group state changes are many and are what `events` is for; the rest are rare
+            // and worth seeing at once (recovery cuts, retention, deleted logs).
+            if !notice.contains(": group ") { out.line("note: " + notice, .note) }
+        }
         remember(ExecutedCommand(words: words, succeeded: succeeded))
         if spec.group != "lessons" || spec.words == ["lesson", "start"] || spec.words == ["lesson", "reset"] {
             await lessons.afterCommand(in: self)

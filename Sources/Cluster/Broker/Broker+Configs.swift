@@ -94,9 +94,11 @@ extension Broker {
             return .init(partitionIndex: p.partitionIndex, errorCode: .unknownTopicOrPartition)
         }
         let tp = TopicPartition(topic: topic, partition: p.partitionIndex)
-        guard registration.leader == identity.nodeID, var log = logs[tp] else {
+        guard registration.leader == identity.nodeID, var log = logs.removeValue(forKey: tp) else {
             return .init(partitionIndex: p.partitionIndex, errorCode: .notLeaderOrFollower)
         }
+        // Out of the dictionary while it changes (no copy of its indexes); back on every path.
+        defer { logs[tp] = log }
         let highWatermark = log.logEndOffset
         let target = p.offset == DeleteRecordsRequest.highWatermark ? highWatermark : p.offset
         guard target >= 0, target <= highWatermark else {
@@ -104,11 +106,9 @@ extension Broker {
         }
         do {
             let start = try log.deleteRecords(before: target)
-            logs[tp] = log
             notices.append("broker \(identity.nodeID): DeleteRecords moved the log start offset of \(tp) to \(start)")
             return .init(partitionIndex: p.partitionIndex, lowWatermark: start)
         } catch {
-            logs[tp] = log
             return .init(partitionIndex: p.partitionIndex, lowWatermark: log.logStartOffset, errorCode: error.errorCode)
         }
     }

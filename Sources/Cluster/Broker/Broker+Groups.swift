@@ -77,7 +77,8 @@ extension Broker {
         _ records: [GroupRecord], partition: Int32, wallClockMs: Int64
     ) {
         let tp = TopicPartition(topic: Self.offsetsTopicName, partition: partition)
-        guard var log = logs[tp] else {
+        // Taken out of the dictionary while appending, so its index arrays are not copied.
+        guard var log = logs.removeValue(forKey: tp) else {
             notices.append("broker \(identity.nodeID): no local log for \(tp); group records lost")
             return
         }

@@ -126,7 +126,7 @@ extension Broker {
         if now - lastRetentionCheck >= retentionCheckInterval {
             lastRetentionCheck = now
             for tp in logs.keys.sorted() {
-                guard var log = logs[tp] else { continue }
+                guard var log = logs.removeValue(forKey: tp) else { continue }
                 if let result = try? log.applyRetention(nowWallClockMs: wallClockMs), !result.deleted.isEmpty {
                     notices.append("broker \(identity.nodeID): retention deleted \(result.deleted.count) segment(s) of \(tp); "
                                    + "log start offset is now \(log.logStartOffset)")

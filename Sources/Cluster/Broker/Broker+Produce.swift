@@ -30,12 +30,12 @@ extension Broker {
         guard let registration = image.partition(topic, data.index) else { return fail(.unknownTopicOrPartition) }
         guard registration.leader == identity.nodeID else { return fail(.notLeaderOrFollower) }
         let tp = TopicPartition(topic: topic, partition: data.index)
-        guard var log = logs[tp] else { return fail(.notLeaderOrFollower) }
+        guard let maxMessageBytes = logs[tp]?.config.maxMessageBytes else { return fail(.notLeaderOrFollower) }
         guard let records = data.records, records.readableBytes > 0 else {
             return fail(.invalidRecord, "The produce request carries no record batch.")
         }
         let batches: [(index: Int, header: RecordBatchHeader)]
-        switch RecordBatchView.batches(in: records, batchBytesMax: log.config.maxMessageBytes) {
+        switch RecordBatchView.batches(in: records, batchBytesMax: maxMessageBytes) {
         case .failure(let error): return fail(error.errorCode, error.description)
         case .success(let found): batches = found
         }
@@ -50,19 +50,19 @@ extension Broker {
         switch producers.check(batch) {
         case .error(let code, let message): return fail(code, message)
         case .duplicate(let first, _):
-            return .init(index: data.index, errorCode: .none, baseOffset: first, logStartOffset: log.logStartOffset)
+            return .init(index: data.index, errorCode: .none, baseOffset: first, logStartOffset: logs[tp]?.logStartOffset ?? -1)
         case .append: break
         }
         do {
-            let info = try log.append(records, leaderEpoch: registration.leaderEpoch, wallClockMs: wallClockMs)
+            // Appended in place through the dictionary: binding the log to a `var` first would
+            // copy its index arrays on every produce (copy-on-write with two owners).
+            guard let info = try logs[tp]?.append(records, leaderEpoch: registration.leaderEpoch, wallClockMs: wallClockMs)
+            else { return fail(.notLeaderOrFollower) }
             producers.record(batch, firstOffset: info.firstOffset, lastOffset: info.lastOffset)
             producerStates[tp] = producers
-            let start = log.logStartOffset
-            logs[tp] = log
             return .init(index: data.index, errorCode: .none, baseOffset: info.firstOffset,
-                         logAppendTimeMs: info.logAppendTime, logStartOffset: start)
+                         logAppendTimeMs: info.logAppendTime, logStartOffset: logs[tp]?.logStartOffset ?? -1)
         } catch {
-            logs[tp] = log
             return fail(error.errorCode, error.description)
         }
     }

@@ -8,6 +8,12 @@ import NIOCore
 ///
 /// Kafka keeps every segment's files open and its indexes memory-mapped; we keep only this
 /// one open for writing, which bounds a partition's descriptors (`Limits`).
+///
+/// New index entries go to memory first and reach the files in blocks of
+/// `Limits.unwrittenIndexEntriesMax`, and always before an fsync, so an append costs one
+/// `write` rather than three (Kafka's memory-mapped indexes cost none). The files may lag
+/// the log only past the recovery point, and the loader walks from an index's last entry
+/// (or recovers the segment) there anyway.
 struct ActiveSegment {
     let baseOffset: Int64
     let logFile: OpenFile
@@ -17,6 +23,9 @@ struct ActiveSegment {
     var timeIndex: TimeIndex
     /// Log bytes appended since the last offset-index entry (Kafka's `bytesSinceLastIndexEntry`).
     var bytesSinceLastIndexEntry: Int
+    /// How many entries of each index its file holds; the rest are in memory only.
+    var offsetIndexEntriesOnFile: Int
+    var timeIndexEntriesOnFile: Int
 
     /// Creates the three empty files of a new segment at `baseOffset`.
     static func create(
@@ -30,10 +39,11 @@ struct ActiveSegment {
             offsetIndex: OffsetIndex(
                 baseOffset: baseOffset, maxEntries: config.offsetIndexEntriesMax),
             timeIndex: TimeIndex(baseOffset: baseOffset, maxEntries: config.timeIndexEntriesMax),
-            bytesSinceLastIndexEntry: 0)
+            bytesSinceLastIndexEntry: 0, offsetIndexEntriesOnFile: 0, timeIndexEntriesOnFile: 0)
     }
 
-    /// Opens the existing files of a segment whose indexes were loaded or rebuilt already.
+    /// Opens the existing files of a segment whose indexes were loaded or rebuilt already
+    /// (so the index files hold exactly these entries).
     static func open(
         directory: String, baseOffset: Int64, offsetIndex: OffsetIndex, timeIndex: TimeIndex,
         bytesSinceLastIndexEntry: Int, fs: any FileSystem
@@ -44,7 +54,8 @@ struct ActiveSegment {
             baseOffset: baseOffset, logFile: files.log, indexFile: files.index,
             timeIndexFile: files.timeIndex,
             offsetIndex: offsetIndex, timeIndex: timeIndex,
-            bytesSinceLastIndexEntry: bytesSinceLastIndexEntry)
+            bytesSinceLastIndexEntry: bytesSinceLastIndexEntry,
+            offsetIndexEntriesOnFile: offsetIndex.count, timeIndexEntriesOnFile: timeIndex.count)
     }
 
     private static func openFiles(
@@ -69,8 +80,37 @@ struct ActiveSegment {
         }
     }
 
-    /// fsyncs the log and both indexes.
-    func sync(_ fs: any FileSystem) throws(StorageError) {
+    /// Whether enough index entries wait in memory to be worth a write.
+    var hasFullBlockOfUnwrittenEntries: Bool {
+        offsetIndex.count - offsetIndexEntriesOnFile >= Limits.unwrittenIndexEntriesMax
+            || timeIndex.count - timeIndexEntriesOnFile >= Limits.unwrittenIndexEntriesMax
+    }
+
+    /// Appends the entries only in memory to the index files. On failure the files may hold
+    /// part of them; `cutIndexFilesToEntriesOnFile` puts them back.
+    mutating func writeIndexEntries(_ fs: any FileSystem) throws(StorageError) {
+        if offsetIndex.count > offsetIndexEntriesOnFile {
+            try fs.append(indexFile, offsetIndex.encoded(from: offsetIndexEntriesOnFile))
+            offsetIndexEntriesOnFile = offsetIndex.count
+        }
+        if timeIndex.count > timeIndexEntriesOnFile {
+            try fs.append(timeIndexFile, timeIndex.encoded(from: timeIndexEntriesOnFile))
+            timeIndexEntriesOnFile = timeIndex.count
+        }
+    }
+
+    /// After the in-memory indexes were cut back (a failed append): the files keep no entry
+    /// that memory lost, nor any part of a failed write.
+    mutating func cutIndexFilesToEntriesOnFile(_ fs: any FileSystem) {
+        offsetIndexEntriesOnFile = min(offsetIndexEntriesOnFile, offsetIndex.count)
+        timeIndexEntriesOnFile = min(timeIndexEntriesOnFile, timeIndex.count)
+        try? fs.truncate(indexFile, to: Int64(offsetIndexEntriesOnFile * OffsetIndex.entrySize))
+        try? fs.truncate(timeIndexFile, to: Int64(timeIndexEntriesOnFile * TimeIndex.entrySize))
+    }
+
+    /// Writes the index entries still in memory, then fsyncs the log and both indexes.
+    mutating func sync(_ fs: any FileSystem) throws(StorageError) {
+        try writeIndexEntries(fs)
         try fs.fsync(logFile)
         try fs.fsync(indexFile)
         try fs.fsync(timeIndexFile)
@@ -82,11 +122,8 @@ struct ActiveSegment {
     mutating func seal(largestTimestamp: Int64, offset: Int64, fs: any FileSystem)
         throws(StorageError)
     {
-        if let entry = timeIndex.maybeAppend(
-            timestamp: largestTimestamp, offset: offset, skipFullCheck: true)
-        {
-            try fs.append(timeIndexFile, entry)
-        }
+        timeIndex.add(timestamp: largestTimestamp, offset: offset, skipFullCheck: true)
+        try writeIndexEntries(fs)
         try fs.truncate(indexFile, to: Int64(offsetIndex.sizeInBytes))
         try fs.truncate(timeIndexFile, to: Int64(timeIndex.sizeInBytes))
         try sync(fs)

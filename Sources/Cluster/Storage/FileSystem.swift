@@ -17,6 +17,10 @@ public protocol FileSystem {
     func close(_ file: OpenFile)
     /// Appends all readable bytes of `bytes` at the end of the file.
     func append(_ file: OpenFile, _ bytes: ByteBuffer) throws(StorageError)
+    /// Appends the readable bytes of every part, in order, as one write where the system
+    /// has one (`writev`): a log writes its stamped copy of each batch header between the
+    /// untouched rest of the batches, so the batches are never copied.
+    func append(_ file: OpenFile, gathering parts: [ByteBuffer]) throws(StorageError)
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError) -> ByteBuffer
     func truncate(_ file: OpenFile, to size: Int64) throws(StorageError)
@@ -37,6 +41,18 @@ public protocol FileSystem {
 }
 
 extension FileSystem {
+    /// The parts joined into one buffer and appended with one `append`.
+    public func append(_ file: OpenFile, gathering parts: [ByteBuffer]) throws(StorageError) {
+        if parts.count == 1 {
+            try append(file, parts[0])
+            return
+        }
+        var joined = ByteBufferAllocator().buffer(
+            capacity: parts.reduce(0) { $0 + $1.readableBytes })
+        for var part in parts { joined.writeBuffer(&part) }
+        try append(file, joined)
+    }
+
     /// Reads a whole small file, refusing one larger than `limit` bytes.
     public func readWholeFile(_ path: String, limit: Int) throws(StorageError) -> ByteBuffer {
         let file = try open(path)

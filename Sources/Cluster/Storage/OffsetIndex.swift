@@ -72,17 +72,21 @@ public struct OffsetIndex: Equatable, Sendable {
     /// Adds an entry and returns its 8 bytes for the file; nil when the index is full, the
     /// offset does not grow, or it does not fit the relative form (nothing is added then).
     public mutating func append(offset: Int64, position: Int) -> ByteBuffer? {
+        guard add(offset: offset, position: position) else { return nil }
+        return encoded(from: count - 1)
+    }
+
+    /// `append` without the bytes: whether the entry was added.
+    @discardableResult
+    public mutating func add(offset: Int64, position: Int) -> Bool {
         guard !isFull, canAppend(offset: offset), isEmpty || offset > lastOffset,
             let relative = Int32(exactly: offset - baseOffset),
             let filePosition = Int32(exactly: position), filePosition >= 0,
             positions.last.map({ filePosition > $0 }) ?? true
-        else { return nil }
+        else { return false }
         relativeOffsets.append(relative)
         positions.append(filePosition)
-        var bytes = ByteBufferAllocator().buffer(capacity: Self.entrySize)
-        bytes.writeInteger(relative, endianness: .big)
-        bytes.writeInteger(filePosition, endianness: .big)
-        return bytes
+        return true
     }
 
     /// Removes entries for `offset` and above, as Kafka's `truncateTo` does.
@@ -98,10 +102,11 @@ public struct OffsetIndex: Equatable, Sendable {
         positions.removeSubrange(keep...)
     }
 
-    /// All entries as the file holds them.
-    public func encoded() -> ByteBuffer {
-        var bytes = ByteBufferAllocator().buffer(capacity: sizeInBytes)
-        for n in 0..<count {
+    /// The entries from the `first` on (all by default) as the file holds them.
+    public func encoded(from first: Int = 0) -> ByteBuffer {
+        let first = max(0, min(first, count))
+        var bytes = ByteBufferAllocator().buffer(capacity: (count - first) * Self.entrySize)
+        for n in first..<count {
             bytes.writeInteger(relativeOffsets[n], endianness: .big)
             bytes.writeInteger(positions[n], endianness: .big)
         }
@@ -123,7 +128,7 @@ public struct OffsetIndex: Equatable, Sendable {
         {
             let (offset, overflow) = baseOffset.addingReportingOverflow(Int64(relative))
             guard !overflow, relative >= 0, position >= 0, Int(position) < logSize,
-                index.append(offset: offset, position: Int(position)) != nil
+                index.add(offset: offset, position: Int(position))
             else { return nil }
         }
         return index

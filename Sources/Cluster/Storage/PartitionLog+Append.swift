@@ -7,58 +7,38 @@ extension PartitionLog {
     /// Appends one or more validated batches (concatenated) and gives them offsets from
     /// `logEndOffset` on.
     ///
-    /// Each batch's base offset and partition leader epoch are stamped in place (fields the
-    /// CRC does not cover); under `message.timestamp.type=LogAppendTime` its max timestamp is
-    /// set to `wallClockMs` and the CRC recomputed. The log rolls first when these bytes would
-    /// push the active segment past `segment.bytes`, when it spans more than `segment.ms`, or
-    /// when an index is full. A write that fails leaves the log as it was. Kafka's
-    /// `UnifiedLog.append` for a leader, minus producer-state and transaction checks.
+    /// Each batch's base offset and partition leader epoch are stamped (fields the CRC does
+    /// not cover; see `StampedBatches` for how without copying the batches); under
+    /// `message.timestamp.type=LogAppendTime` its max timestamp is set to `wallClockMs` and
+    /// the CRC recomputed. The log rolls first when these bytes would push the active segment
+    /// past `segment.bytes`, when it spans more than `segment.ms`, or when an index is full.
+    /// A write that fails leaves the log as it was. Kafka's `UnifiedLog.append` for a
+    /// leader, minus producer-state and transaction checks.
     public mutating func append(
         _ batches: ByteBuffer, leaderEpoch: Int32, wallClockMs: Int64
     ) throws(StorageError) -> AppendInfo {
         try checkOpen()
-        var records = batches
-        try refuseOverflowingHeaders(records)
+        try refuseOverflowingHeaders(batches)
         let found: [(index: Int, header: RecordBatchHeader)]
-        switch RecordBatchView.batches(in: records, batchBytesMax: config.maxMessageBytes) {
+        switch RecordBatchView.batches(in: batches, batchBytesMax: config.maxMessageBytes) {
         case .success(let list): found = list
         case .failure(let error): throw .invalidRecords(error)
         }
-        let size = records.readableBytes
+        let size = batches.readableBytes
         guard size <= config.segmentBytes else {
             throw .recordBatchTooLarge(size: size, segmentBytes: config.segmentBytes)
         }
         lastAppendWallClockMs = wallClockMs
         guard !found.isEmpty else { return emptyAppend() }
 
-        // Stamp offsets and, under LogAppendTime, the broker's timestamp.
-        let stampTime = config.messageTimestampType == .logAppendTime
-        var stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)] = []
-        var next = logEndOffset
-        var maxTimestamp = TimeIndex.noTimestamp
-        var recordCount = 0
-        for (index, original) in found {
-            RecordBatchView.stamp(
-                &records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
-            if stampTime {
-                RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs)
-            }
-            guard let header = RecordBatchHeader(records, at: index),
-                let last = header.checkedLastOffset,
-                last < LogSegment.baseOffsetMax
-            else { throw .invalidRecords(.badLength(original.batchLength)) }
-            stamped.append((index - records.readerIndex, header, last))
-            maxTimestamp = max(maxTimestamp, header.maxTimestamp)
-            recordCount += Int(header.recordsCount)
-            next = last + 1
-        }
-        let lastOffset = next - 1
-
+        let stamped = try stamp(
+            batches, found: found, leaderEpoch: leaderEpoch, wallClockMs: wallClockMs)
+        let lastOffset = stamped.batches[stamped.batches.count - 1].lastOffset
         let rolled = shouldRoll(
-            size: size, maxTimestamp: maxTimestamp, lastOffset: lastOffset, wallClockMs: wallClockMs
-        )
+            size: size, maxTimestamp: stamped.maxTimestamp, lastOffset: lastOffset,
+            wallClockMs: wallClockMs)
         if rolled { try roll(wallClockMs: wallClockMs) }
-        try write(records, stamped: stamped)
+        try write(stamped)
 
         let (sinceFlush, overflow) = wallClockMs.subtractingReportingOverflow(lastFlushWallClockMs)
         let flushed =
@@ -67,10 +47,60 @@ extension PartitionLog {
                 || (!overflow && sinceFlush >= config.flushMs))
         if flushed { try flush() }
         return AppendInfo(
-            firstOffset: stamped[0].header.baseOffset, lastOffset: lastOffset,
-            logAppendTime: stampTime ? wallClockMs : -1, maxTimestamp: maxTimestamp,
-            batchCount: stamped.count, recordCount: recordCount, sizeInBytes: size,
-            rolled: rolled, flushed: flushed)
+            firstOffset: stamped.batches[0].header.baseOffset, lastOffset: lastOffset,
+            logAppendTime: config.messageTimestampType == .logAppendTime ? wallClockMs : -1,
+            maxTimestamp: stamped.maxTimestamp, batchCount: stamped.batches.count,
+            recordCount: stamped.recordCount, sizeInBytes: size, rolled: rolled,
+            flushed: flushed)
+    }
+
+    /// Gives the validated batches offsets from `logEndOffset` on. Up to
+    /// `Limits.gatheredAppendBatchesMax` batches get stamped header copies and keep their
+    /// bytes; more, or under LogAppendTime (whose CRC covers the whole batch), are stamped in
+    /// one copy of all the bytes.
+    private func stamp(
+        _ batches: ByteBuffer, found: [(index: Int, header: RecordBatchHeader)],
+        leaderEpoch: Int32, wallClockMs: Int64
+    ) throws(StorageError) -> StampedBatches {
+        let stampTime = config.messageTimestampType == .logAppendTime
+        let inPlace = stampTime || found.count > Limits.gatheredAppendBatchesMax
+        var records = batches
+        var result = StampedBatches()
+        var next = logEndOffset
+        for (index, original) in found {
+            let header: RecordBatchHeader?
+            if inPlace {
+                RecordBatchView.stamp(
+                    &records, at: index, baseOffset: next, partitionLeaderEpoch: leaderEpoch)
+                if stampTime {
+                    RecordBatchView.stampLogAppendTime(&records, at: index, timestamp: wallClockMs)
+                }
+                header = RecordBatchHeader(records, at: index)
+            } else {
+                let headerSize = RecordBatchHeader.size
+                guard let head = batches.getSlice(at: index, length: headerSize),
+                    let rest = batches.getSlice(
+                        at: index + headerSize, length: original.totalSize - headerSize)
+                else { throw .invalidRecords(.badLength(original.batchLength)) }
+                // A buffer of its own, so stamping it leaves the caller's bytes alone.
+                var copy = ByteBufferAllocator().buffer(capacity: headerSize)
+                copy.writeImmutableBuffer(head)
+                RecordBatchView.stamp(
+                    &copy, at: copy.readerIndex, baseOffset: next,
+                    partitionLeaderEpoch: leaderEpoch)
+                header = RecordBatchHeader(copy, at: copy.readerIndex)
+                result.parts.append(copy)
+                result.parts.append(rest)
+            }
+            guard let header, let last = header.checkedLastOffset, last < LogSegment.baseOffsetMax
+            else { throw .invalidRecords(.badLength(original.batchLength)) }
+            result.batches.append((index - batches.readerIndex, header, last))
+            result.maxTimestamp = max(result.maxTimestamp, header.maxTimestamp)
+            result.recordCount += Int(header.recordsCount)
+            next = last + 1
+        }
+        if inPlace { result.parts = [records] }
+        return result
     }
 
     /// Walks the batch lengths and refuses a header `RecordBatchView.validate` would trap on
@@ -134,52 +164,43 @@ extension PartitionLog {
         lastFlushWallClockMs = wallClockMs
     }
 
-    /// Writes stamped batches to the active segment and their index entries. If any write
-    /// fails, the files are cut back and the in-memory state is left untouched.
-    private mutating func write(
-        _ records: ByteBuffer,
-        stamped: [(position: Int, header: RecordBatchHeader, lastOffset: Int64)]
-    ) throws(StorageError) {
+    /// Writes stamped batches to the active segment and adds their index entries (written
+    /// to the index files a block at a time, see `ActiveSegment`). If a write fails, the
+    /// files are cut back and the in-memory state is left as it was.
+    ///
+    /// The indexes are changed in place and rolled back on failure: copying them first (a
+    /// value-type copy of arrays that grow to `segment.index.bytes`) would copy every entry on
+    /// every append.
+    private mutating func write(_ stamped: StampedBatches) throws(StorageError) {
         var segment = segmentList[segmentList.count - 1]
-        var offsetIndex = active.offsetIndex
-        var timeIndex = active.timeIndex
-        var bytesSince = active.bytesSinceLastIndexEntry
-        var indexBytes = ByteBuffer()
-        var timeIndexBytes = ByteBuffer()
+        let offsetEntriesBefore = active.offsetIndex.count
+        let timeEntriesBefore = active.timeIndex.count
+        let bytesSinceBefore = active.bytesSinceLastIndexEntry
         let start = segment.size
-        for batch in stamped {
+        for batch in stamped.batches {
             let position = start + batch.position
             segment.noteAppended(
                 batch.header, lastOffset: batch.lastOffset, size: batch.header.totalSize)
-            if bytesSince > config.indexIntervalBytes {
-                if var entry = offsetIndex.append(offset: batch.lastOffset, position: position) {
-                    indexBytes.writeBuffer(&entry)
-                }
-                if var entry = timeIndex.maybeAppend(
+            if active.bytesSinceLastIndexEntry > config.indexIntervalBytes {
+                active.offsetIndex.add(offset: batch.lastOffset, position: position)
+                active.timeIndex.add(
                     timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
-                {
-                    timeIndexBytes.writeBuffer(&entry)
-                }
-                bytesSince = 0
+                active.bytesSinceLastIndexEntry = 0
             }
-            bytesSince += batch.header.totalSize
+            active.bytesSinceLastIndexEntry += batch.header.totalSize
         }
         do {
-            try fs.append(active.logFile, records)
-            if indexBytes.readableBytes > 0 { try fs.append(active.indexFile, indexBytes) }
-            if timeIndexBytes.readableBytes > 0 {
-                try fs.append(active.timeIndexFile, timeIndexBytes)
-            }
+            try fs.append(active.logFile, gathering: stamped.parts)
+            if active.hasFullBlockOfUnwrittenEntries { try active.writeIndexEntries(fs) }
         } catch {
+            active.offsetIndex.truncate(toEntries: offsetEntriesBefore)
+            active.timeIndex.truncate(toEntries: timeEntriesBefore)
+            active.bytesSinceLastIndexEntry = bytesSinceBefore
+            active.cutIndexFilesToEntriesOnFile(fs)
             try? fs.truncate(active.logFile, to: Int64(start))
-            try? fs.truncate(active.indexFile, to: Int64(active.offsetIndex.sizeInBytes))
-            try? fs.truncate(active.timeIndexFile, to: Int64(active.timeIndex.sizeInBytes))
             throw error
         }
         segmentList[segmentList.count - 1] = segment
-        active.offsetIndex = offsetIndex
-        active.timeIndex = timeIndex
-        active.bytesSinceLastIndexEntry = bytesSince
         logEndOffset = segment.nextOffset
     }
 }

@@ -66,6 +66,13 @@ extension PartitionLog {
             start = try firstBatch(&scanner, from: 0, offset: offset, segment: segment)
         }
         guard let start else { return nil }
+        // One pread for the whole answer: the header walk below and the bytes returned then
+        // come from the scanner's window, instead of a pread per 64 KiB of headers and a
+        // second copy of the same bytes.
+        if let first = try checkedHeader(&scanner, at: start, segment: segment) {
+            let span = minOneBatch ? max(maxBytes, first.totalSize) : maxBytes
+            _ = try scanner.bytes(at: start, count: min(span, segment.size - start))
+        }
         var end = start
         var count = 0
         var next = offset
@@ -186,7 +193,7 @@ extension PartitionLog {
             if position - lastIndexed > config.indexIntervalBytes,
                 let last = header.checkedLastOffset
             {
-                _ = index.append(offset: last, position: position)
+                index.add(offset: last, position: position)
                 lastIndexed = position
             }
             position += header.totalSize

@@ -54,6 +54,54 @@ public struct PosixFileSystem: FileSystem, Sendable {
         guard failure == 0 else { throw .io(operation: "write", path: file.path, errno: failure) }
     }
 
+    /// One `writev` for all parts (more when it writes short). The parts' pointers are taken
+    /// one inside another, so keep the list short (`Limits.gatheredAppendBatchesMax`).
+    public func append(_ file: OpenFile, gathering parts: [ByteBuffer]) throws(StorageError) {
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(parts.count)
+        let failure = writeGathered(file.descriptor, parts[...], &vectors)
+        guard failure == 0 else { throw .io(operation: "writev", path: file.path, errno: failure) }
+    }
+
+    /// Collects each part's bytes into `vectors`, then writes them all; returns 0 or errno.
+    private func writeGathered(
+        _ fd: Int32, _ parts: ArraySlice<ByteBuffer>, _ vectors: inout [iovec]
+    ) -> Int32 {
+        guard let first = parts.first else { return writeAll(fd, &vectors) }
+        return first.withUnsafeReadableBytes { raw in
+            if raw.count > 0, let base = raw.baseAddress {
+                let start = UnsafeMutableRawPointer(mutating: base)
+                vectors.append(iovec(iov_base: start, iov_len: raw.count))
+            }
+            return writeGathered(fd, parts.dropFirst(), &vectors)
+        }
+    }
+
+    /// `writev` until every vector is written, resuming after a short write.
+    private func writeAll(_ fd: Int32, _ vectors: inout [iovec]) -> Int32 {
+        var first = 0
+        while first < vectors.count {
+            let count = Int32(min(vectors.count - first, iovecsPerCallMax))
+            let written = vectors.withUnsafeBufferPointer { all in
+                systemWritev(fd, all.baseAddress.map { $0 + first }, count)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            var left = written
+            while first < vectors.count, left >= vectors[first].iov_len {
+                left -= vectors[first].iov_len
+                first += 1
+            }
+            if left > 0 {
+                vectors[first].iov_base = vectors[first].iov_base.map { $0 + left }
+                vectors[first].iov_len -= left
+            }
+        }
+        return 0
+    }
+
     public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError)
         -> ByteBuffer
     {
@@ -134,6 +182,8 @@ public struct PosixFileSystem: FileSystem, Sendable {
     }
 
     public func makeDirectory(_ path: String) throws(StorageError) {
+        // Usually the directory or its parent exists: one call (every log open makes sure).
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
@@ -167,12 +217,21 @@ public struct PosixFileSystem: FileSystem, Sendable {
 
 // MARK: - The C calls, named apart from the protocol's methods of the same names
 
+/// IOV_MAX, which Swift does not import: at least POSIX's 16, 1024 on Linux.
+private let iovecsPerCallMax: Int = {
+    let value = sysconf(Int32(_SC_IOV_MAX))
+    return value >= 16 ? min(value, 1024) : 16
+}()
+
 private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
     open(path, flags, mode)
 }
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 private func systemFsync(_ fd: Int32) -> Int32 { fsync(fd) }
 private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+private func systemWritev(_ fd: Int32, _ vectors: UnsafePointer<iovec>?, _ count: Int32) -> Int {
+    writev(fd, vectors, count)
+}
 private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, bytes, count)
 }

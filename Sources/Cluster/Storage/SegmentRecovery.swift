@@ -61,8 +61,8 @@ struct SegmentRecovery {
             }
             segment.noteAppended(header, lastOffset: last, size: header.totalSize)
             if valid - lastIndexed > config.indexIntervalBytes {
-                _ = offsetIndex.append(offset: last, position: valid)
-                _ = timeIndex.maybeAppend(
+                offsetIndex.add(offset: last, position: valid)
+                timeIndex.add(
                     timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp)
                 lastIndexed = valid
             }
@@ -77,7 +77,7 @@ struct SegmentRecovery {
         // The bytes kept may have lived only in the page cache (a killed process); once they
         // are fsynced the log may count them below its recovery point.
         try fs.fsync(file)
-        _ = timeIndex.maybeAppend(
+        timeIndex.add(
             timestamp: segment.largestTimestamp, offset: segment.offsetOfLargestTimestamp,
             skipFullCheck: true)
         try rewrite(
@@ -92,9 +92,22 @@ struct SegmentRecovery {
             truncatedBatches: truncatedBatches, problem: problem?.description)
     }
 
+    /// Makes the index file at `path` hold `bytes`, durably. A file that already holds them
+    /// (the usual case: the indexes were written as the batches were) is only fsynced, which
+    /// costs little when nothing in it is dirty; any other is recreated and written.
     private static func rewrite(_ path: String, with bytes: ByteBuffer, fs: any FileSystem)
         throws(StorageError)
     {
+        if let existing = try? fs.open(path) {
+            defer { fs.close(existing) }
+            if let size = try? fs.size(existing), size == Int64(bytes.readableBytes),
+                let stored = try? fs.pread(existing, at: 0, count: bytes.readableBytes),
+                stored == bytes
+            {
+                try fs.fsync(existing)
+                return
+            }
+        }
         let file = try fs.create(path)
         defer { fs.close(file) }
         if bytes.readableBytes > 0 { try fs.append(file, bytes) }

@@ -65,17 +65,23 @@ public struct TimeIndex: Equatable, Sendable {
     public mutating func maybeAppend(timestamp: Int64, offset: Int64, skipFullCheck: Bool = false)
         -> ByteBuffer?
     {
+        guard add(timestamp: timestamp, offset: offset, skipFullCheck: skipFullCheck) else {
+            return nil
+        }
+        return encoded(from: count - 1)
+    }
+
+    /// `maybeAppend` without the bytes: whether the entry was added.
+    @discardableResult
+    public mutating func add(timestamp: Int64, offset: Int64, skipFullCheck: Bool = false) -> Bool {
         guard skipFullCheck || !isFull, timestamp > lastEntry.timestamp,
             isEmpty || offset >= lastEntry.offset,
             case (let difference, false) = offset.subtractingReportingOverflow(baseOffset),
             let relative = Int32(exactly: difference), relative >= 0
-        else { return nil }
+        else { return false }
         timestamps.append(timestamp)
         relativeOffsets.append(relative)
-        var bytes = ByteBufferAllocator().buffer(capacity: Self.entrySize)
-        bytes.writeInteger(timestamp, endianness: .big)
-        bytes.writeInteger(relative, endianness: .big)
-        return bytes
+        return true
     }
 
     /// Removes entries for `offset` and above.
@@ -86,9 +92,18 @@ public struct TimeIndex: Equatable, Sendable {
         relativeOffsets.removeSubrange(keep...)
     }
 
-    public func encoded() -> ByteBuffer {
-        var bytes = ByteBufferAllocator().buffer(capacity: sizeInBytes)
-        for n in 0..<count {
+    /// Keeps the first `n` entries.
+    public mutating func truncate(toEntries n: Int) {
+        let keep = max(0, min(n, count))
+        timestamps.removeSubrange(keep...)
+        relativeOffsets.removeSubrange(keep...)
+    }
+
+    /// The entries from the `first` on (all by default) as the file holds them.
+    public func encoded(from first: Int = 0) -> ByteBuffer {
+        let first = max(0, min(first, count))
+        var bytes = ByteBufferAllocator().buffer(capacity: (count - first) * Self.entrySize)
+        for n in first..<count {
             bytes.writeInteger(timestamps[n], endianness: .big)
             bytes.writeInteger(relativeOffsets[n], endianness: .big)
         }
@@ -109,7 +124,7 @@ public struct TimeIndex: Equatable, Sendable {
         {
             let (offset, overflow) = baseOffset.addingReportingOverflow(Int64(relative))
             guard !overflow, relative >= 0,
-                index.maybeAppend(timestamp: timestamp, offset: offset, skipFullCheck: true) != nil
+                index.add(timestamp: timestamp, offset: offset, skipFullCheck: true)
             else { return nil }
         }
         return index

@@ -11,6 +11,8 @@ public enum CommandRegistry {
         LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self, LessonWaitCommand.self,
         TopicCreateCommand.self, TopicListCommand.self, TopicDescribeCommand.self, TopicDeleteCommand.self, TopicConfigCommand.self,
         ProduceCommand.self, ConsumeCommand.self, OffsetsCommand.self, DemoRestVsKafkaCommand.self,
+        GroupJoinCommand.self, GroupLeaveCommand.self, GroupKillCommand.self, GroupTailCommand.self,
+        GroupListCommand.self, GroupDescribeCommand.self, GroupResetOffsetsCommand.self, EventsCommand.self,
         LogSegmentsCommand.self, LogDumpCommand.self, CalcRetentionCommand.self,
         TraceCommand.self,
     ]

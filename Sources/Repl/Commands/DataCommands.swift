@@ -148,7 +148,8 @@ enum ConsumeCommand: ReplCommand {
         arguments: [.topic], positionalCount: 1...1,
         flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .free, help: "start at this offset (needs --partition)"),
                 FlagSpec("--partition", value: .free, help: "read only this partition"), FlagSpec("--max", value: .free, help: "stop after this many records (default 100)"),
-                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .free, help: "stop when nothing arrives for this long (default 2000)")])
+                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .free, help: "stop when nothing arrives for this long (default 2000)"),
+                FlagSpec("--group", value: .group, help: "consume as a member of this group, committing what was read")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let topic = invocation.positionals[0]
@@ -158,6 +159,11 @@ enum ConsumeCommand: ReplCommand {
         if offset != nil && invocation.has("--from-beginning") { throw .usage("use --from-beginning or --offset, not both") }
         let maxRecords = invocation.has("--follow") ? Int.max : (try invocation.int("--max", in: 1...1_000_000) ?? 100)
         let idle = Duration.milliseconds(try invocation.int("--timeout-ms", in: 1...600_000) ?? 2000)
+        if let group = invocation.value("--group") {
+            if partitionArg != nil || offset != nil { throw .usage("--group consumes whatever partitions the group assigns; drop --partition/--offset") }
+            return try await consumeInGroup(topic, group: group, fromBeginning: invocation.has("--from-beginning"),
+                                            maxRecords: maxRecords, idle: idle, follow: invocation.has("--follow"), session: session)
+        }
         let admin = try await session.clients.admin()
         let description: TopicDescription
         do {
@@ -218,6 +224,50 @@ enum ConsumeCommand: ReplCommand {
         } else {
             session.out.line("\(total) record(s).", .dim)
         }
+    }
+}
+
+/// `consume --group`: a one-off group member that joins, reads, commits and leaves.
+@MainActor
+func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxRecords: Int, idle: Duration, follow: Bool,
+                    session: Session) async throws(ReplError) {
+    try await requireTopic(topic, session: session)
+    var config = GroupConsumerConfig(groupId: group)
+    config.fetch.autoOffsetReset = fromBeginning ? .earliest : .latest
+    config.enableAutoCommit = false
+    config.sessionTimeout = .milliseconds(6_000)
+    let consumer: GroupConsumer
+    do {
+        consumer = try GroupConsumer(client: try await session.clients.kafkaClient(), config: config)
+        try await consumer.subscribe([topic])
+    } catch { throw describeClientError(error, doing: "Cannot join group '\(group)'") }
+    session.out.line("Joining group \(group) to read \(topic) (no committed offset → auto.offset.reset=\(fromBeginning ? "earliest" : "latest"))…", .dim)
+    var total = 0
+    let clock = ContinuousClock()
+    var lastRecord = clock.now
+    while total < maxRecords && !Task.isCancelled {
+        let batch: [ConsumedRecord]
+        do { batch = try await consumer.poll(timeout: .milliseconds(250), maxRecords: min(500, maxRecords - total)) } catch {
+            await consumer.leave()
+            throw describeClientError(error, doing: "Reading \(topic) in group \(group) failed")
+        }
+        if batch.isEmpty {
+            if !follow && clock.now - lastRecord >= idle { break }
+            continue
+        }
+        lastRecord = clock.now
+        session.out.lines(RecordRenderer.table(batch))
+        for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
+        total += batch.count
+    }
+    var committed: [TopicPartition: Int64] = [:]
+    do { committed = try await consumer.commit() } catch {
+        session.out.line("note: the commit failed: \(error)", .note)
+    }
+    await consumer.leave()
+    session.out.line("\(total) record(s); committed \(committed.keys.sorted().map { "\($0)@\(committed[$0] ?? 0)" }.joined(separator: ", ")) for group \(group).", .dim)
+    if total == 0 && !fromBeginning {
+        session.out.line("A new group with no committed offsets starts at the end (auto.offset.reset=latest). Try: consume \(topic) --group \(group)-2 --from-beginning", .note)
     }
 }
 

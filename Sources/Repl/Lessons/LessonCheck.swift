@@ -28,6 +28,16 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case logStartOffsetAbove(TopicPartition, Int64)
     /// `config retention.ms of topic clicks is 30000` (the effective value).
     case topicConfig(topic: String, key: String, value: String)
+    /// `group billing state is Stable`.
+    case groupState(String, String)
+    /// `group billing has 2 members`.
+    case groupMembers(String, Int)
+    /// `member alice of group billing owns 2 partitions` (member named by its client id).
+    case memberOwns(member: String, group: String, Int)
+    /// `committed offset of billing on payments-0 is at least 3`.
+    case committedAtLeast(group: String, TopicPartition, Int64)
+    /// `lag of group billing is 0`: every committed partition has caught up with the log end.
+    case groupLagZero(String)
 
     public enum BrokerStateMatch: String, Sendable, Equatable {
         case up, down, running, stopped, killed
@@ -56,6 +66,11 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .segmentsAtLeast(let tp, let n): return "partition \(tp) has at least \(n) segments"
         case .logStartOffsetAbove(let tp, let n): return "log start offset of \(tp) is above \(n)"
         case .topicConfig(let t, let k, let v): return "config \(k) of topic \(t) is \(v)"
+        case .groupState(let g, let s): return "group \(g) state is \(s)"
+        case .groupMembers(let g, let n): return "group \(g) has \(n) members"
+        case .memberOwns(let m, let g, let n): return "member \(m) of group \(g) owns \(n) partitions"
+        case .committedAtLeast(let g, let tp, let n): return "committed offset of \(g) on \(tp) is at least \(n)"
+        case .groupLagZero(let g): return "lag of group \(g) is 0"
         }
     }
 
@@ -66,6 +81,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "record with key <key> is in <topic>-<partition>", "latest offset of <topic>-<partition> is at least <n>",
         "consumed <topic>-<partition> up to offset <n>", "partition <topic>-<partition> has at least <n> segments",
         "log start offset of <topic>-<partition> is above <n>", "config <key> of topic <name> is <value>",
+        "group <id> state is <State>", "group <id> has <n> members", "member <name> of group <id> owns <n> partitions",
+        "committed offset of <group> on <topic>-<partition> is at least <n>", "lag of group <id> is 0",
     ]
 
     /// Parses one `check:` line; nil when it matches no known form.
@@ -104,6 +121,19 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             return .logStartOffsetAbove(tp, n)
         case "config" where w.count == 7 && w[2] == "of" && w[3] == "topic" && w[5] == "is":
             return .topicConfig(topic: w[4], key: w[1], value: w[6])
+        case "group" where w.count == 5 && w[2] == "state" && w[3] == "is":
+            return .groupState(w[1], w[4])
+        case "group" where w.count == 5 && w[2] == "has" && w[4] == "members":
+            guard let n = Int(w[3]), n >= 0 else { return nil }
+            return .groupMembers(w[1], n)
+        case "member" where w.count == 8 && w[2] == "of" && w[3] == "group" && w[5] == "owns" && w[7] == "partitions":
+            guard let n = Int(w[6]), n >= 0 else { return nil }
+            return .memberOwns(member: w[1], group: w[4], n)
+        case "committed" where w.count == 10 && w[1] == "offset" && w[2] == "of" && w[4] == "on" && Array(w[6...8]) == ["is", "at", "least"]:
+            guard let tp = topicPartition(w[5]), let n = Int64(w[9]) else { return nil }
+            return .committedAtLeast(group: w[3], tp, n)
+        case "lag" where w.count == 6 && w[1] == "of" && w[2] == "group" && w[4] == "is" && w[5] == "0":
+            return .groupLagZero(w[3])
         default:
             return nil
         }
@@ -170,6 +200,26 @@ extension LessonCheck {
             guard let t = env.cluster.image.topic(topic) else { return (false, "there is no topic '\(topic)'") }
             let effective = TopicConfigs.describe(t.configs).first { $0.name == key }?.value ?? "(unknown config)"
             return (effective == value, "\(key) of \(topic) is \(effective)")
+        case .groupState(let id, let state):
+            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
+            return (g.state == state, "group \(id) is \(g.state)")
+        case .groupMembers(let id, let n):
+            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
+            return (g.members.count == n && g.state == "Stable", "group \(id) has \(g.members.count) member(s) (\(g.state))")
+        case .memberOwns(let name, let id, let n):
+            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
+            guard let m = g.members.first(where: { $0.clientId == name }) else { return (false, "\(name) is not a member of \(id) (yet)") }
+            let ok = m.assignment.count == n && g.state == "Stable"
+            return (ok, "\(name) owns \(m.assignment.count) partition(s) in generation \(g.generation) (\(g.state))")
+        case .committedAtLeast(let id, let tp, let n):
+            guard let g = await env.cluster.group(id), let c = g.offsets.first(where: { $0.topicPartition == tp }) else {
+                return (false, "group \(id) has no committed offset on \(tp) yet")
+            }
+            return (c.committedOffset >= n, "group \(id) committed \(c.committedOffset) on \(tp)")
+        case .groupLagZero(let id):
+            guard let g = await env.cluster.group(id), !g.offsets.isEmpty else { return (false, "group \(id) has committed nothing yet") }
+            let total = g.offsets.reduce(Int64(0)) { $0 + ($1.lag ?? 1) }
+            return (total == 0, "group \(id) lags \(total) record(s) in total")
         }
     }
 }

@@ -1,5 +1,6 @@
-// Protocol tests: CRC-32C. Goal: the hardware path and the slice-by-8 table agree with the
-// standard check value and with each other on every length and alignment.
+// Protocol tests: CRC-32C. Goal: the hardware path (three interleaved streams on long inputs)
+// and the slice-by-8 table agree with the standard check value and with each other on every
+// length and alignment.
 
 import Testing
 
@@ -25,6 +26,30 @@ import Testing
                 for length in 0...100 {
                     let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
                     #expect(CRC32C.checksum(slice) == CRC32C.software(slice))
+                }
+            }
+        }
+    }
+
+    @Test("hardware and table agree on long inputs, across the three-stream block sizes")
+    func longInputsAgree() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let data: [UInt8] = (0..<70_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        let lengths = [
+            191, 192, 193, 1_535, 1_536, 1_537, 1_727, 3_072, 12_287, 12_288, 12_289, 13_824, 16_352, 24_576, 65_536,
+            69_990,
+        ]
+        data.withUnsafeBytes { raw in
+            for start in [0, 3, 8] {
+                for length in lengths {
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                    #expect(CRC32C.checksum(slice) == CRC32C.software(slice), "length \(length)")
+                    #expect(
+                        CRC32C.checksum(slice, continuing: 0xDEAD_BEEF)
+                            == CRC32C.software(slice, continuing: 0xDEAD_BEEF))
                 }
             }
         }

@@ -31,6 +31,17 @@ import Testing
         try fs.truncate(file, to: 5)
         try fs.append(file, ByteBuffer(string: "!"))
         #expect(try String(buffer: fs.pread(file, at: 0, count: 100)) == "hello!")
+        // A gathered write: parts in order, empty ones and slices included.
+        let whole = ByteBuffer(string: "--records--")
+        let parts = [
+            ByteBuffer(string: " a"), ByteBuffer(),
+            whole.getSlice(at: 2, length: 7) ?? ByteBuffer(),
+            ByteBuffer(string: "!"),
+        ]
+        try fs.append(file, gathering: parts)
+        try fs.append(file, gathering: [ByteBuffer(string: "?")])
+        #expect(try String(buffer: fs.pread(file, at: 0, count: 100)) == "hello! arecords!?")
+        try fs.truncate(file, to: 6)
         try fs.fsync(file)
         fs.close(file)
 

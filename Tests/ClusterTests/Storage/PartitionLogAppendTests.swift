@@ -69,6 +69,29 @@ import Testing
         #expect(try log.readAllHeaders().map(\.baseOffset) == [0, 3, 4])
     }
 
+    @Test("many batches in one append (stamped in a copy) are stored as a few at a time are")
+    func manyBatchesMatchGatheredAppends() throws {
+        let count = Limits.gatheredAppendBatchesMax + 3
+        let batches = (0..<count).map { TestBatches.batch(records: 1 + $0 % 3, valueBytes: $0) }
+        let together = LogFixture()
+        var one = try together.openNew()
+        let input = TestBatches.concat(batches)
+        let untouched = TestBatches.bytes(input)
+        _ = try one.append(input, leaderEpoch: 7, wallClockMs: 0)
+        #expect(TestBatches.bytes(input) == untouched, "the caller's bytes are not stamped")
+        let apart = LogFixture()
+        var few = try apart.openNew()
+        for chunk in stride(from: 0, to: count, by: 4) {
+            let part = TestBatches.concat(Array(batches[chunk..<min(chunk + 4, count)]))
+            _ = try few.append(part, leaderEpoch: 7, wallClockMs: 0)
+        }
+        let name = "00000000000000000000.log"
+        let stored = together.fs.contents(of: together.path(name))
+        #expect(stored != nil && stored == apart.fs.contents(of: apart.path(name)))
+        #expect(try few.readAllHeaders().map(\.partitionLeaderEpoch).allSatisfy { $0 == 7 })
+        #expect(few.logEndOffset == one.logEndOffset)
+    }
+
     @Test("under LogAppendTime the broker's clock is stamped and the CRC still holds")
     func logAppendTime() throws {
         let fixture = LogFixture { $0.messageTimestampType = .logAppendTime }
@@ -154,10 +177,54 @@ import Testing
             expected.writeInteger(Int32(n), endianness: .big)
             expected.writeInteger(Int32(n * size), endianness: .big)
         }
+        #expect(log.active.offsetIndex.encoded() == expected)
+        #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
+        try log.flush()
         #expect(
             fixture.fs.contents(of: fixture.path("00000000000000000000.index"))
                 == TestBatches.bytes(expected))
-        #expect(log.active.offsetIndex.lookup(7) == .init(offset: 6, position: 6 * size))
+    }
+
+    @Test("index entries reach their files a block at a time, and always before an fsync")
+    func indexEntriesWrittenInBlocks() throws {
+        let fixture = LogFixture { $0.indexIntervalBytes = 0 }
+        let indexPath = fixture.path("00000000000000000000.index")
+        let timeIndexPath = fixture.path("00000000000000000000.timeindex")
+        var log = try fixture.openNew()
+        // Every batch after the first gets an entry (more than 0 bytes since the last one).
+        let block = Limits.unwrittenIndexEntriesMax
+        try log.appendBatches(block, timestampStep: 1)
+        #expect(log.active.offsetIndex.count == block - 1)
+        #expect(fixture.fs.contents(of: indexPath)?.count == 0)
+        try log.appendBatches(1, timestamp: 5_000)
+        #expect(fixture.fs.contents(of: indexPath)?.count == block * OffsetIndex.entrySize)
+        #expect(fixture.fs.contents(of: timeIndexPath)?.count == block * TimeIndex.entrySize)
+        try log.appendBatches(3, timestamp: 6_000, timestampStep: 1)
+        #expect(fixture.fs.contents(of: indexPath)?.count == block * OffsetIndex.entrySize)
+        try log.flush()
+        #expect(
+            fixture.fs.contents(of: indexPath).map { ByteBuffer(bytes: $0) }
+                == log.active.offsetIndex.encoded())
+        #expect(
+            fixture.fs.contents(of: timeIndexPath).map { ByteBuffer(bytes: $0) }
+                == log.active.timeIndex.encoded())
+    }
+
+    @Test("a write that fails while index entries wait leaves memory and files consistent")
+    func failedWriteWithUnwrittenIndexEntries() throws {
+        let fixture = LogFixture { $0.indexIntervalBytes = 0 }
+        var log = try fixture.openNew()
+        try log.appendBatches(Limits.unwrittenIndexEntriesMax - 1, timestampStep: 1)
+        let entries = log.active.offsetIndex
+        fixture.fs.failWrites = true
+        #expect(throws: StorageError.self) { try log.appendBatches(1, timestamp: 9_000) }
+        fixture.fs.failWrites = false
+        #expect(log.active.offsetIndex == entries)
+        try log.close()
+        let (reopened, report) = try fixture.open(recoveryPoint: log.recoveryPoint)
+        #expect(report.wasClean)
+        #expect(reopened.active.offsetIndex == entries)
+        #expect(reopened.logEndOffset == Int64(Limits.unwrittenIndexEntriesMax - 1))
     }
 
     @Test("flush.messages fsyncs once that many records are unflushed and moves the recovery point")

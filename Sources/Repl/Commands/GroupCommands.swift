@@ -1,0 +1,202 @@
+// Repl room: the groups group: start, stop and crash consumer-group members in this process,
+// and look at groups as kafka-consumer-groups.sh does (list, describe, reset-offsets).
+
+import Cluster
+
+@MainActor
+func requireGroup(_ id: String, session: Session) async throws(ReplError) -> GroupSummary {
+    guard let g = await session.cluster.group(id) else {
+        let known = await session.cluster.groups().map(\.groupId).sorted()
+        throw .failed("No group '\(id)'." + (known.isEmpty ? " Try: group join \(id) TOPIC" : " Groups: \(known.joined(separator: ", "))."))
+    }
+    return g
+}
+
+enum GroupJoinCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "join"], group: "groups", synopsis: "group join GROUP TOPIC [--name NAME] [--assignor range|roundrobin|sticky]",
+        help: "Starts a consumer in group GROUP, reading TOPIC in the background (consuming, committing every second, heartbeating) until 'group leave' or 'group kill'. Watch the partitions move with 'group describe GROUP --members' and 'events'.",
+        examples: ["group join billing payments --name alice", "group join billing payments --assignor roundrobin"],
+        arguments: [.group, .topic], positionalCount: 2...2,
+        flags: [FlagSpec("--name", value: .free, help: "the member's name (its client.id)"),
+                FlagSpec("--assignor", value: .free, help: "range (default), roundrobin or sticky")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let group = invocation.positionals[0], topic = invocation.positionals[1]
+        try await requireTopic(topic, session: session)
+        let text = invocation.value("--assignor") ?? "range"
+        guard let strategy = Assignors.Strategy(rawValue: text) else { throw .usage("--assignor takes range, roundrobin or sticky, not '\(text)'") }
+        let name = invocation.value("--name") ?? session.groupMembers.nextName()
+        let bootstrap = await session.cluster.status().brokers.map(\.address)
+        let handle = try session.groupMembers.start(group: group, topic: topic, name: name, strategy: strategy, bootstrap: bootstrap)
+        try await session.groupMembers.run(handle)
+        session.out.line("\(name) is joining group \(group) (\(strategy.rawValue) assignor) to read \(topic); it runs in the background.")
+        session.out.line("Try: group describe \(group) --members   (a rebalance takes a moment: group.initial.rebalance.delay.ms)", .dim)
+    }
+}
+
+enum GroupLeaveCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "leave"], group: "groups", synopsis: "group leave GROUP NAME",
+        help: "Stops a member gracefully: it commits, sends LeaveGroup, and the coordinator rebalances the rest at once.",
+        examples: ["group leave billing alice"], arguments: [.group, .free], positionalCount: 2...2)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let group = invocation.positionals[0], name = invocation.positionals[1]
+        guard await session.groupMembers.stop(group, name, graceful: true) else {
+            throw .failed("No member \(name) runs in \(group). Members here: \(session.groupMembers.names(in: group).joined(separator: ", ")).")
+        }
+        session.out.line("\(name) left \(group) (LeaveGroup sent): the others rebalance now.")
+    }
+}
+
+enum GroupKillCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "kill"], group: "groups", synopsis: "group kill GROUP NAME",
+        help: "Crashes a member: it stops heartbeating without LeaveGroup, so the coordinator only notices after session.timeout.ms (6 s here) and then rebalances.",
+        examples: ["group kill billing alice"], arguments: [.group, .free], positionalCount: 2...2)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let group = invocation.positionals[0], name = invocation.positionals[1]
+        guard await session.groupMembers.stop(group, name, graceful: false) else {
+            throw .failed("No member \(name) runs in \(group). Members here: \(session.groupMembers.names(in: group).joined(separator: ", ")).")
+        }
+        session.out.line("\(name) crashed (no LeaveGroup). The coordinator will expire it after session.timeout.ms.")
+    }
+}
+
+enum GroupTailCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "tail"], group: "groups", synopsis: "group tail GROUP NAME",
+        help: "Shows what a running member is reading: its generation, its partitions and the last records it consumed.",
+        examples: ["group tail billing alice"], arguments: [.group, .free], positionalCount: 2...2)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let group = invocation.positionals[0], name = invocation.positionals[1]
+        guard let h = session.groupMembers.member(group, name) else {
+            throw .failed("No member \(name) runs in \(group). Try: group join \(group) TOPIC --name \(name)")
+        }
+        let assignment = await h.consumer.assignment
+        let generation = await h.consumer.generation
+        session.out.line("\(name) in \(group): generation \(generation), partitions \(assignment.map(\.description).joined(separator: ", ")), \(h.consumedCount) record(s) read")
+        if h.recent.isEmpty { session.out.line("(nothing read yet)", .dim) } else { session.out.lines(RecordRenderer.table(h.recent)) }
+    }
+}
+
+enum GroupListCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "list"], group: "groups", synopsis: "group list",
+        help: "Lists the consumer groups the coordinators know, as kafka-consumer-groups.sh --list, with state and member count.",
+        examples: ["group list"])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let groups = await session.cluster.groups().sorted { $0.groupId < $1.groupId }
+        if groups.isEmpty { session.out.line("(no groups yet; try: group join GROUP TOPIC)", .dim); return }
+        session.out.lines(Table(headers: ["GROUP", "STATE", "#MEMBERS"], rows: groups.map { [$0.groupId, $0.state, "\($0.members.count)"] }).render())
+    }
+}
+
+enum GroupDescribeCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "describe"], group: "groups", synopsis: "group describe GROUP [--members | --state | --offsets]",
+        help: "Shows a group as kafka-consumer-groups.sh --describe: per partition the committed (CURRENT) offset, the LOG-END-OFFSET and the LAG between them, with the member that owns it; --members lists members and their partitions; --state shows coordinator, assignor, state and generation.",
+        examples: ["group describe billing", "group describe billing --members", "group describe billing --state"],
+        arguments: [.group], positionalCount: 1...1,
+        flags: [FlagSpec("--members", help: "one line per member"), FlagSpec("--state", help: "the group's state"),
+                FlagSpec("--offsets", help: "committed offsets and lag (the default)")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let g = try await requireGroup(invocation.positionals[0], session: session)
+        if invocation.has("--members") {
+            session.out.lines(GroupRenderer.members(g))
+        } else if invocation.has("--state") {
+            let address = await session.cluster.status().brokers.first { $0.id == g.coordinator }?.address ?? "?"
+            session.out.lines(GroupRenderer.state(g, coordinatorAddress: address))
+        } else {
+            session.out.lines(GroupRenderer.offsets(g))
+        }
+    }
+}
+
+enum GroupResetOffsetsCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["group", "reset-offsets"], group: "groups",
+        synopsis: "group reset-offsets GROUP --topic T (--to-earliest | --to-latest | --to-offset N | --shift-by N) [--execute]",
+        help: "Moves a group's committed offsets on a topic, as kafka-consumer-groups.sh --reset-offsets. Without --execute it only prints the plan; like Kafka it refuses while the group has members.",
+        examples: ["group reset-offsets billing --topic payments --to-earliest", "group reset-offsets billing --topic payments --shift-by -10 --execute"],
+        arguments: [.group], positionalCount: 1...1,
+        flags: [FlagSpec("--topic", value: .topic, help: "the topic"), FlagSpec("--to-earliest", help: "to each partition's earliest offset"),
+                FlagSpec("--to-latest", help: "to each partition's log end"), FlagSpec("--to-offset", value: .free, help: "to this offset"),
+                FlagSpec("--shift-by", value: .free, help: "move by N (negative: back)"), FlagSpec("--execute", help: "really commit the new offsets")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let group = invocation.positionals[0]
+        guard let topic = invocation.value("--topic") else { throw .usage("--topic is needed") }
+        let modes = ["--to-earliest", "--to-latest", "--to-offset", "--shift-by"].filter(invocation.has)
+        guard modes.count == 1 else { throw .usage("give exactly one of --to-earliest, --to-latest, --to-offset N, --shift-by N") }
+        let current = await session.cluster.group(group)
+        if let g = current, !g.members.isEmpty {
+            throw .failed("Assignments can only be reset if the group '\(group)' is inactive, but the current state is \(g.state). Stop its members first (group leave).")
+        }
+        let admin = try await session.clients.admin()
+        let earliest: [ListedOffset], latest: [ListedOffset]
+        do {
+            earliest = try await admin.listOffsets(topic: topic, spec: .earliest)
+            latest = try await admin.listOffsets(topic: topic, spec: .latest)
+        } catch { throw describeClientError(error, doing: "Cannot read offsets of '\(topic)'") }
+        let committed = Dictionary(uniqueKeysWithValues: (current?.offsets ?? []).map { ($0.topicPartition, $0.committedOffset) })
+        var plan: [(Int32, Int64)] = []
+        for e in earliest.sorted(by: { $0.partition < $1.partition }) {
+            let end = latest.first { $0.partition == e.partition }?.offset ?? e.offset
+            var target: Int64
+            switch modes[0] {
+            case "--to-earliest": target = e.offset
+            case "--to-latest": target = end
+            case "--to-offset":
+                guard let n = Int64(invocation.value("--to-offset") ?? "") else { throw .usage("--to-offset takes a number") }
+                target = n
+            default:
+                guard let n = Int64(invocation.value("--shift-by") ?? "") else { throw .usage("--shift-by takes a number") }
+                target = (committed[TopicPartition(topic, e.partition)] ?? end) + n
+            }
+            plan.append((e.partition, min(max(target, e.offset), end)))
+        }
+        session.out.lines(Table(headers: ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"], rows: plan.map { [group, topic, "\($0.0)", "\($0.1)"] }).render())
+        guard invocation.has("--execute") else {
+            session.out.line("(dry run: nothing changed; add --execute to commit these offsets)", .note)
+            return
+        }
+        do {
+            try await commitOffsets(try await session.clients.kafkaClient(), group: group, topic: topic, plan: plan)
+        } catch { throw describeClientError(error, doing: "Cannot reset offsets of '\(group)'") }
+        session.out.line("Committed the new offsets for group \(group).")
+    }
+}
+
+/// FindCoordinator, then OffsetCommit with generation -1 and no member id: what
+/// kafka-consumer-groups.sh does for an inactive group.
+nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: String, plan: [(Int32, Int64)]) async throws {
+    let (found, version) = try await client.sendToAny { _ in FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]) }
+    let node = version >= 4 ? (found.coordinators.first?.nodeId ?? -1) : found.nodeId
+    let code = version >= 4 ? (found.coordinators.first?.errorCode ?? .coordinatorNotAvailable) : found.errorCode
+    guard code == .none, node >= 0 else { throw KafkaClientError.broker(code, context: "FindCoordinator", message: nil) }
+    let request = OffsetCommitRequest(groupId: group, topics: [.init(name: topic, partitions: plan.map { .init(partitionIndex: $0.0, committedOffset: $0.1) })])
+    let (response, _) = try await client.send(to: node) { _ in request }
+    for t in response.topics { for p in t.partitions where p.errorCode != .none {
+        throw KafkaClientError.broker(p.errorCode, context: "OffsetCommit", message: nil)
+    } }
+}
+
+enum EventsCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["events"], group: "cluster", synopsis: "events [--last N]",
+        help: "Shows what happened in the cluster lately: group members joining, leaving, expiring and getting partitions (with generation numbers), commits, and broker notices such as recovery and retention.",
+        examples: ["events", "events --last 50"], flags: [FlagSpec("--last", value: .free, help: "how many (default 20)")])
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let n = try invocation.int("--last", in: 1...GroupMembers.eventsMax) ?? 20
+        let events = session.groupMembers.events.suffix(n)
+        if events.isEmpty { session.out.line("(no events yet)", .dim) }
+        for e in events { session.out.line(e) }
+    }
+}
