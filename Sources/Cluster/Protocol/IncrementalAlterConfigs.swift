@@ -119,23 +119,8 @@ public struct IncrementalAlterConfigsRequest: KafkaRequest, Equatable {
 
 /// One answer per resource. Mirrors Kafka's `IncrementalAlterConfigsResponseData`.
 public struct IncrementalAlterConfigsResponse: KafkaResponse, Equatable {
-    /// Kafka's `AlterConfigsResourceResponse`.
-    public struct ResourceResponse: Equatable, Sendable {
-        public var errorCode: ErrorCode
-        public var errorMessage: String?
-        public var resourceType: Int8
-        public var resourceName: String
-
-        public init(
-            errorCode: ErrorCode = .none, errorMessage: String? = nil, resourceType: Int8,
-            resourceName: String
-        ) {
-            self.errorCode = errorCode
-            self.errorMessage = errorMessage
-            self.resourceType = resourceType
-            self.resourceName = resourceName
-        }
-    }
+    /// Kafka's `AlterConfigsResourceResponse`, shared with the other config-altering API.
+    public typealias ResourceResponse = AlterConfigsResourceResponse
 
     public var throttleTimeMs: Int32
     public var responses: [ResourceResponse]
@@ -146,30 +131,12 @@ public struct IncrementalAlterConfigsResponse: KafkaResponse, Equatable {
     }
 
     public init(from reader: inout WireReader, version: Int16) throws(DecodeError) {
-        let flexible = IncrementalAlterConfigsRequest.isFlexible(version)
-        throttleTimeMs = try reader.readInt32("throttle_time_ms")
-        responses = try reader.readArray("responses", compact: flexible) { r throws(DecodeError) in
-            let errorCode = ErrorCode(rawValue: try r.readInt16("error_code"))
-            let message = try r.readNullableString("error_message", compact: flexible)
-            let type = try r.readInt8("resource_type")
-            let name = try r.readString("resource_name", compact: flexible)
-            if flexible { try r.readTaggedFields("responses") }
-            return ResourceResponse(
-                errorCode: errorCode, errorMessage: message, resourceType: type, resourceName: name)
-        }
-        if flexible { try reader.readTaggedFields("IncrementalAlterConfigsResponse") }
+        (throttleTimeMs, responses) = try AlterConfigsResourceResponse.readBody(
+            &reader, flexible: IncrementalAlterConfigsRequest.isFlexible(version), name: "IncrementalAlterConfigsResponse")
     }
 
     public func encode(to writer: inout WireWriter, version: Int16) {
-        let flexible = IncrementalAlterConfigsRequest.isFlexible(version)
-        writer.writeInt32(throttleTimeMs)
-        writer.writeArray(responses, compact: flexible) { w, r in
-            w.writeInt16(r.errorCode.rawValue)
-            w.writeNullableString(r.errorMessage, compact: flexible)
-            w.writeInt8(r.resourceType)
-            w.writeString(r.resourceName, compact: flexible)
-            if flexible { w.writeTaggedFields() }
-        }
-        if flexible { writer.writeTaggedFields() }
+        AlterConfigsResourceResponse.writeBody(
+            &writer, throttleTimeMs: throttleTimeMs, responses: responses, flexible: IncrementalAlterConfigsRequest.isFlexible(version))
     }
 }
