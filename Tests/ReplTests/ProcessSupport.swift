@@ -28,6 +28,7 @@ final class Child: @unchecked Sendable {
     let process = Process()
     private let lock = NSLock()
     private var outputBuffer = Data()
+    private var sawEndOfOutput = false
     let home: String
 
     init(_ arguments: [String], stdin: String? = nil, home: String? = nil) throws {
@@ -45,9 +46,14 @@ final class Child: @unchecked Sendable {
         process.standardInput = input
         out.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
             self.lock.lock()
-            self.outputBuffer.append(data)
+            if data.isEmpty {
+                self.sawEndOfOutput = true
+                handle.readabilityHandler = nil
+            } else {
+                self.outputBuffer.append(data)
+            }
             self.lock.unlock()
         }
         try process.run()
@@ -73,10 +79,16 @@ final class Child: @unchecked Sendable {
         }
     }
 
-    /// Waits for exit (bounded) and returns the status.
+    private var outputEnded: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sawEndOfOutput
+    }
+
+    /// Waits for exit and for the end of its output (bounded), and returns the status.
     func exitStatus(seconds: Double = 60) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning {
+        while process.isRunning || !outputEnded {
             if Date() > deadline {
                 process.terminate()
                 throw ProcessTestError("process did not exit in \(seconds)s; output:\n\(output)")
