@@ -216,7 +216,9 @@ enum ConsumeCommand: ReplCommand {
             total += batch.count
         }
         await consumer.close()
-        if total == 0 {
+        if Task.isCancelled {
+            session.out.line("\(total) record(s) before Ctrl-C.", .dim)
+        } else if total == 0 {
             session.out.line("No records arrived in \(idle.milliseconds) ms.", .note)
             if target == .latest {
                 session.out.line("A consume without --from-beginning starts at the end of each partition (auto.offset.reset=latest): it only sees records produced after it started. Try: consume \(topic) --from-beginning", .note)

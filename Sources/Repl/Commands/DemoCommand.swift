@@ -41,7 +41,7 @@ enum DemoRestVsKafkaCommand: ReplCommand {
                          describe(kafka.elapsed, done: kafka.done, of: n), claim])
         }
         session.out.lines(Table(headers: ["N", "REQUEST/RESPONSE (measured)", "KAFKA PRODUCE (measured)", "COURSE NOTES (request/response)"], rows: rows).render())
-        session.out.line("Each request/response waits a full round trip before the next can start; the producer keeps many records in flight in batches, so its time grows far more slowly with N.", .note)
+        session.out.line("Each request/response waits a full round trip before the next can start; the producer keeps many records in flight in batches, so each record costs a small fraction of a round trip. Both grow with N; compare the per-record cost.", .note)
     }
 
     static func describe(_ d: Duration, done: Int, of n: Int) -> String {
