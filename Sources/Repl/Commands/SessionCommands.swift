@@ -15,9 +15,10 @@ enum HelpCommand: ReplCommand {
                 let specs = CommandRegistry.specs.filter { $0.group == group }
                 guard !specs.isEmpty else { continue }
                 out.line(group, .heading)
-                let width = specs.map(\.synopsis.count).max() ?? 0
+                // Names only here, so the list stays narrow; 'help CMD' shows the full usage.
+                let width = specs.map(\.name.count).max() ?? 0
                 for spec in specs {
-                    out.line("  " + spec.synopsis.padding(to: width) + "  " + firstSentence(spec.help))
+                    out.line("  " + spec.name.padding(to: width) + "  " + firstSentence(spec.help))
                 }
             }
             out.line()
