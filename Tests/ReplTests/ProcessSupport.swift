@@ -67,13 +67,20 @@ final class Child: @unchecked Sendable {
         return String(decoding: outputBuffer, as: UTF8.self)
     }
 
-    /// Waits until `condition` holds on the output or `seconds` pass (then fails).
+    /// Waits until `condition` holds on the output or `seconds` pass (then fails). Output can
+    /// still be in the pipe when the process has exited, so an exit only ends the wait after
+    /// a short grace period.
     func waitFor(_ what: String, seconds: Double = 60, _ condition: (String) -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
+        var exitedAt: Date? = nil
         while !condition(output) {
             if Date() > deadline { throw ProcessTestError("timed out waiting for \(what); output so far:\n\(output)") }
-            if !process.isRunning && !condition(output) {
-                throw ProcessTestError("process exited (\(process.terminationStatus)) before \(what):\n\(output)")
+            if !process.isRunning {
+                let since = exitedAt ?? Date()
+                exitedAt = since
+                if Date().timeIntervalSince(since) > 5 {
+                    throw ProcessTestError("process exited (\(process.terminationStatus)) before \(what):\n\(output)")
+                }
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -85,16 +92,19 @@ final class Child: @unchecked Sendable {
         return sawEndOfOutput
     }
 
-    /// Waits for exit and for the end of its output (bounded), and returns the status.
+    /// Waits for exit (bounded), then briefly for the end of its output, and returns the status.
     func exitStatus(seconds: Double = 60) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning || !outputEnded {
+        while process.isRunning {
             if Date() > deadline {
                 process.terminate()
                 throw ProcessTestError("process did not exit in \(seconds)s; output:\n\(output)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // The pipe may still hold the last lines; EOF normally follows at once.
+        let drain = Date().addingTimeInterval(5)
+        while !outputEnded && Date() < drain { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationStatus
     }
 
