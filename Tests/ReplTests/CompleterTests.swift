@@ -10,6 +10,8 @@ import Testing
         var c = CompletionContext()
         c.brokerIDs = ["1", "2", "3"]
         c.lessonIDs = ["welcome"]
+        c.topics = ["orders", "payments"]
+        c.groups = ["billing"]
         return c
     }
 
@@ -37,6 +39,15 @@ import Testing
         #expect(complete("lesson start w") == ["welcome"])
         #expect(complete("help bro") == ["broker"])
         #expect(complete("help broker k") == ["kill"])
+    }
+
+    @Test("topic and group names complete where a command takes them")
+    func topicAndGroupNames() {
+        #expect(complete("topic describe o") == ["orders"])
+        #expect(complete("produce p") == ["payments"])
+        #expect(complete("group describe b") == ["billing"])
+        #expect(complete("group join billing o") == ["orders"])
+        #expect(complete("consume orders --group b") == ["billing"])
     }
 
     @Test("every command has a synopsis starting with its words, help text and an example")

@@ -55,12 +55,20 @@ enum HelpCommand: ReplCommand {
 enum StatusCommand: ReplCommand {
     static let spec = CommandSpec(
         ["status"], group: "session", synopsis: "status",
-        help: "Shows the cluster id, the bootstrap address clients connect to, and each broker's address, state and uptime.",
+        help: "Shows the cluster id, the bootstrap address clients connect to, each broker's address, state and uptime, the controller, the topics and the consumer groups.",
         examples: ["status"])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let status = await session.cluster.status()
         session.out.lines(StatusRenderer.render(status))
+        let image = session.cluster.image
+        let topics = image.topicNames.filter { !$0.hasPrefix("__") }
+        let groups = await session.cluster.groups().map(\.groupId).sorted()
+        let running = status.brokers.filter { $0.state == .running }.map(\.id)
+        session.out.line("")
+        session.out.line("Controller:  \(running.min().map { "broker \($0) (a local controller in this process until KRaft)" } ?? "none running")")
+        session.out.line("Topics:      \(topics.isEmpty ? "(none)" : topics.joined(separator: ", "))")
+        session.out.line("Groups:      \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))")
     }
 }
 

@@ -52,6 +52,9 @@ public enum Frontends {
         var context = CompletionContext()
         context.brokerIDs = session.cluster.nodeIDs.map(\.description)
         context.lessonIDs = session.lessons.catalogue.lessons.map(\.id)
+        // Live names, read again before every prompt so new topics and groups complete at once.
+        context.topics = session.cluster.image.topicNames.filter { !$0.hasPrefix("__") }
+        context.groups = await session.cluster.groups().map(\.groupId).sorted()
         return context
     }
 }
