@@ -30,8 +30,13 @@ final class Child: @unchecked Sendable {
     private var outputBuffer = Data()
     private var sawEndOfOutput = false
     let home: String
+    /// Wakes a waiter whenever output arrives, the output ends, the process exits, or a
+    /// waiter's deadline passes: waits are on these events, never on a timer alone.
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
 
     init(_ arguments: [String], stdin: String? = nil, home: String? = nil) throws {
+        (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.home = home ?? NSTemporaryDirectory() + "swiftka-proc-\(UInt64.random(in: 0...UInt64.max))"
         process.executableURL = URL(fileURLWithPath: try executablePath())
         process.arguments = arguments
@@ -55,7 +60,10 @@ final class Child: @unchecked Sendable {
                 self.outputBuffer.append(data)
             }
             self.lock.unlock()
+            self.wake.yield()
         }
+        let wake = self.wake
+        process.terminationHandler = { _ in wake.yield() }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
@@ -67,22 +75,33 @@ final class Child: @unchecked Sendable {
         return String(decoding: outputBuffer, as: UTF8.self)
     }
 
+    /// Makes sure a waiter wakes at `deadline` even when nothing else happens.
+    private func wake(at deadline: Date) {
+        let wake = self.wake
+        DispatchQueue.global().asyncAfter(wallDeadline: .now() + max(0, deadline.timeIntervalSinceNow)) { wake.yield() }
+    }
+
     /// Waits until `condition` holds on the output or `seconds` pass (then fails). Output can
-    /// still be in the pipe when the process has exited, so an exit only ends the wait after
-    /// a short grace period.
+    /// still be in the pipe when the process has exited, so an exit ends the wait only after
+    /// the output ends (or a 5 s grace).
     func waitFor(_ what: String, seconds: Double = 60, _ condition: (String) -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
+        wake(at: deadline)
         var exitedAt: Date? = nil
+        var events = wakeups.makeAsyncIterator()
         while !condition(output) {
-            if Date() > deadline { throw ProcessTestError("timed out waiting for \(what); output so far:\n\(output)") }
+            if Date() >= deadline { throw ProcessTestError("timed out waiting for \(what); output so far:\n\(output)") }
             if !process.isRunning {
                 let since = exitedAt ?? Date()
-                exitedAt = since
-                if Date().timeIntervalSince(since) > 5 {
+                if exitedAt == nil {
+                    exitedAt = since
+                    wake(at: since.addingTimeInterval(5))
+                }
+                if outputEnded || Date().timeIntervalSince(since) >= 5 {
                     throw ProcessTestError("process exited (\(process.terminationStatus)) before \(what):\n\(output)")
                 }
             }
-            try await Task.sleep(for: .milliseconds(20))
+            _ = await events.next()
         }
     }
 
@@ -92,19 +111,23 @@ final class Child: @unchecked Sendable {
         return sawEndOfOutput
     }
 
-    /// Waits for exit (bounded), then briefly for the end of its output, and returns the status.
+    /// Waits for exit (bounded), then for the end of its output (at most 5 s more), and
+    /// returns the status.
     func exitStatus(seconds: Double = 60) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
+        wake(at: deadline)
+        var events = wakeups.makeAsyncIterator()
         while process.isRunning {
-            if Date() > deadline {
+            if Date() >= deadline {
                 process.terminate()
                 throw ProcessTestError("process did not exit in \(seconds)s; output:\n\(output)")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            _ = await events.next()
         }
         // The pipe may still hold the last lines; EOF normally follows at once.
         let drain = Date().addingTimeInterval(5)
-        while !outputEnded && Date() < drain { try await Task.sleep(for: .milliseconds(20)) }
+        wake(at: drain)
+        while !outputEnded && Date() < drain { _ = await events.next() }
         return process.terminationStatus
     }
 

@@ -64,14 +64,18 @@ struct GroupConsumerEndToEndTests {
     }
 
     /// Checks `condition` until it holds or `within` passes; false means it never held.
+    ///
+    /// Between checks it waits on the group itself, never on a timer: `pumping` is polled
+    /// (a poll blocks until that member has a stable assignment and records, or 100 ms), or,
+    /// without it, `condition` must block the same way (it polls).
     static func eventually(
-        within: Duration, _ condition: () async -> Bool
+        within: Duration, pumping member: GroupConsumer? = nil, _ condition: () async -> Bool
     ) async throws -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + within
         while clock.now < deadline {
             if await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
+            if let member { _ = try? await member.poll(timeout: .milliseconds(100)) }
         }
         return await condition()
     }
@@ -97,7 +101,7 @@ struct GroupConsumerEndToEndTests {
         let b = try fixture.member("g1")
         try await a.subscribe([Self.topic])
         try await b.subscribe([Self.topic])
-        #expect(try await Self.eventually(within: .seconds(20)) { await Self.shareDisjointly(a, b) })
+        #expect(try await Self.eventually(within: .seconds(20), pumping: a) { await Self.shareDisjointly(a, b) })
         #expect(await [a.isLeader, b.isLeader].filter { $0 }.count == 1)
         await a.leave()
         await b.leave()
@@ -111,10 +115,10 @@ struct GroupConsumerEndToEndTests {
         let b = try fixture.member("g2")
         try await a.subscribe([Self.topic])
         try await b.subscribe([Self.topic])
-        #expect(try await Self.eventually(within: .seconds(20)) { await Self.shareDisjointly(a, b) })
+        #expect(try await Self.eventually(within: .seconds(20), pumping: b) { await Self.shareDisjointly(a, b) })
         let before = await b.generation
         await a.leave()
-        #expect(try await Self.eventually(within: .seconds(10)) { await Self.owns(b, all: Self.all) })
+        #expect(try await Self.eventually(within: .seconds(10), pumping: b) { await Self.owns(b, all: Self.all) })
         #expect(await b.generation > before)
         await #expect(throws: KafkaClientError.closed) { _ = try await a.poll(timeout: .zero) }
         await b.leave()
@@ -128,11 +132,11 @@ struct GroupConsumerEndToEndTests {
         let b = try fixture.member("g3")
         try await a.subscribe([Self.topic])
         try await b.subscribe([Self.topic])
-        #expect(try await Self.eventually(within: .seconds(20)) { await Self.shareDisjointly(a, b) })
+        #expect(try await Self.eventually(within: .seconds(20), pumping: b) { await Self.shareDisjointly(a, b) })
         await a.kill()
         // Nothing changes before the coordinator expires the silent member.
         #expect(await b.assignment.count < 4)
-        #expect(try await Self.eventually(within: .seconds(20)) { await Self.owns(b, all: Self.all) })
+        #expect(try await Self.eventually(within: .seconds(20), pumping: b) { await Self.owns(b, all: Self.all) })
         await b.leave()
         await fixture.close()
     }
