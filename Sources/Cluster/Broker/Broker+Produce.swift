@@ -56,7 +56,8 @@ extension Broker {
         do {
             // Appended in place through the dictionary: binding the log to a `var` first would
             // copy its index arrays on every produce (copy-on-write with two owners).
-            guard let info = try logs[tp]?.append(records, leaderEpoch: registration.leaderEpoch, wallClockMs: wallClockMs)
+            guard let info = try logs[tp]?.append(
+                validated: batches, in: records, leaderEpoch: registration.leaderEpoch, wallClockMs: wallClockMs)
             else { return fail(.notLeaderOrFollower) }
             producers.record(batch, firstOffset: info.firstOffset, lastOffset: info.lastOffset)
             producerStates[tp] = producers

@@ -92,11 +92,6 @@ struct LogScanner {
         -> Problem?
     {
         let total = header.totalSize
-        if header.wouldOverflowRecordCountCheck {
-            return .invalid(
-                .recordCountMismatch(
-                    count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
-        }
         if total <= Limits.recoveryBatchReadBytesMax {
             guard let bytes = try bytes(at: position, count: total) else {
                 return .beyondEndOfFile(need: total, have: fileSize - position)
@@ -146,14 +141,6 @@ struct LogScanner {
 }
 
 extension RecordBatchHeader {
-    /// True for a header on which `RecordBatchView.validate` would trap: an uncompressed
-    /// batch whose `lastOffsetDelta + 1` overflows Int32 in its record-count check. Such a
-    /// batch is invalid anyway (it cannot hold 2^31 records), so the storage room refuses
-    /// it before calling `validate`; the guard can go once that check uses wide arithmetic.
-    var wouldOverflowRecordCountCheck: Bool {
-        lastOffsetDelta == .max && compression == .none
-    }
-
     /// `baseOffset + lastOffsetDelta` when it neither overflows nor goes backwards; the
     /// header came from a file, so the sum is checked.
     var checkedLastOffset: Int64? {

@@ -17,13 +17,21 @@ extension PartitionLog {
     public mutating func append(
         _ batches: ByteBuffer, leaderEpoch: Int32, wallClockMs: Int64
     ) throws(StorageError) -> AppendInfo {
-        try checkOpen()
-        try refuseOverflowingHeaders(batches)
         let found: [(index: Int, header: RecordBatchHeader)]
         switch RecordBatchView.batches(in: batches, batchBytesMax: config.maxMessageBytes) {
         case .success(let list): found = list
         case .failure(let error): throw .invalidRecords(error)
         }
+        return try append(validated: found, in: batches, leaderEpoch: leaderEpoch, wallClockMs: wallClockMs)
+    }
+
+    /// `append` for batches the caller has just validated with `RecordBatchView.batches` (the
+    /// produce path does, to check sequences first), so their CRCs are not computed twice.
+    public mutating func append(
+        validated found: [(index: Int, header: RecordBatchHeader)], in batches: ByteBuffer,
+        leaderEpoch: Int32, wallClockMs: Int64
+    ) throws(StorageError) -> AppendInfo {
+        try checkOpen()
         let size = batches.readableBytes
         guard size <= config.segmentBytes else {
             throw .recordBatchTooLarge(size: size, segmentBytes: config.segmentBytes)
@@ -101,20 +109,6 @@ extension PartitionLog {
         }
         if inPlace { result.parts = [records] }
         return result
-    }
-
-    /// Walks the batch lengths and refuses a header `RecordBatchView.validate` would trap on
-    /// (see `wouldOverflowRecordCountCheck`); everything else is left to `validate`.
-    private func refuseOverflowingHeaders(_ records: ByteBuffer) throws(StorageError) {
-        var index = records.readerIndex
-        while let header = RecordBatchHeader(records, at: index), header.batchLength > 0 {
-            if header.wouldOverflowRecordCountCheck {
-                throw .invalidRecords(
-                    .recordCountMismatch(
-                        count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta))
-            }
-            index += header.totalSize
-        }
     }
 
     private func emptyAppend() -> AppendInfo {
