@@ -35,6 +35,16 @@ enum GroupJoinCommand: ReplCommand {
     }
 }
 
+/// `GROUP NAME` of `group leave`/`group kill`: stops that member, or says which ones run.
+@MainActor
+func stopMember(_ invocation: Invocation, graceful: Bool, session: Session) async throws(ReplError) -> String {
+    let group = invocation.positionals[0], name = invocation.positionals[1]
+    guard await session.groupMembers.stop(group, name, graceful: graceful) else {
+        throw .failed("No member \(name) runs in \(group). Members here: \(session.groupMembers.names(in: group).joined(separator: ", ")).")
+    }
+    return name
+}
+
 enum GroupLeaveCommand: ReplCommand {
     static let spec = CommandSpec(
         ["group", "leave"], group: "groups", synopsis: "group leave GROUP NAME",
@@ -42,11 +52,8 @@ enum GroupLeaveCommand: ReplCommand {
         examples: ["group leave billing alice"], arguments: [.group, .free], positionalCount: 2...2)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let group = invocation.positionals[0], name = invocation.positionals[1]
-        guard await session.groupMembers.stop(group, name, graceful: true) else {
-            throw .failed("No member \(name) runs in \(group). Members here: \(session.groupMembers.names(in: group).joined(separator: ", ")).")
-        }
-        session.out.line("\(name) left \(group) (LeaveGroup sent): the others rebalance now.")
+        let name = try await stopMember(invocation, graceful: true, session: session)
+        session.out.line("\(name) left \(invocation.positionals[0]) (LeaveGroup sent): the others rebalance now.")
     }
 }
 
@@ -57,10 +64,7 @@ enum GroupKillCommand: ReplCommand {
         examples: ["group kill billing alice"], arguments: [.group, .free], positionalCount: 2...2)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let group = invocation.positionals[0], name = invocation.positionals[1]
-        guard await session.groupMembers.stop(group, name, graceful: false) else {
-            throw .failed("No member \(name) runs in \(group). Members here: \(session.groupMembers.names(in: group).joined(separator: ", ")).")
-        }
+        let name = try await stopMember(invocation, graceful: false, session: session)
         session.out.line("\(name) crashed (no LeaveGroup). The coordinator will expire it after session.timeout.ms.")
     }
 }
