@@ -76,18 +76,38 @@ enum BulkProduce {
         let value = [UInt8](repeating: 0x61, count: size)
         let clock = ContinuousClock()
         let start = clock.now
+        let bar = ProgressBar(total: count, out: session.out, enabled: !session.scriptMode)
+        let (sent, failed, firstError) = try await BulkProduce.send(
+            count: count, to: topic, with: producer, value: value, key: { i in keys.map { Array("key-\(i % $0)".utf8) } },
+            progress: bar.update)
+        bar.finish()
+        let elapsed = clock.now - start
+        let seconds = max(Double(elapsed.nanosecondsClamped) / 1e9, 1e-9)
+        let rate = Double(sent) / seconds
+        let mbps = Double(sent * size) / seconds / 1_000_000
+        session.out.line("Sent \(Numbers.grouped(Int64(sent - failed))) records of \(size) B to \(topic) in \(formatDuration(elapsed)): "
+                         + "\(Numbers.grouped(Int64(rate))) records/s, \(Numbers.oneDecimal(mbps)) MB/s (acks=\(acks == -1 ? "all" : "\(acks)")).")
+        if sent < count { session.out.line("Interrupted after \(sent) of \(count) records.", .note) }
+        if failed > 0 { throw .failed("\(failed) record(s) failed; the first: \(firstError ?? "?")") }
+    }
+}
+
+extension BulkProduce {
+    /// Sends `count` records through `producer`, enqueued 10,000 at a time so batches fill and
+    /// many requests are in flight, then awaited. Stops early at Ctrl-C. A record the broker
+    /// refuses is counted, not thrown; a record that cannot even be enqueued ends the run.
+    static func send(
+        count: Int, to topic: String, with producer: Producer, value: [UInt8], key: (Int) -> [UInt8]?,
+        progress: (Int) -> Void = { _ in }
+    ) async throws(ReplError) -> (sent: Int, failed: Int, firstError: String?) {
         var sent = 0
         var failed = 0
         var firstError: String? = nil
-        let bar = ProgressBar(total: count, out: session.out, enabled: !session.scriptMode)
-        let chunk = 10_000
-        while sent < count {
-            if Task.isCancelled { break }
+        while sent < count && !Task.isCancelled {
             var pending: [PendingRecord] = []
-            for i in sent..<min(count, sent + chunk) {
-                let key = keys.map { Array("key-\(i % $0)".utf8) }
+            for i in sent..<min(count, sent + 10_000) {
                 do {
-                    pending.append(try await producer.enqueue(topic: topic, key: key, value: value))
+                    pending.append(try await producer.enqueue(topic: topic, key: key(i), value: value))
                 } catch {
                     throw describeClientError(error, doing: "Stopped after \(sent) records")
                 }
@@ -99,17 +119,9 @@ enum BulkProduce {
                 }
             }
             sent += pending.count
-            bar.update(sent)
+            progress(sent)
         }
-        bar.finish()
-        let elapsed = clock.now - start
-        let seconds = max(Double(elapsed.nanosecondsClamped) / 1e9, 1e-9)
-        let rate = Double(sent) / seconds
-        let mbps = Double(sent * size) / seconds / 1_000_000
-        session.out.line("Sent \(Numbers.grouped(Int64(sent - failed))) records of \(size) B to \(topic) in \(formatDuration(elapsed)): "
-                         + "\(Numbers.grouped(Int64(rate))) records/s, \(Numbers.oneDecimal(mbps)) MB/s (acks=\(acks == -1 ? "all" : "\(acks)")).")
-        if sent < count { session.out.line("Interrupted after \(sent) of \(count) records.", .note) }
-        if failed > 0 { throw .failed("\(failed) record(s) failed; the first: \(firstError ?? "?")") }
+        return (sent, failed, firstError)
     }
 }
 
@@ -192,28 +204,17 @@ enum ConsumeCommand: ReplCommand {
         }
         let startedAt = target == .latest ? "the end (latest)" : (offset.map { "offset \($0)" } ?? "the beginning (earliest)")
         session.out.line("Reading \(assigned.map(\.description).joined(separator: ", ")) from \(startedAt)…", .dim)
-        var total = 0
-        let clock = ContinuousClock()
-        var lastRecord = clock.now
-        while total < maxRecords && !Task.isCancelled {
-            let batch: [ConsumedRecord]
-            do {
-                batch = try await consumer.poll(timeout: .milliseconds(250), maxRecords: min(500, maxRecords - total))
-            } catch {
-                await consumer.close()
-                if case KafkaClientError.offsetOutOfRange(let tp, let at)? = error as? KafkaClientError {
-                    throw .failed("OFFSET_OUT_OF_RANGE: offset \(at) of \(tp) is not in the log (it was never written, or retention deleted it). Try: offsets \(topic)")
-                }
-                throw describeClientError(error, doing: "Reading \(topic) failed")
+        let total: Int
+        do {
+            total = try await readRecords(max: maxRecords, idle: idle, follow: invocation.has("--follow"), session: session) { n in
+                try await consumer.poll(timeout: .milliseconds(250), maxRecords: n)
             }
-            if batch.isEmpty {
-                if !invocation.has("--follow") && clock.now - lastRecord >= idle { break }
-                continue
+        } catch {
+            await consumer.close()
+            if case KafkaClientError.offsetOutOfRange(let tp, let at)? = error as? KafkaClientError {
+                throw .failed("OFFSET_OUT_OF_RANGE: offset \(at) of \(tp) is not in the log (it was never written, or retention deleted it). Try: offsets \(topic)")
             }
-            lastRecord = clock.now
-            session.out.lines(RecordRenderer.table(batch))
-            for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
-            total += batch.count
+            throw describeClientError(error, doing: "Reading \(topic) failed")
         }
         await consumer.close()
         if Task.isCancelled {
@@ -227,6 +228,31 @@ enum ConsumeCommand: ReplCommand {
             session.out.line("\(total) record(s).", .dim)
         }
     }
+}
+
+/// The loop both consumes share: poll, print each batch as a table, note the offsets reached
+/// for lesson checks; stop after `max` records, after `idle` without one (unless `follow`),
+/// or at Ctrl-C. Returns how many records were printed; poll errors are the caller's.
+@MainActor
+func readRecords(
+    max maxRecords: Int, idle: Duration, follow: Bool, session: Session,
+    poll: (Int) async throws -> [ConsumedRecord]
+) async throws -> Int {
+    var total = 0
+    let clock = ContinuousClock()
+    var lastRecord = clock.now
+    while total < maxRecords && !Task.isCancelled {
+        let batch = try await poll(min(500, maxRecords - total))
+        if batch.isEmpty {
+            if !follow && clock.now - lastRecord >= idle { break }
+            continue
+        }
+        lastRecord = clock.now
+        session.out.lines(RecordRenderer.table(batch))
+        for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
+        total += batch.count
+    }
+    return total
 }
 
 /// `consume --group`: a one-off group member that joins, reads, commits and leaves.
@@ -244,23 +270,14 @@ func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxReco
         try await consumer.subscribe([topic])
     } catch { throw describeClientError(error, doing: "Cannot join group '\(group)'") }
     session.out.line("Joining group \(group) to read \(topic) (no committed offset → auto.offset.reset=\(fromBeginning ? "earliest" : "latest"))…", .dim)
-    var total = 0
-    let clock = ContinuousClock()
-    var lastRecord = clock.now
-    while total < maxRecords && !Task.isCancelled {
-        let batch: [ConsumedRecord]
-        do { batch = try await consumer.poll(timeout: .milliseconds(250), maxRecords: min(500, maxRecords - total)) } catch {
-            await consumer.leave()
-            throw describeClientError(error, doing: "Reading \(topic) in group \(group) failed")
+    let total: Int
+    do {
+        total = try await readRecords(max: maxRecords, idle: idle, follow: follow, session: session) { n in
+            try await consumer.poll(timeout: .milliseconds(250), maxRecords: n)
         }
-        if batch.isEmpty {
-            if !follow && clock.now - lastRecord >= idle { break }
-            continue
-        }
-        lastRecord = clock.now
-        session.out.lines(RecordRenderer.table(batch))
-        for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
-        total += batch.count
+    } catch {
+        await consumer.leave()
+        throw describeClientError(error, doing: "Reading \(topic) in group \(group) failed")
     }
     var committed: [TopicPartition: Int64] = [:]
     do { committed = try await consumer.commit() } catch {

@@ -53,19 +53,8 @@ enum DemoRestVsKafkaCommand: ReplCommand {
         let value = [UInt8](repeating: 0x62, count: 100)
         let clock = ContinuousClock()
         let start = clock.now
-        var done = 0
-        while done < n && !Task.isCancelled {
-            var pending: [PendingRecord] = []
-            for _ in done..<min(n, done + 10_000) {
-                do { pending.append(try await producer.enqueue(topic: topic, value: value)) } catch {
-                    throw describeClientError(error, doing: "Producing to \(topic) failed")
-                }
-            }
-            for p in pending {
-                do { _ = try await p.metadata() } catch { throw describeClientError(error, doing: "Producing to \(topic) failed") }
-            }
-            done += pending.count
-        }
+        let (done, failed, firstError) = try await BulkProduce.send(count: n, to: topic, with: producer, value: value, key: { _ in nil })
+        if failed > 0 { throw .failed("Producing to \(topic) failed: \(firstError ?? "?")") }
         return (done, clock.now - start)
     }
 }
