@@ -38,6 +38,10 @@ public enum Limits {
     /// Requests queued behind a parked one on the same connection before the broker stops
     /// reading from it (Kafka mutes a channel while a request is in flight).
     public static let queuedRequestsPerConnectionMax = 64
+    /// The largest batch of the metadata log `__cluster_metadata-0` (Kafka's
+    /// `KafkaRaftClient.MAX_BATCH_SIZE_BYTES`, 8 MiB), above `batchBytesMax` because one
+    /// controller operation's records are committed as one batch.
+    public static let metadataBatchBytesMax = 8 * 1_048_576
     /// Brokers an embedded cluster may run (the REPL's `--brokers`).
     public static let brokersMax = 9
 

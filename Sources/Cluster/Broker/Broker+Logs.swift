@@ -20,8 +20,11 @@ extension Broker {
     }
 
     /// Adopts a new metadata image: opens logs for partitions placed here, drops logs of
-    /// topics that were deleted, and applies changed topic configs.
+    /// topics that were deleted, and applies changed topic configs. An image older than the
+    /// one held (a lower offset) is ignored: applying it would delete the logs of every topic
+    /// created since, as if they had been removed.
     public mutating func apply(image newImage: MetadataImage, now: Instant, wallClockMs: Int64) {
+        guard newImage.offset >= image.offset else { return }
         image = newImage
         var wanted: Set<TopicPartition> = []
         for name in newImage.topicNames {

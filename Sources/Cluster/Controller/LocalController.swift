@@ -66,11 +66,26 @@ public struct LocalController {
 
     public mutating func replay(_ record: MetadataRecord) { image.replay(record) }
 
+    public mutating func replay(_ record: MetadataRecord, offset: Int64) { image.replay(record, offset: offset) }
+
     /// Records for a broker registering its listener (unfenced: there is no fencing until KRaft).
+    /// `epoch` is the offset the record will have in the metadata log, as in Kafka, where the
+    /// broker epoch is the offset of its `RegisterBrokerRecord`.
     public func registerBroker(_ id: NodeID, host: String, port: Int, epoch: Int64) -> [MetadataRecord] {
         [.registerBroker(RegisterBrokerRecord(
             brokerId: id.rawValue, incarnationId: Uuid(mostSignificantBits: UInt64(bitPattern: epoch), leastSignificantBits: UInt64(bitPattern: Int64(id.rawValue))),
-            brokerEpoch: epoch, host: host, port: UInt16(clamping: port), rack: nil, fenced: false, inControlledShutdown: false))]
+            brokerEpoch: epoch, host: host, port: UInt16(clamping: port), rack: nil, fenced: false, inControlledShutdown: false,
+            features: [BrokerFeature(name: FeatureLevelRecord.metadataVersionFeature,
+                                     minSupportedVersion: FeatureLevelRecord.metadataVersionMinimum,
+                                     maxSupportedVersion: FeatureLevelRecord.metadataVersion4_0_IV3)]))]
+    }
+
+    /// A partition's first record. Our brokers register no log directories, so each replica's
+    /// directory is `migrating`, as Kafka's `ClusterControlManager.defaultDir` gives them.
+    private func newPartition(_ index: Int, topicId: Uuid, replicas: [Int32]) -> MetadataRecord {
+        .partition(PartitionRecord(
+            partitionId: Int32(index), topicId: topicId, replicas: replicas, isr: replicas, leader: replicas[0],
+            leaderEpoch: 0, partitionEpoch: 0, directories: replicas.map { _ in DirectoryId.migrating }))
     }
 
     /// Decides CreateTopics. `validateConfig` returns a reason for an invalid config map.
@@ -128,9 +143,7 @@ public struct LocalController {
                 // Kafka's placement starts at a random broker and walks round-robin, so leaders
                 // spread over the brokers; replica k of a partition sits k brokers further on.
                 let replicas = (0..<Int(factor)).map { brokers[(start + p + $0) % brokers.count].rawValue }
-                records.append(.partition(PartitionRecord(
-                    partitionId: Int32(p), topicId: id, replicas: replicas, isr: replicas, leader: replicas[0],
-                    leaderEpoch: 0, partitionEpoch: 0)))
+                records.append(newPartition(p, topicId: id, replicas: replicas))
             }
             for key in topic.configs.keys.sorted() {
                 records.append(.config(ConfigRecord(resourceType: ConfigRecord.topicResource, resourceName: topic.name,
@@ -164,7 +177,8 @@ public struct LocalController {
     public func allocateProducerIds(for broker: NodeID) -> (records: [MetadataRecord], block: Range<Int64>) {
         let start = image.nextProducerId
         let end = start + config.producerIdBlockSize
-        return ([.producerIds(ProducerIdsRecord(brokerId: broker.rawValue, brokerEpoch: 0, nextProducerId: end))], start..<end)
+        let epoch = image.brokers[broker]?.epoch ?? -1  // the schema's default when unknown
+        return ([.producerIds(ProducerIdsRecord(brokerId: broker.rawValue, brokerEpoch: epoch, nextProducerId: end))], start..<end)
     }
 
     /// A refused controller operation: Kafka's code and message.
@@ -194,8 +208,7 @@ public struct LocalController {
         var records: [MetadataRecord] = []
         for p in Int(have)..<Int(count) {
             let replicas = (0..<factor).map { brokers[(start + p + $0) % brokers.count].rawValue }
-            records.append(.partition(PartitionRecord(partitionId: Int32(p), topicId: current.id, replicas: replicas, isr: replicas,
-                                                      leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0)))
+            records.append(newPartition(p, topicId: current.id, replicas: replicas))
         }
         return .success(records)
     }

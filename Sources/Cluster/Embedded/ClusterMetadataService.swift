@@ -7,8 +7,9 @@ import NIOCore
 
 /// Serialises controller decisions, persists their records, and publishes the new image.
 ///
-/// `@unchecked Sendable`: all mutable state is guarded by `lock`; brokers call in from their
-/// own event loops. Mirrors the controller side of Kafka's KRaft mode without the quorum: the
+/// `@unchecked Sendable`: the controller, `running` and `publish` are guarded by `lock`, and
+/// `publishedOffset` by `publishLock` (taken after `lock` is released, never inside it);
+/// brokers call in from their own event loops. Mirrors the controller side of Kafka's KRaft mode without the quorum: the
 /// records written are the same metadata records (`TopicRecord`, `PartitionRecord`...).
 public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
     private let lock = NSLock()
@@ -16,34 +17,24 @@ public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
     private var running: Set<NodeID> = []
     private let logPath: String
     private var publish: @Sendable (MetadataImage) -> Void = { _ in }
-    public static let fileName = "cluster-metadata.log"
+    /// Serialises publishing, so that nodes receive images in offset order.
+    private let publishLock = NSLock()
+    private var publishedOffset: Int64 = -1
+    public static let fileName = LegacyMetadataLog.fileName
 
-    /// Loads the metadata log from `dataDirectory`, replaying every intact record; a torn tail
-    /// (a crash mid-write) is cut off.
+    /// Loads the metadata log from `dataDirectory` (old or new record encoding, through
+    /// `LegacyMetadataLog`), replaying every intact record; a torn tail (a crash mid-write) is
+    /// cut off.
     public init(dataDirectory: String, seed: UInt64) throws(ClusterError) {
         logPath = dataDirectory + "/" + Self.fileName
         controller = LocalController(seed: seed)
         let data = FileManager.default.contents(atPath: logPath) ?? Data()
-        var buffer = ByteBuffer(bytes: data)
-        var valid = 0
-        var records: [MetadataRecord] = []
-        while let size = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: Int32.self),
-              size >= 0, let crc = buffer.getInteger(at: buffer.readerIndex + 4, endianness: .big, as: UInt32.self),
-              let body = buffer.getSlice(at: buffer.readerIndex + 8, length: Int(size))
-        {
-            let computed = body.withUnsafeReadableBytes { CRC32C.checksum($0) }
-            guard computed == crc else { break }
-            var reader = WireReader(body)
-            guard let record = try? MetadataRecord(from: &reader) else { break }
-            records.append(record)
-            buffer.moveReaderIndex(forwardBy: 8 + Int(size))
-            valid = buffer.readerIndex
-        }
-        if valid < data.count, let handle = FileHandle(forWritingAtPath: logPath) {
-            try? handle.truncate(atOffset: UInt64(valid))
+        let contents = LegacyMetadataLog.decode(ByteBuffer(bytes: data))
+        if contents.validBytes < data.count, let handle = FileHandle(forWritingAtPath: logPath) {
+            try? handle.truncate(atOffset: UInt64(contents.validBytes))
             try? handle.close()
         }
-        for record in records { controller.replay(record) }
+        for record in contents.records { controller.replay(record) }
     }
 
     public var image: MetadataImage { lock.withLock { controller.image } }
@@ -65,7 +56,7 @@ public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
     public func register(_ id: NodeID, host: String, port: Int) throws(ClusterError) {
         try commit { controller in
             if let known = controller.image.brokers[id], known.host == host, known.port == port { return [] }
-            return controller.registerBroker(id, host: host, port: port, epoch: controller.image.recordCount)
+            return controller.registerBroker(id, host: host, port: port, epoch: controller.image.offset + 1)
         }
     }
 
@@ -88,21 +79,19 @@ public final class ClusterMetadataService: ControllerLink, @unchecked Sendable {
         let image = controller.image
         let publish = self.publish
         lock.unlock()
-        // Outside the lock: nodes apply the image on their own loops.
-        publish(image)
+        // Outside the decision lock, but in offset order: two commits racing here must not hand
+        // a node image N after N+1. A newer image already published makes an older one moot.
+        // `publish` only queues work on the nodes' loops, so holding this lock is brief.
+        publishLock.withLock {
+            guard image.offset > publishedOffset else { return }
+            publishedOffset = image.offset
+            publish(image)
+        }
         return image
     }
 
     private func append(_ records: [MetadataRecord]) throws(ClusterError) {
-        var out = ByteBuffer()
-        for record in records {
-            var w = WireWriter()
-            record.encode(to: &w)
-            let crc = w.buffer.withUnsafeReadableBytes { CRC32C.checksum($0) }
-            out.writeInteger(Int32(w.buffer.readableBytes), endianness: .big)
-            out.writeInteger(crc, endianness: .big)
-            out.writeImmutableBuffer(w.buffer)
-        }
+        let out = LegacyMetadataLog.encode(records)
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }

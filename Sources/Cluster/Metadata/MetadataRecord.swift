@@ -1,196 +1,165 @@
-// Metadata room: the cluster metadata records (KIP-631) this slice uses, serialised as Kafka's
-// metadata log does: frame version, record type and record version as unsigned varints, then
-// the record's flexible-version fields.
+// Metadata room: the cluster metadata records (KIP-631) this project uses, framed as Kafka's
+// metadata log frames them: frame version, record type (the schema's apiKey) and record
+// version as unsigned varints, then the record's fields and tagged fields.
 
 import NIOCore
 
-/// `RegisterBrokerRecord` (type 0, v1): a broker joined, with its listener.
-public struct RegisterBrokerRecord: Equatable, Sendable {
-    public var brokerId: Int32
-    public var incarnationId: Uuid
-    public var brokerEpoch: Int64
-    public var host: String
-    public var port: UInt16
-    public var rack: String?
-    public var fenced: Bool
-    public var inControlledShutdown: Bool
-}
-
-/// `TopicRecord` (type 2): a topic's name and id.
-public struct TopicRecord: Equatable, Sendable {
-    public var name: String
-    public var topicId: Uuid
-}
-
-/// `PartitionRecord` (type 3): one partition's replicas, ISR, leader and epochs.
-public struct PartitionRecord: Equatable, Sendable {
-    public var partitionId: Int32
-    public var topicId: Uuid
-    public var replicas: [Int32]
-    public var isr: [Int32]
-    public var leader: Int32
-    public var leaderEpoch: Int32
-    public var partitionEpoch: Int32
-}
-
-/// `ConfigRecord` (type 4): one config key of a resource (type 2 = topic); nil value deletes it.
-public struct ConfigRecord: Equatable, Sendable {
-    public static let topicResource: Int8 = 2
-    public var resourceType: Int8
-    public var resourceName: String
-    public var name: String
-    public var value: String?
-}
-
-/// `RemoveTopicRecord` (type 5).
-public struct RemoveTopicRecord: Equatable, Sendable {
-    public var topicId: Uuid
-}
-
-/// `ProducerIdsRecord` (type 15): the controller handed out producer ids below `nextProducerId`.
-public struct ProducerIdsRecord: Equatable, Sendable {
-    public var brokerId: Int32
-    public var brokerEpoch: Int64
-    public var nextProducerId: Int64
-}
-
 /// One metadata record, as the controller writes it and every broker replays it.
+///
+/// Each case wraps one schema with Kafka's type id and field layout, so a record written here
+/// reads in Kafka's `MetadataRecordSerde` and the other way round. Mirrors Kafka's
+/// `ApiMessageAndVersion` for the metadata log; the version written is the one Kafka 4.0 writes
+/// at metadata.version 4.0-IV3 (`FeatureLevelRecord.metadataVersion4_0_IV3`).
 public enum MetadataRecord: Equatable, Sendable {
     case registerBroker(RegisterBrokerRecord)
+    case unregisterBroker(UnregisterBrokerRecord)
     case topic(TopicRecord)
     case partition(PartitionRecord)
     case config(ConfigRecord)
+    case partitionChange(PartitionChangeRecord)
     case removeTopic(RemoveTopicRecord)
+    case featureLevel(FeatureLevelRecord)
     case producerIds(ProducerIdsRecord)
+    case brokerRegistrationChange(BrokerRegistrationChangeRecord)
 
-    /// Kafka's record type (the schema's apiKey) and the version we write.
-    var typeAndVersion: (UInt32, UInt32) {
+    /// `AbstractApiMessageSerde.DEFAULT_FRAME_VERSION`.
+    public static let frameVersion: UInt32 = 1
+
+    /// The record inside, for what every schema shares.
+    public var body: any MetadataRecordCodec {
         switch self {
-        case .registerBroker: return (0, 1)
-        case .topic: return (2, 0)
-        case .partition: return (3, 0)
-        case .config: return (4, 0)
-        case .removeTopic: return (5, 0)
-        case .producerIds: return (15, 0)
+        case .registerBroker(let r): return r
+        case .unregisterBroker(let r): return r
+        case .topic(let r): return r
+        case .partition(let r): return r
+        case .config(let r): return r
+        case .partitionChange(let r): return r
+        case .removeTopic(let r): return r
+        case .featureLevel(let r): return r
+        case .producerIds(let r): return r
+        case .brokerRegistrationChange(let r): return r
         }
     }
 
+    /// Kafka's record type: the schema's apiKey.
+    public var apiKey: Int16 { type(of: body).apiKey }
+
+    /// The version this record is written at.
+    public var version: Int16 { body.version }
+
+    /// Kafka's class name (`RegisterBrokerRecord`...).
     public var typeName: String {
         switch self {
         case .registerBroker: return "RegisterBrokerRecord"
+        case .unregisterBroker: return "UnregisterBrokerRecord"
         case .topic: return "TopicRecord"
         case .partition: return "PartitionRecord"
         case .config: return "ConfigRecord"
+        case .partitionChange: return "PartitionChangeRecord"
         case .removeTopic: return "RemoveTopicRecord"
+        case .featureLevel: return "FeatureLevelRecord"
         case .producerIds: return "ProducerIdsRecord"
+        case .brokerRegistrationChange: return "BrokerRegistrationChangeRecord"
         }
     }
+
+    /// The `MetadataRecordType` constant kafka-dump-log prints as `"type"`: the class name in
+    /// upper snake case (`REGISTER_BROKER_RECORD`).
+    public var dumpType: String {
+        var out = ""
+        for (i, c) in typeName.enumerated() {
+            if c.isUppercase && i > 0 { out += "_" }
+            out += c.uppercased()
+        }
+        return out
+    }
+
+    /// The fields as `kafka-dump-log.sh --cluster-metadata-decoder` names them (the schema's
+    /// names in camel case), each value as JSON; tagged fields only when not their default.
+    public var fields: [(String, String)] { body.fields(version: version) }
+
+    /// kafka-dump-log's payload line: `{"type":"TOPIC_RECORD","version":0,"data":{...}}`.
+    public var dumpJSON: String {
+        MetadataJSON.object([
+            ("type", MetadataJSON.string(dumpType)), ("version", String(version)),
+            ("data", MetadataJSON.object(fields)),
+        ])
+    }
+
+    // MARK: - Framing
 
     public func encode(to w: inout WireWriter) {
-        let (type, version) = typeAndVersion
-        w.writeUnsignedVarint(1)  // frame version
-        w.writeUnsignedVarint(type)
-        w.writeUnsignedVarint(version)
-        switch self {
-        case .registerBroker(let r):
-            w.writeInt32(r.brokerId)
-            w.writeUuid(r.incarnationId)
-            w.writeInt64(r.brokerEpoch)
-            w.writeArray([r], compact: true) { w, r in
-                w.writeString("PLAINTEXT", compact: true)
-                w.writeString(r.host, compact: true)
-                w.writeUInt16(r.port)
-                w.writeInt16(0)  // PLAINTEXT
-                w.writeTaggedFields()
-            }
-            w.writeArray([Int](), compact: true) { _, _ in }  // features
-            w.writeNullableString(r.rack, compact: true)
-            w.writeBool(r.fenced)
-            w.writeBool(r.inControlledShutdown)
-        case .topic(let r):
-            w.writeString(r.name, compact: true)
-            w.writeUuid(r.topicId)
-        case .partition(let r):
-            w.writeInt32(r.partitionId)
-            w.writeUuid(r.topicId)
-            w.writeArray(r.replicas, compact: true) { $0.writeInt32($1) }
-            w.writeArray(r.isr, compact: true) { $0.writeInt32($1) }
-            w.writeNullableArray([Int32](), compact: true) { $0.writeInt32($1) }  // removing
-            w.writeNullableArray([Int32](), compact: true) { $0.writeInt32($1) }  // adding
-            w.writeInt32(r.leader)
-            w.writeInt32(r.leaderEpoch)
-            w.writeInt32(r.partitionEpoch)
-        case .config(let r):
-            w.writeInt8(r.resourceType)
-            w.writeString(r.resourceName, compact: true)
-            w.writeString(r.name, compact: true)
-            w.writeNullableString(r.value, compact: true)
-        case .removeTopic(let r):
-            w.writeUuid(r.topicId)
-        case .producerIds(let r):
-            w.writeInt32(r.brokerId)
-            w.writeInt64(r.brokerEpoch)
-            w.writeInt64(r.nextProducerId)
-        }
-        w.writeTaggedFields()
+        w.writeUnsignedVarint(Self.frameVersion)
+        w.writeUnsignedVarint(UInt32(apiKey))  // apiKeys are small and non-negative
+        w.writeUnsignedVarint(UInt32(version))
+        body.encode(to: &w, version: version)
     }
 
+    /// The record's bytes: a metadata batch record's value.
+    public var serialized: ByteBuffer {
+        var w = WireWriter()
+        encode(to: &w)
+        return w.buffer
+    }
+
+    /// Reads one framed record. An unknown frame version, record type or record version is a
+    /// `DecodeError`, so that replay never sees a record it cannot apply.
     public init(from r: inout WireReader) throws(DecodeError) {
         let frame = try r.readUnsignedVarint("frame_version")
-        guard frame == 1 else { throw .invalid(field: "frame_version", reason: "\(frame) is not 1") }
-        let type = try r.readUnsignedVarint("record_type")
-        _ = try r.readUnsignedVarint("record_version")
+        guard frame == Self.frameVersion else {
+            throw .invalid(field: "frame_version", reason: "\(frame) is not \(Self.frameVersion)")
+        }
+        let rawType = try r.readUnsignedVarint("record_type")
+        let rawVersion = try r.readUnsignedVarint("record_version")
+        guard let type = Int16(exactly: rawType) else {
+            throw .invalid(field: "record_type", reason: "unknown metadata record type \(rawType)")
+        }
+        guard let version = Int16(exactly: rawVersion) else {
+            throw .invalid(
+                field: "record_version", reason: "version \(rawVersion) of record type \(type)")
+        }
+        self = try Self.decodeBody(type: type, version: version, from: &r)
+    }
+
+    /// A whole record value: one framed record and nothing after it.
+    public static func decode(_ bytes: ByteBuffer) throws(DecodeError) -> MetadataRecord {
+        var r = WireReader(bytes)
+        let record = try MetadataRecord(from: &r)
+        guard r.isAtEnd else {
+            throw .invalid(
+                field: "record", reason: "\(r.remaining) bytes after the \(record.typeName)")
+        }
+        return record
+    }
+
+    static func decodeBody(type: Int16, version: Int16, from r: inout WireReader)
+        throws(DecodeError) -> MetadataRecord
+    {
         switch type {
-        case 0:
-            let brokerId = try r.readInt32("BrokerId")
-            let incarnation = try r.readUuid("IncarnationId")
-            let epoch = try r.readInt64("BrokerEpoch")
-            let endpoints = try r.readArray("EndPoints", compact: true) { (e: inout WireReader) throws(DecodeError) -> (String, UInt16) in
-                _ = try e.readString("Name", compact: true)
-                let host = try e.readString("Host", compact: true)
-                let port = try e.readUInt16("Port")
-                _ = try e.readInt16("SecurityProtocol")
-                try e.readTaggedFields("EndPoints")
-                return (host, port)
-            }
-            _ = try r.readArray("Features", compact: true) { (e: inout WireReader) throws(DecodeError) in
-                _ = try e.readString("Name", compact: true)
-                _ = try e.readInt16("MinSupportedVersion")
-                _ = try e.readInt16("MaxSupportedVersion")
-                try e.readTaggedFields("Features")
-            }
-            let rack = try r.readNullableString("Rack", compact: true)
-            let fenced = try r.readBool("Fenced")
-            let shutdown = try r.readBool("InControlledShutdown")
-            self = .registerBroker(RegisterBrokerRecord(
-                brokerId: brokerId, incarnationId: incarnation, brokerEpoch: epoch,
-                host: endpoints.first?.0 ?? "", port: endpoints.first?.1 ?? 0, rack: rack,
-                fenced: fenced, inControlledShutdown: shutdown))
-        case 2:
-            self = .topic(TopicRecord(name: try r.readString("Name", compact: true), topicId: try r.readUuid("TopicId")))
-        case 3:
-            let id = try r.readInt32("PartitionId")
-            let topic = try r.readUuid("TopicId")
-            let replicas = try r.readArray("Replicas", compact: true) { (e: inout WireReader) throws(DecodeError) in try e.readInt32("replica") }
-            let isr = try r.readArray("Isr", compact: true) { (e: inout WireReader) throws(DecodeError) in try e.readInt32("isr") }
-            _ = try r.readNullableArray("RemovingReplicas", compact: true) { (e: inout WireReader) throws(DecodeError) in try e.readInt32("r") }
-            _ = try r.readNullableArray("AddingReplicas", compact: true) { (e: inout WireReader) throws(DecodeError) in try e.readInt32("r") }
-            self = .partition(PartitionRecord(
-                partitionId: id, topicId: topic, replicas: replicas, isr: isr, leader: try r.readInt32("Leader"),
-                leaderEpoch: try r.readInt32("LeaderEpoch"), partitionEpoch: try r.readInt32("PartitionEpoch")))
-        case 4:
-            self = .config(ConfigRecord(
-                resourceType: try r.readInt8("ResourceType"), resourceName: try r.readString("ResourceName", compact: true),
-                name: try r.readString("Name", compact: true), value: try r.readNullableString("Value", compact: true)))
-        case 5:
-            self = .removeTopic(RemoveTopicRecord(topicId: try r.readUuid("TopicId")))
-        case 15:
-            self = .producerIds(ProducerIdsRecord(
-                brokerId: try r.readInt32("BrokerId"), brokerEpoch: try r.readInt64("BrokerEpoch"),
-                nextProducerId: try r.readInt64("NextProducerId")))
+        case RegisterBrokerRecord.apiKey: return .registerBroker(try read(version, &r))
+        case UnregisterBrokerRecord.apiKey: return .unregisterBroker(try read(version, &r))
+        case TopicRecord.apiKey: return .topic(try read(version, &r))
+        case PartitionRecord.apiKey: return .partition(try read(version, &r))
+        case ConfigRecord.apiKey: return .config(try read(version, &r))
+        case PartitionChangeRecord.apiKey: return .partitionChange(try read(version, &r))
+        case RemoveTopicRecord.apiKey: return .removeTopic(try read(version, &r))
+        case FeatureLevelRecord.apiKey: return .featureLevel(try read(version, &r))
+        case ProducerIdsRecord.apiKey: return .producerIds(try read(version, &r))
+        case BrokerRegistrationChangeRecord.apiKey:
+            return .brokerRegistrationChange(try read(version, &r))
         default:
             throw .invalid(field: "record_type", reason: "unknown metadata record type \(type)")
         }
-        try r.readTaggedFields("record")
+    }
+
+    private static func read<T: MetadataRecordCodec>(_ version: Int16, _ r: inout WireReader)
+        throws(DecodeError) -> T
+    {
+        guard T.versions.contains(version) else {
+            throw .invalid(
+                field: "record_version",
+                reason: "version \(version) of apiKey \(T.apiKey) is not in \(T.versions)")
+        }
+        return try T(from: &r, version: version)
     }
 }

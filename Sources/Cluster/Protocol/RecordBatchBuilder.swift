@@ -59,6 +59,9 @@ public struct RecordBatchBuilder: Sendable {
     public let producerEpoch: Int16
     public let baseSequence: Int32
     public let isTransactional: Bool
+    /// A control batch (attribute bit 5): transaction markers, or KRaft's leader-change and
+    /// snapshot records, whose keys name a control record type.
+    public let isControl: Bool
     /// The largest whole batch this builder will produce, at most `Int32.max`.
     public let batchBytesMax: Int
 
@@ -70,7 +73,7 @@ public struct RecordBatchBuilder: Sendable {
 
     public init(
         compression: CompressionCodec = .none, producerId: Int64 = -1, producerEpoch: Int16 = -1,
-        baseSequence: Int32 = -1, isTransactional: Bool = false,
+        baseSequence: Int32 = -1, isTransactional: Bool = false, isControl: Bool = false,
         batchBytesMax: Int = Limits.batchBytesMax
     ) {
         self.compression = compression
@@ -78,6 +81,7 @@ public struct RecordBatchBuilder: Sendable {
         self.producerEpoch = producerEpoch
         self.baseSequence = baseSequence
         self.isTransactional = isTransactional
+        self.isControl = isControl
         self.batchBytesMax = min(batchBytesMax, Int(Int32.max))
     }
 
@@ -158,8 +162,9 @@ public struct RecordBatchBuilder: Sendable {
         return batch
     }
 
-    /// Compression in bits 0-2, CreateTime (bit 3 clear), transactional in bit 4.
+    /// Compression in bits 0-2, CreateTime (bit 3 clear), transactional in bit 4, control in
+    /// bit 5.
     private var attributes: Int16 {
-        Int16(compression.rawValue) | (isTransactional ? 0x10 : 0)
+        Int16(compression.rawValue) | (isTransactional ? 0x10 : 0) | (isControl ? 0x20 : 0)
     }
 }
