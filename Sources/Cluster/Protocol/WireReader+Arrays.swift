@@ -1,5 +1,5 @@
 // Protocol room: the arrays of plain values that many APIs share (broker ids, partition
-// indexes, topic names), read with the same checks as every other array.
+// indexes, topic names, log directory ids), read with the same checks as every other array.
 
 extension WireReader {
     /// An `[]int32` field (replica lists, partition indexes).
@@ -24,4 +24,9 @@ extension WireReader {
             try r.readString(field, compact: compact)
         }
     }
+
+    /// A `[]uuid` field (a broker's log directory ids).
+    public mutating func readUuidArray(_ field: String, compact: Bool) throws(DecodeError)
+        -> [Uuid]
+    { try readArray(field, compact: compact) { r throws(DecodeError) in try r.readUuid(field) } }
 }

@@ -8,6 +8,10 @@ extension WireWriter {
         writeArray(items, compact: compact) { w, v in w.writeInt32(v) }
     }
 
+    public mutating func writeUuidArray(_ items: [Uuid], compact: Bool) {
+        writeArray(items, compact: compact) { w, v in w.writeUuid(v) }
+    }
+
     public mutating func writeStringArray(_ items: [String], compact: Bool) {
         writeArray(items, compact: compact) { w, v in w.writeString(v, compact: compact) }
     }

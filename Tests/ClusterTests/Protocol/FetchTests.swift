@@ -214,6 +214,123 @@ import Testing
         #expect(CodecChecks.encode(expected, version: 16) == bytes)
     }
 
+    // MARK: - KRaft followers fetching __cluster_metadata-0
+
+    static let metadataTopicIdBytes: [UInt8] = [UInt8](repeating: 0, count: 15) + [0x01]
+
+    @Test("a KRaft follower's v16 fetch of __cluster_metadata-0 decodes and re-encodes exactly")
+    func fixtureMetadataFetchRequest() throws {
+        let bytes: [UInt8] =
+            [0x00, 0x00, 0x01, 0xF4]  // max_wait_ms 500
+            + [0x00, 0x00, 0x00, 0x01]  // min_bytes 1
+            + [0x7F, 0xFF, 0xFF, 0xFF]  // max_bytes
+            + [0x00]  // isolation_level READ_UNCOMMITTED
+            + [0x00, 0x00, 0x00, 0x00]  // session_id 0
+            + [0xFF, 0xFF, 0xFF, 0xFF]  // session_epoch -1
+            + [0x02]  // topics: compact count 1
+            + Self.metadataTopicIdBytes  // topic_id: Uuid.METADATA_TOPIC_ID
+            + [0x02]  // partitions: compact count 1
+            + [0x00, 0x00, 0x00, 0x00]  // partition 0
+            + [0x00, 0x00, 0x00, 0x05]  // current_leader_epoch 5 (the quorum epoch)
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x78]  // fetch_offset 120
+            + [0x00, 0x00, 0x00, 0x04]  // last_fetched_epoch 4
+            + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]  // log_start_offset -1
+            + [0x00, 0x10, 0x00, 0x00]  // partition_max_bytes 1 MiB
+            + [0x00, 0x00]  // partition and topic tagged fields
+            + [0x01]  // forgotten_topics_data: compact count 0
+            + [0x01]  // rack_id: ""
+            + [0x02]  // tagged: 2 fields
+            + [0x00, 0x02, 0x02, 0x63]  //   tag 0 (cluster_id), size 2, "c"
+            + [0x01, 0x0D]  //   tag 1 (replica_state), size 13
+            + [0x00, 0x00, 0x00, 0x02]  //     replica_id 2
+            + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]  //     replica_epoch -1
+            + [0x00]  //     no tags
+        let expected = FetchRequest(
+            clusterId: "c", replicaId: 2,
+            topics: [
+                .init(
+                    topicId: MetadataTopic.topicId,
+                    partitions: [
+                        .init(
+                            partition: MetadataTopic.partition, currentLeaderEpoch: 5,
+                            fetchOffset: 120, lastFetchedEpoch: 4)
+                    ])
+            ])
+        #expect(try CodecChecks.decode(FetchRequest.self, bytes, version: 16) == expected)
+        #expect(CodecChecks.encode(expected, version: 16) == bytes)
+    }
+
+    @Test("a v16 metadata fetch response with high watermark, all three partition tags and records")
+    func fixtureMetadataFetchResponse() throws {
+        let bytes: [UInt8] =
+            [0x00, 0x00, 0x00, 0x00]  // throttle_time_ms 0
+            + [0x00, 0x00]  // error_code NONE
+            + [0x00, 0x00, 0x00, 0x00]  // session_id 0
+            + [0x02]  // responses: compact count 1
+            + Self.metadataTopicIdBytes  // topic_id: Uuid.METADATA_TOPIC_ID
+            + [0x02]  // partitions: compact count 1
+            + [0x00, 0x00, 0x00, 0x00]  // partition_index 0
+            + [0x00, 0x00]  // error_code NONE
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x64]  // high_watermark 100
+            + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]  // last_stable_offset -1
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]  // log_start_offset 0
+            + [0x00]  // aborted_transactions: null
+            + [0xFF, 0xFF, 0xFF, 0xFF]  // preferred_read_replica -1
+            + [0x04, 0xDE, 0xAD, 0xBE]  // records: compact length 3, raw bytes
+            + [0x03]  // tagged: 3 fields
+            + [0x00, 0x0D]  //   tag 0 (diverging_epoch), size 13
+            + [0x00, 0x00, 0x00, 0x03]  //     epoch 3
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x5A]  //     end_offset 90
+            + [0x00]  //     no tags
+            + [0x01, 0x09]  //   tag 1 (current_leader), size 9
+            + [0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05]  //     leader_id 1, leader_epoch 5
+            + [0x00]  //     no tags
+            + [0x02, 0x0D]  //   tag 2 (snapshot_id), size 13
+            + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50]  //     end_offset 80
+            + [0x00, 0x00, 0x00, 0x02]  //     epoch 2
+            + [0x00]  //     no tags
+            + [0x00]  // topic tagged fields
+            + [0x00]  // tagged fields
+        let expected = FetchResponse(responses: [
+            .init(
+                topicId: MetadataTopic.topicId,
+                partitions: [
+                    .init(
+                        partitionIndex: MetadataTopic.partition, highWatermark: 100,
+                        logStartOffset: 0, divergingEpoch: .init(epoch: 3, endOffset: 90),
+                        currentLeader: .init(leaderId: 1, leaderEpoch: 5),
+                        snapshotId: .init(endOffset: 80, epoch: 2),
+                        records: ByteBuffer(bytes: [0xDE, 0xAD, 0xBE]))
+                ])
+        ])
+        for version: Int16 in 13...16 {
+            #expect(try CodecChecks.decode(FetchResponse.self, bytes, version: version) == expected)
+            #expect(CodecChecks.encode(expected, version: version) == bytes)
+        }
+    }
+
+    @Test("unknown tags in a partition and inside replica_state are skipped")
+    func unknownTagsSkipped() throws {
+        var follower = CodecChecks.encode(
+            FetchRequest(
+                replicaId: 2, replicaEpoch: 9,
+                topics: [
+                    .init(
+                        topicId: MetadataTopic.topicId,
+                        partitions: [.init(partition: 0, fetchOffset: 7)])
+                ]), version: 16)
+        // The body ends with replica_state: size 13, replica_id, replica_epoch, no tags. Give it
+        // an unknown inner tag 3 holding one byte, and grow the size to 16 to match.
+        let sizeAt = follower.count - 14
+        #expect(follower[sizeAt] == 0x0D)
+        follower[sizeAt] = 0x10
+        follower.removeLast()
+        follower += [0x01, 0x03, 0x01, 0xEE]
+        let decoded = try CodecChecks.decode(FetchRequest.self, follower, version: 16)
+        #expect(decoded.replicaId == 2 && decoded.replicaEpoch == 9)
+        #expect(decoded.topics.first?.partitions.first?.fetchOffset == 7)
+    }
+
     @Test("a v14 request keeps replica_id in the body; v15 sends it only when set")
     func replicaIdByVersion() throws {
         let consumer = FetchRequest()
