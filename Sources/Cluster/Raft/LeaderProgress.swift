@@ -18,8 +18,6 @@ struct LeaderProgress: Equatable, Sendable {
     var lastFetch: [NodeID: Instant] = [:]
     var lastCaughtUp: [NodeID: Instant] = [:]
     var parked: [ParkedRaftFetch] = []
-    /// Voters known to follow this epoch (they fetched, or acknowledged BeginQuorumEpoch).
-    var following: Set<NodeID> = []
     var beginQuorumResendAt: Instant?
     /// Voters heard from since the check-quorum timer was last reset.
     var heardFrom: Set<NodeID> = []

@@ -54,6 +54,7 @@ extension RaftNode {
             return
         }
         fetchDeadline = now + config.fetchTimeout
+        lastLeaderContact = now
         if let diverging = response.divergingEpoch {
             // Kafka's `truncateToEndOffset`: keep only what both logs can agree on, i.e. no more
             // than the leader's end of that epoch and no more than our own end of it.
@@ -101,7 +102,6 @@ extension RaftNode {
         leader.lastFetch[peer] = now
         if request.fetchOffset >= log.endOffset { leader.lastCaughtUp[peer] = now }
         if config.voters.contains(peer) {
-            leader.following.insert(peer)
             leader.heardFrom.insert(peer)
             if leader.heardFrom.count + 1 >= config.majority {
                 leader.heardFrom = []
@@ -110,8 +110,8 @@ extension RaftNode {
         }
         // Only one fetch per replica waits: a newer one replaces it.
         leader.parked.removeAll { $0.from == peer }
-        maybeAdvanceHighWatermark(&effects)
-        completeParkedFetches(now: now, &effects)
+        // A new high watermark is news for every parked follower; otherwise they keep waiting.
+        if maybeAdvanceHighWatermark(&effects) { completeParkedFetches(now: now, &effects) }
         if request.fetchOffset >= log.endOffset, request.maxWaitMs > 0 {
             leader.parked.append(ParkedRaftFetch(
                 from: peer, correlationId: envelope.correlationId, request: request,

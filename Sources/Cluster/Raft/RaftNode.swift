@@ -45,6 +45,8 @@ public struct RaftNode: Sendable {
     var inflightFetch: (correlationId: Int32, sentAt: Instant)?
     var nextFetchAt: Instant?
     var observerTarget = 0
+    /// When this node last heard from its leader (a Fetch answered, or BeginQuorumEpoch).
+    var lastLeaderContact: Instant?
     // Leader.
     var leader = LeaderProgress()
 
@@ -129,7 +131,13 @@ public struct RaftNode: Sendable {
         switch role {
         case .unattached, .resigned, .candidate, .prospective:
             if isVoter, let deadline = electionDeadline, now >= deadline {
-                becomeProspective(now: now, &effects)
+                if role == .prospective, let lost = leaderId {
+                    // The pre-vote failed: the others still hear this epoch's leader, so try it
+                    // again (KIP-996's prospective → follower).
+                    becomeFollower(of: lost, epoch: epoch, now: now, &effects)
+                } else {
+                    becomeProspective(now: now, &effects)
+                }
             } else if !isVoter {
                 observerTick(now: now, &effects)
             }
@@ -193,6 +201,7 @@ public struct RaftNode: Sendable {
     mutating func persist(_ effects: inout RaftEffects) { effects.quorumState = quorumState }
 
     mutating func leaveRole() {
+        lastLeaderContact = nil
         votesGranted = []
         votesRejected = []
         inflightFetch = nil
