@@ -35,6 +35,8 @@ public final class Session {
         self.home = home
         self.scriptMode = scriptMode
         self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
+        let events = cluster.events
+        self.lessons.eventsMark = { events.mark }
         self.clients = ClientSession { [cluster] () async -> [String] in
             await cluster.status().brokers.map(\.address)
         }

@@ -51,7 +51,7 @@ public struct RequestTrace: Sendable, Equatable {
 }
 
 /// A parked request answered later: to which connection, and the response frame.
-public struct DeferredReply {
+public struct DeferredReply: Sendable {
     public var connection: ConnectionID
     public var frame: ByteBuffer
     public var trace: RequestTrace
@@ -102,6 +102,10 @@ public struct Broker {
     var groupsClockSet = false
     /// Group requests waiting for an answer, to frame it at the request's version.
     var groupRequests: [RequestID: PendingGroupRequest] = [:]
+    /// The active controller as the node's quorum knows it (-1: none known).
+    public internal(set) var activeControllerId: Int32 = -1
+    /// `__consumer_offsets` is needed but missing: the node asks the controller for it.
+    var wantedOffsetsTopic: CreatableTopic?
 
     public init(
         identity: BrokerIdentity, controller: (any ControllerLink)? = nil,

@@ -89,7 +89,10 @@ public struct RaftNode: Sendable {
         } else {
             role = .unattached
             if isVoter {
-                electionDeadline = now + randomElectionTimeout()
+                // A process that starts without a known leader stands soon: if a leader
+                // exists, pre-vote keeps this from disturbing it, and a cluster starting as
+                // a whole elects its controller in a fraction of the election timeout.
+                electionDeadline = now + startupElectionDelay()
             } else {
                 nextFetchAt = now
                 fetchDeadline = now + config.fetchTimeout
@@ -186,6 +189,12 @@ public struct RaftNode: Sendable {
     mutating func randomElectionTimeout() -> Duration {
         let spread = max(1, config.electionTimeout.nanosecondsClamped)
         return config.electionTimeout + .nanoseconds(Int64(entropy.next() % UInt64(spread)))
+    }
+
+    mutating func startupElectionDelay() -> Duration {
+        let base = config.electionTimeout / 10
+        let spread = max(1, (config.electionTimeout / 5).nanosecondsClamped)
+        return base + .nanoseconds(Int64(entropy.next() % UInt64(spread)))
     }
 
     mutating func randomBackoff() -> Duration {

@@ -5,7 +5,7 @@ import Cluster
 enum BrokerListCommand: ReplCommand {
     static let spec = CommandSpec(
         ["broker", "list"], group: "brokers", synopsis: "broker list",
-        help: "Lists the brokers: id, the address they listen on, whether they are running, and uptime.",
+        help: "Lists the brokers: id, address, whether they run, whether the controller has them fenced, their part in the KRaft quorum (voter or observer; leader, follower...) and uptime.",
         examples: ["broker list"])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -37,12 +37,22 @@ enum BrokerKillCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let id = try brokerID(invocation.positionals[0], session: session)
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.kill(id)
             showTransition(t, session: session,
                            note: "\(t.connectionsClosed) client connection(s) cut. Clients will see a network error and retry elsewhere.")
         } catch {
             throw .failed(error.description)
+        }
+        session.out.line("Watching the controller react (it fences a broker that misses heartbeats for broker.session.timeout.ms):", .dim)
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+            Narration.isFencing(of: id, $0)
+        }
+        if !fenced {
+            let why = await Narration.quorumProblem(session) ?? "the controller has not fenced it yet"
+            session.out.line("Broker \(id) is not fenced after \(EventRenderer.seconds(Narration.bound(session))): \(why).", .note)
         }
     }
 }
@@ -55,11 +65,16 @@ enum BrokerStopCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let id = try brokerID(invocation.positionals[0], session: session)
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.stop(id)
             showTransition(t, session: session, note: "\(t.connectionsClosed) client connection(s) closed after their last answer.")
         } catch {
             throw .failed(error.description)
+        }
+        _ = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+            Narration.isFencing(of: id, $0)
         }
     }
 }
@@ -72,11 +87,20 @@ enum BrokerStartCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let id = try brokerID(invocation.positionals[0], session: session)
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.restart(id)
-            showTransition(t, session: session, note: "Listening again; clients that retry will reconnect.")
+            showTransition(t, session: session, note: "Listening again; it registers with the controller and is unfenced once it has caught up.")
         } catch {
             throw .failed(error.description)
+        }
+        let unfenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+            Narration.isUnfencing(of: id, $0)
+        }
+        if !unfenced {
+            let why = await Narration.quorumProblem(session) ?? "it has not been unfenced yet; try 'broker list' in a moment"
+            session.out.line("Broker \(id) is running but \(why).", .note)
         }
     }
 }

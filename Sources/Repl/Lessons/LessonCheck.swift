@@ -38,6 +38,12 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case committedAtLeast(group: String, TopicPartition, Int64)
     /// `lag of group billing is 0`: every committed partition has caught up with the log end.
     case groupLagZero(String)
+    /// `broker N is fenced|unfenced`, as the controller's committed metadata says.
+    case brokerFenced(NodeID, Bool)
+    /// `leader of T-P is none|N`.
+    case partitionLeader(TopicPartition, NodeID?)
+    /// `active controller changed since the step began`.
+    case controllerChanged
 
     public enum BrokerStateMatch: String, Sendable, Equatable {
         case up, down, running, stopped, killed
@@ -71,6 +77,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .memberOwns(let m, let g, let n): return "member \(m) of group \(g) owns \(n) partitions"
         case .committedAtLeast(let g, let tp, let n): return "committed offset of \(g) on \(tp) is at least \(n)"
         case .groupLagZero(let g): return "lag of group \(g) is 0"
+        case .brokerFenced(let id, let fenced): return "broker \(id) is \(fenced ? "fenced" : "unfenced")"
+        case .partitionLeader(let tp, let leader): return "leader of \(tp) is \(leader.map(\.description) ?? "none")"
+        case .controllerChanged: return "active controller changed since the step began"
         }
     }
 
@@ -83,6 +92,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "log start offset of <topic>-<partition> is above <n>", "config <key> of topic <name> is <value>",
         "group <id> state is <State>", "group <id> has <n> members", "member <name> of group <id> owns <n> partitions",
         "committed offset of <group> on <topic>-<partition> is at least <n>", "lag of group <id> is 0",
+        "broker <id> is fenced|unfenced", "leader of <topic>-<partition> is none|<id>",
+        "active controller changed since the step began",
     ]
 
     /// Parses one `check:` line; nil when it matches no known form.
@@ -92,6 +103,16 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         switch first {
         case "ran" where w.count >= 2:
             return .ran(Array(w.dropFirst()))
+        case "broker" where w.count == 4 && w[2] == "is" && (w[3] == "fenced" || w[3] == "unfenced"):
+            guard let id = Int32(w[1]) else { return nil }
+            return .brokerFenced(NodeID(id), w[3] == "fenced")
+        case "leader" where w.count == 5 && w[1] == "of" && w[3] == "is":
+            guard let tp = topicPartition(w[2]) else { return nil }
+            if w[4] == "none" { return .partitionLeader(tp, nil) }
+            guard let id = Int32(w[4]) else { return nil }
+            return .partitionLeader(tp, NodeID(id))
+        case "active" where w == ["active", "controller", "changed", "since", "the", "step", "began"]:
+            return .controllerChanged
         case "broker" where w.count == 4 && w[2] == "is":
             guard let id = Int32(w[1]), let match = BrokerStateMatch(rawValue: w[3]) else { return nil }
             return .brokerState(NodeID(id), match)
@@ -153,6 +174,8 @@ public struct CheckEnvironment: Sendable {
     public var status: ClusterStatus
     public var recent: [ExecutedCommand]
     public var consumed: [TopicPartition: Int64]
+    /// Cluster events since the current step began.
+    public var eventsThisStep: [ClusterEvent] = []
 }
 
 extension LessonCheck {
@@ -220,6 +243,19 @@ extension LessonCheck {
             guard let g = await env.cluster.group(id), !g.offsets.isEmpty else { return (false, "group \(id) has committed nothing yet") }
             let total = g.offsets.reduce(Int64(0)) { $0 + ($1.lag ?? 1) }
             return (total == 0, "group \(id) lags \(total) record(s) in total")
+        case .brokerFenced(let id, let fenced):
+            guard let broker = env.cluster.image.brokers[id] else { return (false, "broker \(id) is not registered with the controller") }
+            return (broker.fenced == fenced, "broker \(id) is \(broker.fenced ? "fenced" : "unfenced")")
+        case .partitionLeader(let tp, let leader):
+            guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
+            let now = p.leader.map(\.description) ?? "none"
+            return (p.leader == leader, "the leader of \(tp) is \(now)")
+        case .controllerChanged:
+            let activated = env.eventsThisStep.compactMap { e -> NodeID? in
+                if case .controllerActivated = e.kind { return e.node }
+                return nil
+            }
+            return (!activated.isEmpty, activated.last.map { "broker \($0) became the active controller" } ?? "the active controller has not changed during this step")
         }
     }
 }

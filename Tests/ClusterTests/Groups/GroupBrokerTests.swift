@@ -26,10 +26,24 @@ import Testing
     /// Asks the first broker where `groupId`'s coordinator is, and connects to it.
     func coordinator(of groupId: String, in cluster: EmbeddedCluster) async throws -> (NodeID, KafkaConnection) {
         let any = try await connect(await cluster.status().brokers[0].port)
-        let answer = try await any.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
+        let answer = try await findCoordinator(groupId, on: any)
         await any.close()
         try #require(answer.errorCode == .none)
+        // The coordinator learns of the new topic from the quorum a moment after the broker
+        // that answered; a Kafka client would retry on NOT_COORDINATOR, the test waits.
+        #expect(await cluster.waitForMetadataConvergence())
         return (NodeID(answer.nodeId), try await connect(Int(answer.port)))
+    }
+
+    /// FindCoordinator, asked again while the answer is COORDINATOR_NOT_AVAILABLE (the broker
+    /// has asked the controller for `__consumer_offsets`), as every Kafka client does; bounded.
+    func findCoordinator(_ groupId: String, on connection: KafkaConnection) async throws -> FindCoordinatorResponse {
+        var answer = try await connection.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
+        for _ in 0..<200 where answer.errorCode == .coordinatorNotAvailable {
+            try await Task.sleep(for: .milliseconds(25))  // the client's retry.backoff.ms
+            answer = try await connection.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
+        }
+        return answer
     }
 
     func subscription(_ topics: [String]) -> [JoinGroupRequest.GroupProtocol] {
@@ -76,7 +90,10 @@ import Testing
         let cluster = try await startCluster(dir: temporaryDirectory("groups-find"))
         #expect(cluster.image.topic(Broker.offsetsTopicName) == nil)
         let c = try await connect(await cluster.status().brokers[1].port)
-        let single = try await c.send(FindCoordinatorRequest(key: "payments", keyType: 0), version: 3)
+        // Kafka answers COORDINATOR_NOT_AVAILABLE while the controller creates the topic.
+        let first = try await c.send(FindCoordinatorRequest(key: "payments", keyType: 0), version: 3)
+        #expect(first.errorCode == .coordinatorNotAvailable)
+        let single = try await findCoordinator("payments", on: c)
         let topic = try #require(cluster.image.topic(Broker.offsetsTopicName))
         #expect(topic.partitions.count == 5)
         #expect(topic.configs["retention.ms"] == "-1")

@@ -1,0 +1,120 @@
+// Node room: the broker's side of its lease with the controller (Kafka's
+// BrokerLifecycleManager): register once per process, then heartbeat every
+// broker.heartbeat.interval.ms, re-registering when the controller forgot this broker.
+
+/// What the broker knows of its registration.
+struct BrokerLifecycle: Sendable {
+    /// New for every process start, so the controller can tell a restart from a retry.
+    let incarnationId: Uuid
+    var brokerEpoch: Int64?
+    var fenced = true
+    var inflight = false
+    var nextAttemptAt = Instant.zero
+    var shuttingDown = false
+    /// The epoch of the last clean life, from the clean-shutdown marker (-1: none).
+    var previousBrokerEpoch: Int64 = -1
+
+    init(incarnationId: Uuid) { self.incarnationId = incarnationId }
+
+    func nextDeadline(requestTimeout: Duration) -> Instant {
+        inflight ? Instant(nanoseconds: .max) : nextAttemptAt
+    }
+}
+
+extension Node {
+    /// How soon to look for a controller again when none is known.
+    static let controllerLookupBackoff: Duration = .milliseconds(50)
+    static let fencedHeartbeatInterval: Duration = .milliseconds(50)
+
+    mutating func lifecycleTick() {
+        guard !lifecycle.inflight, now >= lifecycle.nextAttemptAt else { return }
+        guard let leader = raft.leaderId else {
+            lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
+            return
+        }
+        let request: ControllerRequest
+        let purpose: Outstanding.Purpose
+        if let epoch = lifecycle.brokerEpoch {
+            request = .brokerHeartbeat(BrokerHeartbeatRequest(
+                brokerId: id.rawValue, brokerEpoch: epoch, currentMetadataOffset: max(-1, raft.highWatermark - 1),
+                wantFence: !brokerCaughtUp, wantShutDown: lifecycle.shuttingDown))
+            purpose = .heartbeat
+        } else {
+            request = .brokerRegistration(BrokerRegistrationRequest(
+                brokerId: id.rawValue, clusterId: config.clusterId, incarnationId: lifecycle.incarnationId,
+                listeners: [.init(name: "PLAINTEXT", host: config.host, port: UInt16(clamping: config.brokerPort))],
+                features: [.init(name: FeatureLevelRecord.metadataVersionFeature,
+                                 minSupportedVersion: FeatureLevelRecord.metadataVersionMinimum,
+                                 maxSupportedVersion: FeatureLevelRecord.metadataVersion4_0_IV3)],
+                previousBrokerEpoch: lifecycle.previousBrokerEpoch))
+            purpose = .registration
+        }
+        lifecycle.inflight = true
+        if leader == id {
+            guard controller != nil else {
+                lifecycle.inflight = false
+                lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
+                return
+            }
+            handleControllerRequest(request, reply: .local(purpose))
+        } else if !sendToController(request, purpose: purpose) {
+            lifecycle.inflight = false
+            lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
+        }
+    }
+
+    mutating func registrationAnswered(_ response: BrokerRegistrationResponse) {
+        lifecycle.inflight = false
+        if response.errorCode == .none {
+            lifecycle.brokerEpoch = response.brokerEpoch
+            lifecycle.fenced = true
+            lifecycle.nextAttemptAt = now
+            record(.brokerRegistered(brokerEpoch: response.brokerEpoch))
+        } else if response.errorCode == .notController {
+            lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
+        } else {
+            // DUPLICATE_BROKER_REGISTRATION: our previous life's session is still live, so
+            // try again after one heartbeat interval.
+            lifecycle.nextAttemptAt = now + config.controller.brokerHeartbeatInterval
+        }
+    }
+
+    mutating func heartbeatAnswered(_ response: BrokerHeartbeatResponse) {
+        lifecycle.inflight = false
+        switch response.errorCode {
+        case .none:
+            lifecycle.fenced = response.isFenced
+            // A fenced broker that is catching up asks again soon, so it is unfenced as soon as
+            // it has the metadata (Kafka waits a full interval; a classroom wants it quick).
+            let interval = config.controller.brokerHeartbeatInterval
+            lifecycle.nextAttemptAt = now + (response.isFenced && !lifecycle.shuttingDown ? min(interval, Self.fencedHeartbeatInterval) : interval)
+        case .staleBrokerEpoch:
+            lifecycle.brokerEpoch = nil
+            lifecycle.nextAttemptAt = now
+        default:
+            lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
+        }
+    }
+
+    /// A clean shutdown begins: a leader hands the quorum over, and the broker's next
+    /// heartbeat asks the controller for a controlled shutdown.
+    public mutating func beginShutdown(now: Instant, wallClockMs: Int64) -> NodeEffects {
+        begin(now, wallClockMs)
+        lifecycle.shuttingDown = true
+        lifecycle.nextAttemptAt = now
+        if raft.isLeader {
+            // Fence ourselves first while we can still write, then hand the quorum over.
+            if let epoch = lifecycle.brokerEpoch, var active = controller {
+                let result = active.handleBrokerHeartbeat(BrokerHeartbeatRequest(
+                    brokerId: id.rawValue, brokerEpoch: epoch, currentMetadataOffset: raft.highWatermark - 1,
+                    wantFence: false, wantShutDown: true), now: now)
+                controller = active
+                commitControllerResult(result.records, events: result.events, reply: nil)
+            }
+            absorb(raft.resign(now: now))
+        } else {
+            lifecycleTick()
+        }
+        return finish()
+    }
+}
