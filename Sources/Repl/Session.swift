@@ -88,6 +88,7 @@ public final class Session {
             }
             succeeded = false
         }
+        await cluster.settle()
         for notice in cluster.notices.drain() {
             groupMembers.log(notice)
             // Group state changes are many and are what `events` is for; the rest are rare

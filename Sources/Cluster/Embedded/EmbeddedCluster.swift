@@ -262,6 +262,15 @@ public actor EmbeddedCluster {
                                 address: "\(config.host):\(ports[id] ?? 0)")
     }
 
+    /// Waits until every running node has done the work already queued on its event loop,
+    /// such as applying the newest metadata image. The REPL settles before it shows notices, so
+    /// that a note from another broker (a deleted log) appears under the command that caused it.
+    public func settle() async {
+        for id in nodeIDs {
+            _ = await nodes[id]?.inspect { _ in true }
+        }
+    }
+
     public func state(of id: NodeID) -> BrokerState? { states[id] }
 
     /// Cuts (or heals) the link between two nodes: all quorum and controller traffic between

@@ -192,9 +192,7 @@ extension Node {
     mutating func maybeRequestInternalTopics() {
         guard let wanted = broker.takeWantedOffsetsTopic(), !offsetsTopicInflight else { return }
         offsetsTopicInflight = true
-        let request = CreateTopicsRequest(topics: [.init(
-            name: wanted.name, numPartitions: wanted.numPartitions, replicationFactor: wanted.replicationFactor,
-            assignments: [], configs: wanted.configs.keys.sorted().map { .init(name: $0, value: wanted.configs[$0]) })])
+        let request = CreateTopicsRequest(topics: [wanted])
         let forwardId = nextForwardId
         nextForwardId += 1
         let header = RequestHeader(apiKey: .createTopics, apiVersion: CreateTopicsRequest.versions.upperBound, correlationId: 0, clientId: correlationClient())
