@@ -184,9 +184,11 @@ public actor EmbeddedCluster {
     private func nodeConfig(_ id: NodeID, port: Int) -> NodeConfig {
         var raft = config.raft
         raft.voters = config.voters
-        return NodeConfig(
+        var node = NodeConfig(
             id: id, clusterId: clusterID, host: config.host, brokerPort: port, controllerPort: controllerPorts[id] ?? 0,
             raft: raft, controller: config.controller)
+        node.controllerSeed = seed
+        return node
     }
 
     private func startNode(_ id: NodeID, port: Int) async throws(ClusterError) {

@@ -67,6 +67,7 @@ public struct ClusterSimulation {
             configs[id] = NodeConfig(
                 id: id, clusterId: "sim-\(seed)", host: "127.0.0.1", brokerPort: 9091 + Int(id.rawValue),
                 controllerPort: 9191 + Int(id.rawValue), raft: raft, controller: options.controller)
+            configs[id]?.controllerSeed = seed
             disks[id] = MemoryFileSystem()
             start(id)
         }

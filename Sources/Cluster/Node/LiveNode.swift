@@ -198,7 +198,8 @@ public final class LiveNode: @unchecked Sendable {
     }
 
     private func sendToPeer(_ peer: NodeID, _ frame: ByteBuffer) {
-        guard !directory.isCut(nodeID, peer), let port = directory.controllerPort(peer) else { return }
+        guard !directory.isCut(nodeID, peer) else { return }
+        guard let port = directory.controllerPort(peer) else { return reportUnreachable(peer) }
         var link = peerLinks[peer] ?? PeerLink()
         if let channel = link.channel {
             channel.writeAndFlush(frame, promise: nil)
@@ -247,8 +248,21 @@ public final class LiveNode: @unchecked Sendable {
             // their own timers) and do not hammer its port.
             link.queued = []
             link.retryAfter = now + .milliseconds(100)
+            peerLinks[peer] = link
+            return reportUnreachable(peer)
         }
         peerLinks[peer] = link
+    }
+
+    /// Tells the node that `peer` cannot be reached, on a later turn of the loop (this may be
+    /// called while the node's own effects are being carried out).
+    private func reportUnreachable(_ peer: NodeID) {
+        eventLoop.execute { [self] in
+            guard !stopped, var current = node else { return }
+            let effects = current.peerUnreachable(peer, now: now, wallClockMs: wallClockMs)
+            node = current
+            afterWork(effects)
+        }
     }
 
     // MARK: - Effects and time

@@ -217,7 +217,7 @@ extension Node {
         switch purpose {
         case .registration, .heartbeat:
             lifecycle.inflight = false
-            lifecycle.nextAttemptAt = now
+            lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
         case .allocateProducerIds:
             producerIdsInflight = false
         case .forward(let forwardId):

@@ -106,7 +106,9 @@ extension Node {
     mutating func maybeChangeControllerState() {
         if raft.isLeader {
             guard controller == nil, raft.highWatermark > 0, raft.highWatermark >= raft.log.endOffset else { return }
-            var active = QuorumController(config: config.controller, seed: entropy.next())
+            // Seeded by the cluster and the epoch, not the node: the same cluster decides the
+            // same way whichever voter wins, and each epoch's topic ids differ from the last's.
+            var active = QuorumController(config: config.controller, seed: config.controllerSeed ^ (UInt64(UInt32(bitPattern: raft.epoch)) &* 0x9E37_79B9_7F4A_7C15))
             for batch in raft.log.batches {
                 guard case .records(let records) = batch.content else { continue }
                 for (i, record) in records.enumerated() { active.replay(record, offset: batch.baseOffset + Int64(i)) }

@@ -75,6 +75,20 @@ extension Node {
         return finish()
     }
 
+    /// The world could not reach `peer` (no listener known, connection refused): requests to
+    /// it will not be answered, so the controller client tries again soon instead of waiting
+    /// out the request timeout. Raft keeps its own timers.
+    public mutating func peerUnreachable(_ peer: NodeID, now: Instant, wallClockMs: Int64) -> NodeEffects {
+        begin(now, wallClockMs)
+        for wireId in outstanding.keys.sorted() {
+            guard let sent = outstanding[wireId], sent.to == peer else { continue }
+            if case .raft = sent.purpose { continue }
+            outstanding[wireId] = nil
+            deliverControllerFailure(purpose: sent.purpose)
+        }
+        return finish()
+    }
+
     /// Only the newest few requests of a peer can still be answered; older entries (a fetch
     /// the leader replaced with a newer one) are forgotten so the table stays bounded.
     private mutating func trimRaftInbound(from peer: NodeID) {

@@ -72,7 +72,11 @@ public struct Node {
         // controller lets the new process replace its registration at once.
         let previousEpoch = Checkpoints.cleanShutdownBrokerEpoch(in: nodeDirectory, fs: fs) ?? -1
         broker.loadCheckpoints()
-        lifecycle = BrokerLifecycle(incarnationId: Uuid(mostSignificantBits: entropy.next(), leastSignificantBits: entropy.next()))
+        // A new process must never reuse its predecessor's incarnation id (the controller would
+        // take it for a retry): the start time and the log's length make each start distinct,
+        // and both are inputs, so a simulation still replays exactly.
+        var incarnation = SplitMix64(seed: entropy.next() ^ UInt64(bitPattern: wallClockMs) ^ UInt64(bitPattern: opened.log.endOffset) &* 0x9E37_79B9)
+        lifecycle = BrokerLifecycle(incarnationId: Uuid(mostSignificantBits: incarnation.next(), leastSignificantBits: incarnation.next()))
         lifecycle.previousBrokerEpoch = previousEpoch
         self.entropy = entropy
         if opened.cutBytes > 0 {

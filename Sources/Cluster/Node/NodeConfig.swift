@@ -18,6 +18,9 @@ public struct NodeConfig: Sendable {
     /// How long a broker waits for the controller before answering a forwarded request with
     /// REQUEST_TIMED_OUT (Kafka's `request.timeout.ms`, shortened).
     public var forwardTimeout: Duration = .seconds(10)
+    /// Seeds the active controller's choices (topic ids, where placement starts); the same for
+    /// every node of a cluster.
+    public var controllerSeed: UInt64 = 0
 
     public init(id: NodeID, clusterId: String, host: String = "127.0.0.1", brokerPort: Int = 0, controllerPort: Int = 0,
                 raft: RaftConfig, controller: QuorumControllerConfig) {

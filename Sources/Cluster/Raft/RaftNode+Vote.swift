@@ -76,7 +76,10 @@ extension RaftNode {
 
     mutating func handleVoteResponse(_ response: VoteResponseData, from peer: NodeID, now: Instant, _ effects: inout RaftEffects) {
         if role == .prospective {
-            if response.leaderEpoch > epoch || (response.leaderEpoch == epoch && response.leaderId != nil && leaderId == nil) {
+            // A newer epoch, or a leader of this one that we did not know (a voter that still
+            // names this node as its old leader is not news), ends the pre-vote.
+            let namesOtherLeader = response.leaderId.map { $0 != id && leaderId == nil } ?? false
+            if response.leaderEpoch > epoch || (response.leaderEpoch == epoch && namesOtherLeader) {
                 maybeTransition(toEpoch: response.leaderEpoch, leader: response.leaderId, now: now, &effects)
                 return
             }

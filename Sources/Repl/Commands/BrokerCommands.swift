@@ -47,7 +47,7 @@ enum BrokerKillCommand: ReplCommand {
             throw .failed(error.description)
         }
         session.out.line("Watching the controller react (it fences a broker that misses heartbeats for broker.session.timeout.ms):", .dim)
-        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
             Narration.isFencing(of: id, $0)
         }
         if !fenced {
@@ -73,8 +73,11 @@ enum BrokerStopCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
-        _ = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
             Narration.isFencing(of: id, $0)
+        }
+        if !fenced, let why = await Narration.quorumProblem(session) {
+            session.out.line("The controller could not record broker \(id)'s shutdown: \(why).", .note)
         }
     }
 }
@@ -95,7 +98,7 @@ enum BrokerStartCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
-        let unfenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) {
+        let unfenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
             Narration.isUnfencing(of: id, $0)
         }
         if !unfenced {

@@ -8,7 +8,8 @@ enum Narration {
     /// Prints each notable event after `mark` as it arrives, until `done` accepts one, Ctrl-C,
     /// or `bound` passes. Returns whether `done` was reached.
     static func follow(
-        _ session: Session, mark: Int, start: Int64, bound: Duration, until done: (ClusterEvent) -> Bool
+        _ session: Session, mark: Int, start: Int64, bound: Duration, about subject: NodeID? = nil,
+        until done: (ClusterEvent) -> Bool
     ) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + bound
@@ -18,12 +19,33 @@ enum Narration {
             let fresh = session.cluster.events.since(seen)
             seen += fresh.count
             for event in fresh {
-                if EventRenderer.isNotable(event) { session.out.line(EventRenderer.narrate(event, since: start)) }
+                if EventRenderer.isNotable(event) && isRelevant(event, to: subject) {
+                    session.out.line(EventRenderer.narrate(event, since: start))
+                }
                 if done(event) { reached = true }
             }
             if !reached { try? await Task.sleep(for: .milliseconds(20)) }
         }
         return reached
+    }
+
+    /// What a learner watching one broker needs: what happens to it, to partitions, and to
+    /// the quorum; other brokers' routine (their own registrations) is left to `events`.
+    static func isRelevant(_ event: ClusterEvent, to subject: NodeID?) -> Bool {
+        guard let subject else { return true }
+        switch event.kind {
+        case .controller(let c):
+            switch c {
+            case .brokerRegistered(let b, _), .brokerRegistrationRefused(let b, _), .brokerFenced(let b, _),
+                .brokerUnfenced(let b), .controlledShutdownStarted(let b):
+                return b == subject
+            default:
+                return true
+            }
+        case .brokerRegistered: return false  // the controller's line says it
+        case .nodeStarted, .nodeKilled, .nodeStopped, .metadataStorageFailed: return event.node == subject
+        default: return true
+        }
     }
 
     /// How long a fencing or an election can take with the timeouts in use, plus slack.
