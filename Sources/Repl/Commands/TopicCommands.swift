@@ -48,6 +48,9 @@ enum TopicCreateCommand: ReplCommand {
             throw .failed("Cannot create topic '\(name)': \(result.errorCode.name): \(result.errorMessage ?? result.errorCode.explanation)\(hint)")
         }
         session.out.line("Created topic \(name) (TopicId: \(result.topicId)) with \(result.numPartitions) partition(s), replication factor \(result.replicationFactor).")
+        // The broker that forwarded the request has the new topic; the one a describe reaches
+        // may learn of it from the quorum a moment later (as in Kafka): wait for every broker.
+        _ = await session.cluster.waitForMetadataConvergence(bound: .seconds(3))
         try await TopicDescribeCommand.describe([name], session: session)
     }
 }
