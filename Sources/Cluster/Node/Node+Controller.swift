@@ -13,6 +13,8 @@ enum ControllerReplyTarget: Sendable {
 /// An answer held until the high watermark passes `waitFor`.
 struct PendingReply: Sendable {
     var waitFor: Int64
+    var createdAt = Instant.zero
+    func committedWait(_ bound: Duration) -> Instant { createdAt + bound }
     var target: ControllerReplyTarget?
     var response: ControllerResponse?
     var events: [ControllerEvent]
@@ -67,7 +69,7 @@ extension Node {
         _ records: [MetadataRecord], events: [ControllerEvent], reply: (ControllerReplyTarget, ControllerResponse)?
     ) {
         guard !records.isEmpty else {
-            pendingReplies.append(PendingReply(waitFor: raft.log.endOffset, target: reply?.0, response: reply?.1, events: events))
+            pendingReplies.append(PendingReply(waitFor: raft.log.endOffset, createdAt: now, target: reply?.0, response: reply?.1, events: events))
             return releasePendingReplies()
         }
         let (raftEffects, offsets) = raft.propose(records, now: now)
@@ -76,15 +78,22 @@ extension Node {
             return
         }
         for (i, record) in records.enumerated() { controller?.replay(record, offset: offsets.lowerBound + Int64(i)) }
-        pendingReplies.append(PendingReply(waitFor: offsets.upperBound, target: reply?.0, response: reply?.1, events: events))
+        pendingReplies.append(PendingReply(waitFor: offsets.upperBound, createdAt: now, target: reply?.0, response: reply?.1, events: events))
         absorb(raftEffects)
     }
 
     /// Sends every held answer whose records are now committed, and reports its events.
     mutating func releasePendingReplies() {
-        let ready = pendingReplies.filter { $0.waitFor <= raft.highWatermark }
+        // Committed, and (within the fetch timeout) every live broker already holds the
+        // records, so a client that asks another broker next finds what it just created.
+        let hw = raft.highWatermark
+        let isReady: (PendingReply) -> Bool = { [raft, now, config] p in
+            p.waitFor <= hw && (p.target == nil || raft.liveReplicasHave(p.waitFor, now: now)
+                || now >= p.committedWait(config.raft.fetchTimeout))
+        }
+        let ready = pendingReplies.filter(isReady)
         guard !ready.isEmpty else { return }
-        pendingReplies.removeAll { $0.waitFor <= raft.highWatermark }
+        pendingReplies.removeAll(where: isReady)
         for pending in ready {
             for event in pending.events { record(.controller(event)) }
             if let target = pending.target, let response = pending.response { respond(response, to: target) }

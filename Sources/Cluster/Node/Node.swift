@@ -174,6 +174,7 @@ public struct Node {
         for event in raftEffects.events { record(.raft(event)) }
         for envelope in raftEffects.messages { sendRaft(envelope) }
         if let committed = raftEffects.committed { applyCommitted(committed) }
+        if !pendingReplies.isEmpty { releasePendingReplies() }
         maybeChangeControllerState()
     }
 

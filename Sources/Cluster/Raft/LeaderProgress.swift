@@ -17,6 +17,9 @@ struct LeaderProgress: Equatable, Sendable {
     var endOffsets: [NodeID: Int64] = [:]
     var lastFetch: [NodeID: Instant] = [:]
     var lastCaughtUp: [NodeID: Instant] = [:]
+    /// The high watermark each replica was last told, so a fetch from one that has not heard
+    /// the newest is answered at once (what KIP-1166 does with a high watermark in the request).
+    var toldHighWatermark: [NodeID: Int64] = [:]
     var parked: [ParkedRaftFetch] = []
     var beginQuorumResendAt: Instant?
     /// Voters heard from since the check-quorum timer was last reset.

@@ -111,8 +111,12 @@ extension RaftNode {
         // Only one fetch per replica waits: a newer one replaces it.
         leader.parked.removeAll { $0.from == peer }
         // A new high watermark is news for every parked follower; otherwise they keep waiting.
-        if maybeAdvanceHighWatermark(&effects) { completeParkedFetches(now: now, &effects) }
-        if request.fetchOffset >= log.endOffset, request.maxWaitMs > 0 {
+        let advanced = maybeAdvanceHighWatermark(&effects)
+        if advanced { completeParkedFetches(now: now, &effects) }
+        // The fetch that moved the high watermark is answered at once too: its sender is the
+        // last to learn of the commit otherwise, a whole max wait later.
+        let knowsHighWatermark = (leader.toldHighWatermark[peer] ?? -1) >= highWatermark
+        if request.fetchOffset >= log.endOffset, request.maxWaitMs > 0, !advanced, knowsHighWatermark {
             leader.parked.append(ParkedRaftFetch(
                 from: peer, correlationId: envelope.correlationId, request: request,
                 deadline: now + .milliseconds(Int64(request.maxWaitMs))))
@@ -154,6 +158,7 @@ extension RaftNode {
     private mutating func sendFetchResponse(
         _ peer: NodeID, _ correlationId: Int32, batches: [MetadataBatch], diverging: OffsetAndEpoch?, _ effects: inout RaftEffects
     ) {
+        leader.toldHighWatermark[peer] = highWatermark
         effects.messages.append(RaftEnvelope(
             from: id, to: peer, correlationId: correlationId,
             message: .fetchResponse(RaftFetchResponseData(

@@ -99,6 +99,16 @@ extension RaftNode {
         return true
     }
 
+    /// Whether every replica heard from within the fetch timeout has fetched past `offset`:
+    /// then all live nodes hold those records and learn they are committed in the same answer.
+    public func liveReplicasHave(_ offset: Int64, now: Instant) -> Bool {
+        guard role == .leader else { return false }
+        for (replica, end) in leader.endOffsets where end < offset {
+            if let last = leader.lastFetch[replica], now < last + config.fetchTimeout { return false }
+        }
+        return true
+    }
+
     /// What DescribeQuorum answers; nil when this node is not the leader.
     public func describeQuorum() -> QuorumDescription? {
         guard role == .leader else { return nil }
