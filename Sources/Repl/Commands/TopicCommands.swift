@@ -125,6 +125,10 @@ enum TopicDeleteCommand: ReplCommand {
             throw .failed("Cannot delete topic '\(name)': \(r?.errorCode.name ?? "UNKNOWN"): \(reason). Try: topic list")
         }
         session.out.line("Deleted topic \(name).")
+        // Every broker deletes its logs once it has the removal; wait for that, so what they
+        // report belongs to this command.
+        _ = await session.cluster.waitForMetadataConvergence(bound: .seconds(3))
+        await session.cluster.settle()
     }
 }
 
