@@ -29,3 +29,10 @@ extension ControllerResult where Response == Void {
         self.init(records: records, response: (), events: events)
     }
 }
+
+extension ControllerResult {
+    /// The same records and events with the response turned into another shape.
+    func map<Other>(_ transform: (Response) -> Other) -> ControllerResult<Other> {
+        ControllerResult<Other>(records: records, response: transform(response), events: events)
+    }
+}

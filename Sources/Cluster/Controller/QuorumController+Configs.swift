@@ -11,26 +11,10 @@ extension QuorumController {
     public mutating func handleIncrementalAlterConfigs(
         _ r: IncrementalAlterConfigsRequest
     ) -> ControllerResult<IncrementalAlterConfigsResponse> {
-        guard isActive else {
-            return ControllerResult(
-                response: IncrementalAlterConfigsResponse(
-                    responses: r.resources.map {
-                        .init(
-                            errorCode: .notController, resourceType: $0.resourceType,
-                            resourceName: $0.resourceName)
-                    }))
+        let result = decideConfigs(r.resources.map { ($0.resourceType, $0.resourceName, $0.configs) }, validateOnly: r.validateOnly) {
+            configs, topic throws(Refusal) in try Self.incrementalChanges(configs, current: topic.configs)
         }
-        var draft = ControllerDraft(image)
-        let answers = r.resources.map { resource in
-            answer(resource.resourceType, resource.resourceName) { () throws(Refusal) in
-                let topic = try Self.configurableTopic(
-                    resource.resourceType, resource.resourceName, in: draft.image)
-                let changes = try Self.incrementalChanges(resource.configs, current: topic.configs)
-                try alterTopicConfigs(topic, changes, in: &draft)
-            }
-        }
-        let response = IncrementalAlterConfigsResponse(responses: answers)
-        return r.validateOnly ? ControllerResult(response: response) : draft.result(response)
+        return result.map { IncrementalAlterConfigsResponse(responses: $0) }
     }
 
     /// Decides the legacy AlterConfigs: the given set replaces the topic's overrides whole, so
@@ -38,28 +22,35 @@ extension QuorumController {
     public mutating func handleAlterConfigs(
         _ r: AlterConfigsRequest
     ) -> ControllerResult<AlterConfigsResponse> {
+        let result = decideConfigs(r.resources.map { ($0.resourceType, $0.resourceName, $0.configs) }, validateOnly: r.validateOnly) {
+            configs, topic throws(Refusal) in
+            var changes: [String: String?] = [:]
+            for key in topic.configs.keys { changes[key] = .some(nil) }
+            for config in configs { changes[config.name] = .some(config.value) }
+            return changes
+        }
+        return result.map { AlterConfigsResponse(responses: $0) }
+    }
+
+    /// The part both config APIs share: per resource, find the topic, work out the changes,
+    /// validate and record them; one answer per resource.
+    private mutating func decideConfigs<Config>(
+        _ resources: [(type: Int8, name: String, configs: [Config])], validateOnly: Bool,
+        changes: ([Config], TopicImage) throws(Refusal) -> [String: String?]
+    ) -> ControllerResult<[AlterConfigsResourceResponse]> {
         guard isActive else {
-            return ControllerResult(
-                response: AlterConfigsResponse(
-                    responses: r.resources.map {
-                        .init(
-                            errorCode: .notController, resourceType: $0.resourceType,
-                            resourceName: $0.resourceName)
-                    }))
+            return ControllerResult(response: resources.map {
+                .init(errorCode: .notController, resourceType: $0.type, resourceName: $0.name)
+            })
         }
         var draft = ControllerDraft(image)
-        let answers = r.resources.map { resource in
-            answer(resource.resourceType, resource.resourceName) { () throws(Refusal) in
-                let topic = try Self.configurableTopic(
-                    resource.resourceType, resource.resourceName, in: draft.image)
-                var changes: [String: String?] = [:]
-                for key in topic.configs.keys { changes[key] = .some(nil) }
-                for config in resource.configs { changes[config.name] = .some(config.value) }
-                try alterTopicConfigs(topic, changes, in: &draft)
+        let answers = resources.map { resource in
+            answer(resource.type, resource.name) { () throws(Refusal) in
+                let topic = try Self.configurableTopic(resource.type, resource.name, in: draft.image)
+                try alterTopicConfigs(topic, try changes(resource.configs, topic), in: &draft)
             }
         }
-        let response = AlterConfigsResponse(responses: answers)
-        return r.validateOnly ? ControllerResult(response: response) : draft.result(response)
+        return validateOnly ? ControllerResult(response: answers) : draft.result(answers)
     }
 
     private func answer(

@@ -70,5 +70,3 @@ public struct NodeEffects: Sendable {
         peerRequests.isEmpty && peerResponses.isEmpty && clientReplies.isEmpty && events.isEmpty && notices.isEmpty
     }
 }
-
-import NIOCore
