@@ -1,6 +1,8 @@
 // Node room: what happened in the cluster, as typed values. The REPL's `events`, the live
 // narration of `broker kill` and lesson checks all read these; a renderer words them.
 
+import NIOCore
+
 /// One thing that happened on one node.
 public struct ClusterEvent: Equatable, Sendable {
     /// The node's monotonic time (for ordering and "+1.52s" narration).
