@@ -223,6 +223,13 @@ public actor EmbeddedCluster {
         guard nodeIDs.contains(id) else { throw .noSuchBroker(id, known: nodeIDs) }
     }
 
+    /// Whether the voters still running (this one included) can commit a controlled
+    /// shutdown; if not, waiting for the controller's answer would only wait out the bound.
+    private func quorumCanRecordStop() -> Bool {
+        let running = config.voters.filter { nodes[$0] != nil }.count
+        return running >= config.voters.count / 2 + 1
+    }
+
     private func note(_ id: NodeID, _ kind: ClusterEvent.Kind) {
         events.append([ClusterEvent(at: Instant(nanoseconds: 0), wallClockMs: WallClock.milliseconds(), node: id, kind: kind)])
     }
@@ -245,7 +252,7 @@ public actor EmbeddedCluster {
         try requireKnown(id)
         guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
         images.forget(id)
-        let closed = await node.stop()
+        let closed = await node.stop(awaitingController: quorumCanRecordStop())
         nodes[id] = nil
         states[id] = .stopped
         note(id, .nodeStopped)
@@ -354,7 +361,7 @@ public actor EmbeddedCluster {
         for id in nodeIDs {
             if let node = nodes[id] {
                 images.forget(id)
-                await node.stop()
+                await node.stop(awaitingController: quorumCanRecordStop())
                 nodes[id] = nil
                 states[id] = .stopped
             }

@@ -117,6 +117,9 @@ public final class LiveNode: @unchecked Sendable {
         return live
     }
 
+    /// How long `stop()` waits for the controller to acknowledge a controlled shutdown.
+    static let controlledShutdownWaitMax: Duration = .seconds(2)
+
     public var uptime: Duration { clock.now - startedAt }
     private var now: Instant { Instant(nanoseconds: (clock.now - startedAt).nanosecondsClamped) }
     private var wallClockMs: Int64 { WallClock.milliseconds() }
@@ -363,7 +366,7 @@ public final class LiveNode: @unchecked Sendable {
     /// responses already written reach their clients, then flush the logs and write the
     /// checkpoints and the clean-shutdown marker. Returns client connections closed.
     @discardableResult
-    public func stop() async -> Int {
+    public func stop(awaitingController: Bool = true) async -> Int {
         let (server, open): ((any Channel)?, [any Channel]) =
             (try? await eventLoop.submit { () -> ((any Channel)?, [any Channel]) in
                 if var current = self.node {
@@ -376,6 +379,13 @@ public final class LiveNode: @unchecked Sendable {
                 return (server, self.connections.values.map(\.channel))
             }.get()) ?? (nil, [])
         try? await server?.close()
+        // Kafka's controlled shutdown: stay up (bounded) until the controller has recorded it,
+        // so leadership and fencing are settled before the process goes.
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.controlledShutdownWaitMax
+        while awaitingController, clock.now < deadline, await inspectNode({ $0.controlledShutdownComplete }) == false {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         for channel in open {
             // An empty write completes after every earlier write on the channel has.
             try? await channel.writeAndFlush(ByteBuffer())

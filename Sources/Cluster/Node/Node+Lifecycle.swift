@@ -13,6 +13,8 @@ struct BrokerLifecycle: Sendable {
     var shuttingDown = false
     /// The epoch of the last clean life, from the clean-shutdown marker (-1: none).
     var previousBrokerEpoch: Int64 = -1
+    /// The controller has answered the controlled shutdown with shouldShutDown.
+    var shutdownAcknowledged = false
 
     init(incarnationId: Uuid) { self.incarnationId = incarnationId }
 
@@ -84,6 +86,7 @@ extension Node {
         switch response.errorCode {
         case .none:
             lifecycle.fenced = response.isFenced
+            if lifecycle.shuttingDown && response.shouldShutDown { lifecycle.shutdownAcknowledged = true }
             // A fenced broker that is catching up asks again soon, so it is unfenced as soon as
             // it has the metadata (Kafka waits a full interval; a classroom wants it quick).
             let interval = config.controller.brokerHeartbeatInterval
@@ -95,6 +98,10 @@ extension Node {
             lifecycle.nextAttemptAt = now + Self.controllerLookupBackoff
         }
     }
+
+    /// Whether a clean shutdown may finish: the controller agreed (or this node led the
+    /// quorum and handed it over itself).
+    public var controlledShutdownComplete: Bool { lifecycle.shutdownAcknowledged }
 
     /// A clean shutdown begins: a leader hands the quorum over, and the broker's next
     /// heartbeat asks the controller for a controlled shutdown.
@@ -112,6 +119,7 @@ extension Node {
                 commitControllerResult(result.records, events: result.events, reply: nil)
             }
             absorb(raft.resign(now: now))
+            lifecycle.shutdownAcknowledged = true
         } else {
             lifecycleTick()
         }
