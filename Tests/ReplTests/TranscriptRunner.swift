@@ -75,6 +75,8 @@ enum TranscriptRunner {
             line = line.replacing(#/^\+\d+\.\d+s /#, with: "+<t> ")
             line = line.replacing(#/\d\d:\d\d:\d\d\.\d{3} UTC/#, with: "<time> UTC")
             line = line.replacing(#/controller \d+ /#, with: "controller <c> ")
+            // A broker epoch is the offset of its registration, which counts every earlier record.
+            line = line.replacing(#/broker epoch \d+/#, with: "broker epoch <e>")
             line = line.replacing(#/voter, (leader \(active controller\)|follower|prospective|candidate|unattached|voted|resigned)/#,
                                   with: "voter, <role>")
             line = line.replacing(#/broker \d+ \(leader of the KRaft quorum, epoch \d+\)/#, with: "broker <c> (leader of the KRaft quorum)")

@@ -271,10 +271,11 @@ public actor EmbeddedCluster {
                                 address: "\(config.host):\(ports[id] ?? 0)")
     }
 
-    /// Waits until every running node has done the work already queued on its event loop,
-    /// such as applying the newest metadata image. The REPL settles before it shows notices, so
-    /// that a note from another broker (a deleted log) appears under the command that caused it.
+    /// Waits (bounded) until every running broker serves the newest committed metadata and has
+    /// done the work already queued on its event loop. The REPL settles before it shows notices,
+    /// so that a note from another broker (a deleted log) appears under the command that caused it.
     public func settle() async {
+        _ = await waitForMetadataConvergence(bound: .seconds(3))
         for id in nodeIDs {
             _ = await nodes[id]?.inspect { _ in true }
         }

@@ -50,7 +50,7 @@ enum TopicCreateCommand: ReplCommand {
         session.out.line("Created topic \(name) (TopicId: \(result.topicId)) with \(result.numPartitions) partition(s), replication factor \(result.replicationFactor).")
         // The broker that forwarded the request has the new topic; the one a describe reaches
         // may learn of it from the quorum a moment later (as in Kafka): wait for every broker.
-        _ = await session.cluster.waitForMetadataConvergence(bound: .seconds(3))
+        await session.cluster.settle()
         try await TopicDescribeCommand.describe([name], session: session)
     }
 }
@@ -127,7 +127,6 @@ enum TopicDeleteCommand: ReplCommand {
         session.out.line("Deleted topic \(name).")
         // Every broker deletes its logs once it has the removal; wait for that, so what they
         // report belongs to this command.
-        _ = await session.cluster.waitForMetadataConvergence(bound: .seconds(3))
         await session.cluster.settle()
     }
 }
