@@ -252,10 +252,11 @@ public actor EmbeddedCluster {
         try requireKnown(id)
         guard let node = nodes[id] else { throw .brokerNotRunning(id, state: states[id] ?? .stopped) }
         images.forget(id)
+        // Said first: the controlled shutdown (fencing, handing over) happens while it stops.
+        note(id, .nodeStopped)
         let closed = await node.stop(awaitingController: quorumCanRecordStop())
         nodes[id] = nil
         states[id] = .stopped
-        note(id, .nodeStopped)
         return BrokerTransition(id: id, from: .running, to: .stopped, connectionsClosed: closed,
                                 address: "\(config.host):\(node.port)")
     }

@@ -23,7 +23,7 @@ public struct ClusterEvent: Equatable, Sendable {
         case controllerDeactivated(epoch: Int32)
         /// The broker on this node registered with the controller (epoch = its broker epoch).
         case brokerRegistered(brokerEpoch: Int64)
-        /// The node's process started (restarted) or was killed or stopped by the learner.
+        /// The node's process started (restarted), was killed, or began a clean shutdown.
         case nodeStarted
         case nodeKilled
         case nodeStopped

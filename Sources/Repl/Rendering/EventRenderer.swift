@@ -46,7 +46,7 @@ enum EventRenderer {
         case .brokerRegistered(let epoch): return "broker \(n) registered with the controller (broker epoch \(epoch))"
         case .nodeStarted: return "broker \(n) started"
         case .nodeKilled: return "broker \(n) killed"
-        case .nodeStopped: return "broker \(n) stopped"
+        case .nodeStopped: return "broker \(n) shutting down cleanly"
         case .metadataStorageFailed(let why): return "broker \(n) cannot write its metadata log (\(why)) and stops taking part"
         }
     }
