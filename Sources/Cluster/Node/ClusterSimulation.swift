@@ -101,19 +101,45 @@ public struct ClusterSimulation {
     /// A crash: the process is gone, and the disk keeps only what was synced.
     public mutating func kill(_ id: NodeID) {
         guard nodes.removeValue(forKey: id) != nil else { return }
+        stopping[id] = nil
         disks[id]?.crash(.loseUnsyncedBytes)
         note("kill \(id)")
     }
 
-    /// A clean stop: the node hands over leadership and asks for a controlled shutdown; what
-    /// it sent is still delivered, then the process ends.
+    /// A clean stop, as `LiveNode.stop` does it: the node asks for a controlled shutdown and
+    /// stays up until the controller has recorded it or `stopWaitMax` passes; then a leader
+    /// still in office hands the quorum over, and the process ends.
     public mutating func stop(_ id: NodeID) {
-        guard var node = nodes[id] else { return }
+        guard var node = nodes[id], stopping[id] == nil else { return }
         let effects = node.beginShutdown(now: now, wallClockMs: wallClockMs)
         nodes[id] = node
+        stopping[id] = now + Self.stopWaitMax
+        note("stop \(id) begins")
         carryOut(effects, from: id)
-        nodes[id] = nil
-        note("stop \(id)")
+        finishStops()
+    }
+
+    /// Nodes in a clean stop, by the time they give up waiting for the controller.
+    public private(set) var stopping: [NodeID: Instant] = [:]
+    static let stopWaitMax: Duration = .seconds(2)
+
+    /// Runs until every clean stop under way has ended.
+    public mutating func awaitStops() {
+        while let last = stopping.values.max(), runNext(until: last) {}
+        finishStops()
+    }
+
+    mutating func finishStops() {
+        for (id, deadline) in stopping.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard var node = nodes[id] else { stopping[id] = nil; continue }
+            guard node.controlledShutdownComplete || now >= deadline else { continue }
+            let effects = node.resignIfLeader(now: now, wallClockMs: wallClockMs)
+            carryOut(effects, from: id)
+            node.closeCleanly()
+            nodes[id] = nil
+            stopping[id] = nil
+            note("stop \(id) ends" + (node.controlledShutdownComplete ? "" : " (the controller never answered)"))
+        }
     }
 
     var wallClockMs: Int64 { 1_700_000_000_000 + now.nanoseconds / 1_000_000 }
@@ -123,7 +149,7 @@ public struct ClusterSimulation {
     /// When the next packet lands or the next node wakes.
     public var nextEventTime: Instant? {
         let wake = ids.compactMap { nodes[$0]?.nextDeadline }.min()
-        return [queue.first?.at, wake].compactMap { $0 }.min()
+        return [queue.first?.at, wake, stopping.values.min()].compactMap { $0 }.min()
     }
 
     /// Delivers the next packet or wakes the next due nodes; returns false when nothing is due before `limit`.
@@ -145,6 +171,7 @@ public struct ClusterSimulation {
                 carryOut(effects, from: id)
             }
         }
+        finishStops()
         return true
     }
 

@@ -386,6 +386,12 @@ public final class LiveNode: @unchecked Sendable {
         while awaitingController, clock.now < deadline, await inspectNode({ $0.controlledShutdownComplete }) == false {
             try? await Task.sleep(for: .milliseconds(10))
         }
+        try? await eventLoop.submit {
+            guard var current = self.node else { return }
+            let effects = current.resignIfLeader(now: self.now, wallClockMs: self.wallClockMs)
+            self.node = current
+            self.afterWork(effects)
+        }.get()
         for channel in open {
             // An empty write completes after every earlier write on the channel has.
             try? await channel.writeAndFlush(ByteBuffer())

@@ -15,6 +15,10 @@ struct BrokerLifecycle: Sendable {
     var previousBrokerEpoch: Int64 = -1
     /// The controller has answered the controlled shutdown with shouldShutDown.
     var shutdownAcknowledged = false
+    /// As the active controller: the log offset its own controlled-shutdown records end at.
+    /// It hands the quorum over only once they are committed, so no voter that could win
+    /// next is left needing this one's vote to record them.
+    var resignWhenCommitted: Int64?
 
     init(incarnationId: Uuid) { self.incarnationId = incarnationId }
 
@@ -109,20 +113,47 @@ extension Node {
         begin(now, wallClockMs)
         lifecycle.shuttingDown = true
         lifecycle.nextAttemptAt = now
-        if raft.isLeader {
-            // Fence ourselves first while we can still write, then hand the quorum over.
-            if let epoch = lifecycle.brokerEpoch, var active = controller {
-                let result = active.handleBrokerHeartbeat(BrokerHeartbeatRequest(
-                    brokerId: id.rawValue, brokerEpoch: epoch, currentMetadataOffset: raft.highWatermark - 1,
-                    wantFence: false, wantShutDown: true), now: now)
-                controller = active
-                commitControllerResult(result.records, events: result.events, reply: nil)
-            }
-            absorb(raft.resign(now: now))
-            lifecycle.shutdownAcknowledged = true
+        if raft.isLeader, let epoch = lifecycle.brokerEpoch, var active = controller {
+            // The active controller records its own controlled shutdown; it resigns once that
+            // is committed (see `finishLeaderShutdown`).
+            let result = active.handleBrokerHeartbeat(BrokerHeartbeatRequest(
+                brokerId: id.rawValue, brokerEpoch: epoch, currentMetadataOffset: raft.highWatermark - 1,
+                wantFence: false, wantShutDown: true), now: now)
+            controller = active
+            commitControllerResult(result.records, events: result.events, reply: nil)
+            lifecycle.resignWhenCommitted = raft.log.endOffset
+        } else if raft.isLeader {
+            resignNow()
         } else {
             lifecycleTick()
         }
         return finish()
+    }
+
+    /// Called after every input: a shutting-down leader hands over once its shutdown records
+    /// are committed; one that lost leadership meanwhile asks the new controller instead.
+    mutating func finishLeaderShutdown() {
+        guard lifecycle.shuttingDown, !lifecycle.shutdownAcknowledged, let offset = lifecycle.resignWhenCommitted else { return }
+        if !raft.isLeader {
+            lifecycle.resignWhenCommitted = nil
+            lifecycle.nextAttemptAt = now
+            lifecycleTick()
+        } else if raft.highWatermark >= offset {
+            resignNow()
+        }
+    }
+
+    /// The last step of a clean stop, whether or not the controller answered in time: a
+    /// leader still in office hands the quorum over (EndQuorumEpoch) before the sockets close.
+    public mutating func resignIfLeader(now: Instant, wallClockMs: Int64) -> NodeEffects {
+        begin(now, wallClockMs)
+        if raft.isLeader { resignNow() }
+        return finish()
+    }
+
+    private mutating func resignNow() {
+        absorb(raft.resign(now: now))
+        lifecycle.resignWhenCommitted = nil
+        lifecycle.shutdownAcknowledged = true
     }
 }

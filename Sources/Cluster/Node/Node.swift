@@ -131,6 +131,7 @@ public struct Node {
 
     /// Hands the accumulated effects out, after what every input ends with.
     mutating func finish() -> NodeEffects {
+        finishLeaderShutdown()
         maybeRequestInternalTopics()
         effects.clientReplies += broker.takeDeferred()
         effects.notices += broker.drainNotices()

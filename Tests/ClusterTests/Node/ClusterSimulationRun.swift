@@ -63,6 +63,7 @@ struct ClusterSimulationRun {
         // Faults stop: every node runs, every link heals, nothing is lost.
         sim.cut = []
         sim.lossPercent = 0
+        sim.awaitStops()
         for id in sim.ids where sim.nodes[id] == nil { sim.start(id) }
         sim.note("heal everything")
         let settled = sim.run(until: faults.settleBound) { s in Self.agreed(s) }
