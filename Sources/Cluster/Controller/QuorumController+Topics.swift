@@ -73,7 +73,6 @@ extension QuorumController {
             ? placeNewTopic(topic, image: draft.image)
             : Self.manualAssignments(topic, image: draft.image)
         let factor = Int16(clamping: assignments.first?.count ?? 0)
-        try checkReplicationFactorAccepted(factor)
         let image = draft.image
         let partitions = try assignments.enumerated().map { index, replicas throws(Refusal) in
             let isr = replicas.filter { Self.isActiveBroker($0, in: image) }
@@ -176,18 +175,6 @@ extension QuorumController {
                 .invalidPartitions,
                 "Number of partitions \(count) is above this cluster's limit of \(Limits.partitionsPerTopicMax)."
             )
-        }
-    }
-
-    /// The cluster's own ceiling on the replication factor, checked after Kafka's checks so a
-    /// factor no set of brokers could hold is refused in Kafka's words first.
-    func checkReplicationFactorAccepted(_ factor: Int16) throws(Refusal) {
-        let max = config.replicationFactorMax
-        guard factor <= max else {
-            let accepted = max == 1 ? "replication factor 1" : "replication factors up to \(max)"
-            throw Refusal(
-                .invalidReplicationFactor,
-                "Replication factor \(factor) is not accepted: this cluster accepts \(accepted).")
         }
     }
 

@@ -16,9 +16,6 @@ public struct QuorumControllerConfig: Equatable, Sendable {
     public var defaultPartitions: Int32
     /// `default.replication.factor`: the replication factor of a topic created with -1.
     public var defaultReplicationFactor: Int16
-    /// The highest replication factor this cluster accepts (not a Kafka config: Kafka takes any
-    /// factor the brokers can hold).
-    public var replicationFactorMax: Int16
     /// Producer ids handed to a broker per AllocateProducerIds (Kafka's fixed
     /// `ProducerIdsBlock.PRODUCER_ID_BLOCK_SIZE`, 1000).
     public var producerIdBlockSize: Int32
@@ -30,7 +27,7 @@ public struct QuorumControllerConfig: Equatable, Sendable {
         brokerSessionTimeout: Duration = .milliseconds(1_500),
         brokerHeartbeatInterval: Duration = .milliseconds(500),
         defaultPartitions: Int32 = 1, defaultReplicationFactor: Int16 = 1,
-        replicationFactorMax: Int16 = 1, producerIdBlockSize: Int32 = 1_000,
+        producerIdBlockSize: Int32 = 1_000,
         clusterId: String? = nil
     ) {
         precondition(producerIdBlockSize > 0, "a producer id block holds at least one id")
@@ -38,7 +35,6 @@ public struct QuorumControllerConfig: Equatable, Sendable {
         self.brokerHeartbeatInterval = brokerHeartbeatInterval
         self.defaultPartitions = defaultPartitions
         self.defaultReplicationFactor = defaultReplicationFactor
-        self.replicationFactorMax = replicationFactorMax
         self.producerIdBlockSize = producerIdBlockSize
         self.clusterId = clusterId
     }

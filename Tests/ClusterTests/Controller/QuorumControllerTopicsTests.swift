@@ -88,10 +88,6 @@ import Testing
                 "Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 2 broker(s) are registered."
             ),
             (
-                .init(name: "t", replicationFactor: 2), .invalidReplicationFactor,
-                "Replication factor 2 is not accepted: this cluster accepts replication factor 1."
-            ),
-            (
                 .init(
                     name: "t",
                     configs: [
@@ -214,12 +210,6 @@ import Testing
                 == (
                     .invalidReplicaAssignment,
                     "The manual partition assignment includes the broker 1 more than once."
-                ))
-        #expect(
-            refusal([.init(partitionIndex: 0, brokerIds: [1, 2])])
-                == (
-                    .invalidReplicationFactor,
-                    "Replication factor 2 is not accepted: this cluster accepts replication factor 1."
                 ))
     }
 
