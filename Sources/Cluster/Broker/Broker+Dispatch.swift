@@ -70,7 +70,7 @@ extension Broker {
             case .deleteRecords:
                 return serve(DeleteRecordsRequest.self, &request) { b, r, h in b.handleDeleteRecords(r, header: h) }
             case .produce:
-                return handleProduceFrame(&request, now: now, wallClockMs: wallClockMs)
+                return handleProduceFrame(&request, connection: connection, now: now, wallClockMs: wallClockMs)
             case .fetch:
                 return handleFetchFrame(&request, connection: connection, now: now)
             case .findCoordinator:
@@ -93,16 +93,51 @@ extension Broker {
         return deferred
     }
 
-    private mutating func handleProduceFrame(_ request: inout RequestFrame, now: Instant, wallClockMs: Int64) -> BrokerReply {
-        var acks: Int16 = -1
-        let reply = serve(ProduceRequest.self, &request) { b, r, h in
-            acks = r.acks
-            return b.handleProduce(r, header: h, now: now, wallClockMs: wallClockMs)
+    private mutating func handleProduceFrame(
+        _ request: inout RequestFrame, connection: ConnectionID, now: Instant, wallClockMs: Int64
+    ) -> BrokerReply {
+        let header = request.header
+        let size = request.size
+        let decoded: ProduceRequest
+        do {
+            decoded = try ProduceRequest(from: &request.body, version: header.apiVersion)
+        } catch {
+            return .close(reason: "Produce v\(header.apiVersion): \(error)", nil)
         }
-        deferred += completeFetches(now: now, onlyExpired: false)
+        let (response, error, waits) = handleProduce(decoded, header: header, now: now, wallClockMs: wallClockMs)
+        afterHighWatermarkMoves(now: now)
+        if !waits.isEmpty {
+            // acks=all: the answer waits until every ISR member has the records (Kafka's
+            // DelayedProduce), at most the request's timeout_ms.
+            parkProduce(DelayedProduce(
+                connection: connection, header: header, requestBytes: size,
+                deadline: now + .milliseconds(Int64(max(decoded.timeoutMs, 0))), response: response, waiting: waits))
+            completeDelayedProduces(touched: Set(waits.map(\.topicPartition)), now: now)
+            return takeOwnReply(connection) ?? .parked
+        }
+        let frame = RequestFraming.responseFrame(
+            ProduceRequest.self, version: header.apiVersion, correlationId: header.correlationId, body: response)
+        let trace = RequestTrace(
+            apiKey: .produce, apiVersion: header.apiVersion, correlationId: header.correlationId, clientId: header.clientId,
+            requestBytes: size, responseBytes: frame.readableBytes, errorCode: error)
         // acks=0: the producer does not wait, and Kafka sends nothing back, even on error.
-        if acks == 0, case .respond(_, let trace) = reply { return .noResponse(trace) }
-        return reply
+        return decoded.acks == 0 ? .noResponse(trace) : .respond(frame, trace)
+    }
+
+    /// A request parked and completed in the same step answers directly.
+    private mutating func takeOwnReply(_ connection: ConnectionID) -> BrokerReply? {
+        guard let index = deferred.lastIndex(where: { $0.connection == connection }) else { return nil }
+        let reply = deferred.remove(at: index)
+        return .respond(reply.frame, reply.trace)
+    }
+
+    /// Whatever waited on a high watermark that moved in this step: acks=all produces and
+    /// consumer long polls (which read only up to it), plus follower long polls for new data.
+    mutating func afterHighWatermarkMoves(now: Instant) {
+        let moved = highWatermarkMoved
+        highWatermarkMoved = []
+        completeDelayedProduces(touched: moved, now: now)
+        deferred += completeFetches(now: now, onlyExpired: false)
     }
 
     private mutating func handleFetchFrame(_ request: inout RequestFrame, connection: ConnectionID, now: Instant) -> BrokerReply {

@@ -1,6 +1,6 @@
-// Broker room: Fetch (key 1) for consumers. Reads stored bytes up to the high watermark (the
-// log end while RF=1) and parks the request when fewer than min_bytes are there, until data
-// arrives or max_wait_ms passes (Kafka's DelayedFetch).
+// Broker room: Fetch (key 1) for consumers and followers. A consumer reads up to the high
+// watermark, a follower (replica_id >= 0) up to the log end; a request with fewer than
+// min_bytes available waits until data arrives or max_wait_ms passes (Kafka's DelayedFetch).
 
 import NIOCore
 
@@ -9,6 +9,12 @@ extension Broker {
     mutating func handleFetch(_ request: FetchRequest, header: RequestHeader, connection: ConnectionID,
                               requestBytes: Int, now: Instant) -> (FetchResponse, ErrorCode)?
     {
+        if request.replicaId >= 0 {
+            // Where the follower fetches from is what it has: the leader's high watermark may
+            // move, and what waited for it with it.
+            noteFollowerFetch(request, version: header.apiVersion, now: now)
+            afterHighWatermarkMoves(now: now)
+        }
         let (response, bytes, error) = fetchResponse(request, version: header.apiVersion)
         let wantsToWait = request.maxWaitMs > 0 && bytes < Int(max(request.minBytes, 1)) && error == .none
         if wantsToWait && !purgatory.isFull {
@@ -30,7 +36,8 @@ extension Broker {
             let name = byId ? image.topic(id: fetchTopic.topicId)?.name : fetchTopic.topic
             var partitions: [FetchResponse.PartitionData] = []
             for p in fetchTopic.partitions {
-                var data = fetchPartition(name: name, byId: byId, p, budget: remaining, isFirst: total == 0)
+                var data = fetchPartition(
+                    name: name, byId: byId, p, budget: remaining, isFirst: total == 0, isFollower: request.replicaId >= 0)
                 let size = data.records?.readableBytes ?? 0
                 remaining -= size
                 total += size
@@ -43,8 +50,9 @@ extension Broker {
         return (FetchResponse(responses: topics), total, firstError)
     }
 
-    private func fetchPartition(name: String?, byId: Bool, _ p: FetchRequest.FetchPartition, budget: Int, isFirst: Bool)
-        -> FetchResponse.PartitionData
+    private func fetchPartition(
+        name: String?, byId: Bool, _ p: FetchRequest.FetchPartition, budget: Int, isFirst: Bool, isFollower: Bool
+    ) -> FetchResponse.PartitionData
     {
         guard let name else {
             return .init(partitionIndex: p.partition, errorCode: byId ? .unknownTopicId : .unknownTopicOrPartition)
@@ -62,12 +70,16 @@ extension Broker {
         if p.currentLeaderEpoch > registration.leaderEpoch {
             return .init(partitionIndex: p.partition, errorCode: .unknownLeaderEpoch)
         }
-        let highWatermark = log.logEndOffset
+        let highWatermark = log.highWatermark
+        if isFollower, p.lastFetchedEpoch >= 0, let end = diverging(log, p) {
+            return .init(partitionIndex: p.partition, errorCode: .none, highWatermark: highWatermark,
+                         lastStableOffset: highWatermark, logStartOffset: log.logStartOffset, divergingEpoch: end)
+        }
         let maxBytes = min(Int(max(p.partitionMaxBytes, 0)), max(budget, 0))
         do {
             // Kafka returns the first batch whole even past the limits, but only for the first
             // partition with data, so that a consumer always makes progress.
-            let data = try log.read(from: p.fetchOffset, maxBytes: maxBytes, upTo: highWatermark, minOneBatch: isFirst)
+            let data = try log.read(from: p.fetchOffset, maxBytes: maxBytes, upTo: isFollower ? log.logEndOffset : highWatermark, minOneBatch: isFirst)
             return .init(partitionIndex: p.partition, errorCode: .none, highWatermark: highWatermark,
                          lastStableOffset: highWatermark, logStartOffset: log.logStartOffset, records: data.records)
         } catch {

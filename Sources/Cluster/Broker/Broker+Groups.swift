@@ -106,6 +106,7 @@ extension Broker {
             }
         }
         logs[tp] = log
+        leaderAppended(tp)
     }
 
     // MARK: - Following leadership of __consumer_offsets

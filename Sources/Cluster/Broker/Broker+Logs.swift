@@ -12,6 +12,8 @@ extension Broker {
         let recovery = try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
+        highWatermarkCheckpoint = (try? Checkpoints.read(
+            StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
         let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains {
             $0 != MetadataLogStore.directoryName && TopicPartition(directoryName: $0) != nil
         }
@@ -50,7 +52,9 @@ extension Broker {
             }
         }
         for tp in logs.keys.sorted() where !wanted.contains(tp) { deleteLog(tp) }
+        applyReplicaRoles(now: now)
         followOffsetsPartitions(now: now, wallClockMs: wallClockMs)
+        afterHighWatermarkMoves(now: now)
     }
 
     /// The log config for a topic: Kafka's defaults overridden by the topic's configs.
@@ -69,6 +73,8 @@ extension Broker {
                 recoveryPoint: recoveryPoints.map { $0[tp] ?? 0 }, logStartOffset: logStartOffsets[tp],
                 now: now, wallClockMs: wallClockMs)
             logs[tp] = log
+            // Kafka clamps the checkpointed high watermark into the recovered log.
+            logs[tp]?.updateHighWatermark(highWatermarkCheckpoint[tp] ?? 0)
             producerStates[tp] = rebuildProducerState(log)
             if report.truncatedBytes > 0 {
                 notices.append("broker \(identity.nodeID): recovered \(tp): cut \(report.truncatedBytes) byte(s), "
@@ -81,7 +87,7 @@ extension Broker {
 
     /// Kafka rebuilds producer state from the log (or its snapshots) at start-up; we read the
     /// batch headers of the newest segments so that idempotent producers carry on after a restart.
-    private func rebuildProducerState(_ log: PartitionLog) -> ProducerStateTable {
+    func rebuildProducerState(_ log: PartitionLog) -> ProducerStateTable {
         var table = ProducerStateTable()
         for segment in log.segments.suffix(2) {
             guard var batches = try? log.batches(inSegment: segment.baseOffset) else { continue }
@@ -111,17 +117,19 @@ extension Broker {
     public mutating func shutdownCleanly(brokerEpoch: Int64 = -1) {
         var recovery: [TopicPartition: Int64] = [:]
         var starts: [TopicPartition: Int64] = [:]
+        var highWatermarks: [TopicPartition: Int64] = [:]
         for tp in logs.keys.sorted() {
             guard var log = logs[tp] else { continue }
             try? log.flush()
             try? log.close()
             recovery[tp] = log.logEndOffset
             starts[tp] = log.logStartOffset
+            highWatermarks[tp] = log.highWatermark
             logs[tp] = log
         }
         try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         try? Checkpoints.write(starts, to: StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)
-        try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)
+        try? Checkpoints.write(highWatermarks, to: StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)
         try? Checkpoints.writeCleanShutdown(in: logDirectory, brokerEpoch: brokerEpoch, fs: fs)
         logs = [:]
     }
@@ -140,6 +148,9 @@ extension Broker {
             }
         }
         applyGroupEffects(groups.tick(now: now), wallClockMs: wallClockMs)
+        shrinkIsrsIfNeeded(now: now)
+        completeDelayedProduces(touched: [], now: now)
+        afterHighWatermarkMoves(now: now)
         return completeFetches(now: now, onlyExpired: true) + takeDeferred()
     }
 
@@ -147,7 +158,9 @@ extension Broker {
     /// (sessions, rebalances) or retention check.
     public var nextDeadline: Instant {
         let retention = lastRetentionCheck + retentionCheckInterval
-        return [purgatory.earliestDeadline, groups.nextDeadline].compactMap { $0 }.reduce(retention, min)
+        let isrCheck = partitionReplicas.values.contains { $0.isLeader && $0.replicas.count > 1 } ? nextIsrCheck : nil
+        return [purgatory.earliestDeadline, groups.nextDeadline, delayedProduces.map(\.deadline).min(), nextReplicaFetch, isrCheck]
+            .compactMap { $0 }.reduce(retention, min)
     }
 
     public mutating func drainNotices() -> [String] {

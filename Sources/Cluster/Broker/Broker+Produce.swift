@@ -1,27 +1,37 @@
 // Broker room: leader-side Produce (key 0). Validates each partition's batch (length, magic,
-// CRC, count), checks idempotent sequences, appends the bytes as received, and wakes any
-// long-poll fetch the new data satisfies. With RF=1 acks=all completes at once.
+// CRC, count), checks idempotent sequences and min.insync.replicas, appends the bytes as
+// received, and says which acks=all partitions must wait for their high watermark.
 
 import NIOCore
 
 extension Broker {
+    /// Appends each partition's batch; returns the answer so far and, for acks=all, the
+    /// partitions whose records are not yet on every ISR member.
     mutating func handleProduce(_ request: ProduceRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
-        -> (ProduceResponse, ErrorCode)
+        -> (ProduceResponse, ErrorCode, [ProduceWait])
     {
         var topics: [ProduceResponse.TopicResponse] = []
-        for topicData in request.topicData {
+        var waits: [ProduceWait] = []
+        for (ti, topicData) in request.topicData.enumerated() {
             var partitions: [ProduceResponse.PartitionResponse] = []
-            for data in topicData.partitionData {
-                partitions.append(producePartition(topicData.name, data, request: request, wallClockMs: wallClockMs))
+            for (pi, data) in topicData.partitionData.enumerated() {
+                let answer = producePartition(topicData.name, data, request: request, now: now, wallClockMs: wallClockMs)
+                let tp = TopicPartition(topic: topicData.name, partition: data.index)
+                if request.acks == -1, answer.errorCode == .none, let replica = partitionReplicas[tp],
+                    let end = logs[tp]?.logEndOffset, replica.highWatermark < end
+                {
+                    waits.append(ProduceWait(topicPartition: tp, topicIndex: ti, partitionIndex: pi, requiredOffset: end))
+                }
+                partitions.append(answer)
             }
             topics.append(.init(name: topicData.name, partitionResponses: partitions))
         }
         let error = topics.flatMap(\.partitionResponses).first { $0.errorCode != .none }?.errorCode ?? .none
-        return (ProduceResponse(responses: topics), error)
+        return (ProduceResponse(responses: topics), error, waits)
     }
 
     private mutating func producePartition(
-        _ topic: String, _ data: ProduceRequest.PartitionData, request: ProduceRequest, wallClockMs: Int64
+        _ topic: String, _ data: ProduceRequest.PartitionData, request: ProduceRequest, now: Instant, wallClockMs: Int64
     ) -> ProduceResponse.PartitionResponse {
         func fail(_ code: ErrorCode, _ message: String? = nil) -> ProduceResponse.PartitionResponse {
             .init(index: data.index, errorCode: code, errorMessage: message)
@@ -46,6 +56,12 @@ extension Broker {
         if batch.isTransactional || request.transactionalId != nil {
             return fail(.invalidTxnState, "Transactions are not supported by this cluster yet.")
         }
+        // Kafka checks the ISR before appending: with fewer in sync than min.insync.replicas an
+        // acks=all write could not be made durable as asked.
+        if request.acks == -1, let isr = partitionReplicas[tp]?.isr.count, isr < minInsyncReplicas(topic) {
+            return fail(.notEnoughReplicas,
+                        "The ISR of \(tp) has \(isr) replica(s), fewer than min.insync.replicas=\(minInsyncReplicas(topic)).")
+        }
         var producers = producerStates[tp] ?? ProducerStateTable()
         switch producers.check(batch) {
         case .error(let code, let message): return fail(code, message)
@@ -61,6 +77,7 @@ extension Broker {
             else { return fail(.notLeaderOrFollower) }
             producers.record(batch, firstOffset: info.firstOffset, lastOffset: info.lastOffset)
             producerStates[tp] = producers
+            leaderAppended(tp)
             return .init(index: data.index, errorCode: .none, baseOffset: info.firstOffset,
                          logAppendTimeMs: info.logAppendTime, logStartOffset: logs[tp]?.logStartOffset ?? -1)
         } catch {

@@ -109,6 +109,18 @@ public struct Broker {
     /// `__consumer_offsets` is needed but missing: the node asks the controller for it.
     var wantedOffsetsTopic: CreateTopicsRequest.Topic?
 
+    // Replication (Broker+Replication.swift).
+    var partitionReplicas: [TopicPartition: PartitionReplica] = [:]
+    var fetchers: [NodeID: ReplicaFetcher] = [:]
+    public var replicaFetchConfig = ReplicaFetchConfig()
+    var isrProposals: [IsrProposal] = []
+    var highWatermarkMoved: Set<TopicPartition> = []
+    var delayedProduces: [DelayedProduce] = []
+    var nextIsrCheck = Instant.zero
+    var replicationEvents: [ReplicationEvent] = []
+    /// High watermarks read from `replication-offset-checkpoint` at start-up.
+    var highWatermarkCheckpoint: [TopicPartition: Int64] = [:]
+
     public init(
         identity: BrokerIdentity, controller: (any ControllerLink)? = nil,
         logDirectory: String = "", fs: any FileSystem = MemoryFileSystem()

@@ -29,6 +29,8 @@ public struct ClusterEvent: Equatable, Sendable {
         case nodeStopped
         /// A disk write of the metadata log or quorum state failed: the node stops taking part.
         case metadataStorageFailed(String)
+        /// Something this broker's replicas did (a follower cutting a diverged tail).
+        case replication(ReplicationEvent)
     }
 
     public init(at: Instant, wallClockMs: Int64, node: NodeID, kind: Kind) {
@@ -58,6 +60,9 @@ public struct PeerReplyTo: Hashable, Sendable {
 public struct NodeEffects: Sendable {
     /// Request frames (size prefix included) for other nodes' CONTROLLER listeners.
     public var peerRequests: [(to: NodeID, frame: ByteBuffer)] = []
+    /// Replica Fetch frames for other nodes' broker (PLAINTEXT) listeners; the answers come
+    /// back through `handlePeerResponse`.
+    public var replicaRequests: [(to: NodeID, frame: ByteBuffer)] = []
     /// Response frames for requests that arrived on this node's CONTROLLER listener.
     public var peerResponses: [(to: PeerReplyTo, frame: ByteBuffer)] = []
     /// Answers to client requests that waited (forwarded to the controller, long polls...).
@@ -69,6 +74,6 @@ public struct NodeEffects: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        peerRequests.isEmpty && peerResponses.isEmpty && clientReplies.isEmpty && events.isEmpty && notices.isEmpty
+        peerRequests.isEmpty && replicaRequests.isEmpty && peerResponses.isEmpty && clientReplies.isEmpty && events.isEmpty && notices.isEmpty
     }
 }

@@ -31,6 +31,8 @@ public struct ClusterSimulation {
         var toIncarnation: Int?
         var frame: ByteBuffer
         var isResponse: Bool
+        /// A replica Fetch for the broker listener (not the CONTROLLER one).
+        var toBrokerListener = false
     }
 
     public let seed: UInt64
@@ -197,7 +199,15 @@ public struct ClusterSimulation {
         else { return }
         var frame = packet.frame
         frame.moveReaderIndex(forwardBy: 4)  // the size prefix, as the frame decoder strips it
-        if packet.isResponse {
+        if packet.toBrokerListener {
+            // A follower's connection to this broker's PLAINTEXT listener, one per incarnation.
+            let connection = Self.replicaConnection(from: packet.from, incarnation: packet.fromIncarnation)
+            let (reply, effects) = node.handleClientRequest(
+                frame, connection: connection, clientHost: "/127.0.0.1", now: now, wallClockMs: wallClockMs)
+            nodes[packet.to] = node
+            carryOut(effects, from: packet.to)
+            if case .respond(let out, _) = reply { answerReplica(out, from: packet.to, connection: connection) }
+        } else if packet.isResponse {
             let effects = node.handlePeerResponse(frame, from: packet.from, now: now, wallClockMs: wallClockMs)
             nodes[packet.to] = node
             carryOut(effects, from: packet.to)
@@ -223,7 +233,29 @@ public struct ClusterSimulation {
             enqueue(Packet(at: now, seq: 0, from: id, fromIncarnation: incarnations[id] ?? 0, to: peer,
                            toIncarnation: reply.connection, frame: frame, isResponse: true))
         }
-        for reply in effects.clientReplies { clientReplies.append((id, reply.connection, reply.frame)) }
+        for (to, frame) in effects.replicaRequests {
+            enqueue(Packet(at: now, seq: 0, from: id, fromIncarnation: incarnations[id] ?? 0, to: to, toIncarnation: nil,
+                           frame: frame, isResponse: false, toBrokerListener: true))
+        }
+        for reply in effects.clientReplies {
+            if reply.connection.rawValue < 0 {
+                answerReplica(reply.frame, from: id, connection: reply.connection)
+            } else {
+                clientReplies.append((id, reply.connection, reply.frame))
+            }
+        }
+    }
+
+    /// Replica links get negative connection ids that name the follower and its incarnation.
+    static func replicaConnection(from peer: NodeID, incarnation: Int) -> ConnectionID {
+        ConnectionID(-(Int(peer.rawValue) * 1_000_000 + incarnation))
+    }
+
+    private mutating func answerReplica(_ frame: ByteBuffer, from id: NodeID, connection: ConnectionID) {
+        let code = -connection.rawValue
+        let peer = NodeID(Int32(code / 1_000_000))
+        enqueue(Packet(at: now, seq: 0, from: id, fromIncarnation: incarnations[id] ?? 0, to: peer,
+                       toIncarnation: code % 1_000_000, frame: frame, isResponse: true))
     }
 
     private mutating func enqueue(_ packet: Packet) {

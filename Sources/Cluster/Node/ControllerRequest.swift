@@ -15,11 +15,12 @@ enum ControllerRequest: Sendable {
     case brokerHeartbeat(BrokerHeartbeatRequest)
     case allocateProducerIds(AllocateProducerIdsRequest)
     case describeQuorum(DescribeQuorumRequest)
+    case alterPartition(AlterPartitionRequest)
 
     static let types: [any KafkaRequest.Type] = [
         CreateTopicsRequest.self, DeleteTopicsRequest.self, CreatePartitionsRequest.self, AlterConfigsRequest.self,
         IncrementalAlterConfigsRequest.self, BrokerRegistrationRequest.self, BrokerHeartbeatRequest.self,
-        AllocateProducerIdsRequest.self, DescribeQuorumRequest.self,
+        AllocateProducerIdsRequest.self, DescribeQuorumRequest.self, AlterPartitionRequest.self,
     ]
 
     /// What a broker forwards to the controller on a client's behalf, as Kafka 4 brokers do.
@@ -38,6 +39,7 @@ enum ControllerRequest: Sendable {
         case .brokerHeartbeat: return .brokerHeartbeat
         case .allocateProducerIds: return .allocateProducerIds
         case .describeQuorum: return .describeQuorum
+        case .alterPartition: return .alterPartition
         }
     }
 
@@ -54,6 +56,7 @@ enum ControllerRequest: Sendable {
         case .brokerHeartbeat: return .brokerHeartbeat(try BrokerHeartbeatRequest(from: &frame.body, version: v))
         case .allocateProducerIds: return .allocateProducerIds(try AllocateProducerIdsRequest(from: &frame.body, version: v))
         case .describeQuorum: return .describeQuorum(try DescribeQuorumRequest(from: &frame.body, version: v))
+        case .alterPartition: return .alterPartition(try AlterPartitionRequest(from: &frame.body, version: v))
         default: throw .invalid(field: "api_key", reason: "\(frame.header.apiKey.name) is not a controller request")
         }
     }
@@ -77,6 +80,7 @@ enum ControllerRequest: Sendable {
         case .brokerHeartbeat(let r): return f(r)
         case .allocateProducerIds(let r): return f(r)
         case .describeQuorum(let r): return f(r)
+        case .alterPartition(let r): return f(r)
         }
     }
 
@@ -111,6 +115,8 @@ enum ControllerRequest: Sendable {
             return .allocateProducerIds(AllocateProducerIdsResponse(errorCode: code))
         case .describeQuorum:
             return .describeQuorum(DescribeQuorumResponse(errorCode: code, errorMessage: message))
+        case .alterPartition:
+            return .alterPartition(AlterPartitionResponse(errorCode: code))
         }
     }
 }
@@ -126,6 +132,7 @@ enum ControllerResponse: Sendable {
     case brokerHeartbeat(BrokerHeartbeatResponse)
     case allocateProducerIds(AllocateProducerIdsResponse)
     case describeQuorum(DescribeQuorumResponse)
+    case alterPartition(AlterPartitionResponse)
 
     static func decode(_ key: ApiKey, version v: Int16, body: inout WireReader) throws(DecodeError) -> ControllerResponse {
         switch key {
@@ -138,6 +145,7 @@ enum ControllerResponse: Sendable {
         case .brokerHeartbeat: return .brokerHeartbeat(try BrokerHeartbeatResponse(from: &body, version: v))
         case .allocateProducerIds: return .allocateProducerIds(try AllocateProducerIdsResponse(from: &body, version: v))
         case .describeQuorum: return .describeQuorum(try DescribeQuorumResponse(from: &body, version: v))
+        case .alterPartition: return .alterPartition(try AlterPartitionResponse(from: &body, version: v))
         default: throw .invalid(field: "api_key", reason: "\(key.name) is not a controller response")
         }
     }
@@ -163,6 +171,8 @@ enum ControllerResponse: Sendable {
             return RequestFraming.responseFrame(AllocateProducerIdsRequest.self, version: version, correlationId: correlationId, body: r)
         case .describeQuorum(let r):
             return RequestFraming.responseFrame(DescribeQuorumRequest.self, version: version, correlationId: correlationId, body: r)
+        case .alterPartition(let r):
+            return RequestFraming.responseFrame(AlterPartitionRequest.self, version: version, correlationId: correlationId, body: r)
         }
     }
 
@@ -178,6 +188,9 @@ enum ControllerResponse: Sendable {
         case .brokerHeartbeat(let r): return r.errorCode
         case .allocateProducerIds(let r): return r.errorCode
         case .describeQuorum(let r): return r.errorCode
+        case .alterPartition(let r):
+            return r.errorCode != .none ? r.errorCode
+                : r.topics.flatMap(\.partitions).first { $0.errorCode != .none }?.errorCode ?? .none
         }
     }
 

@@ -33,7 +33,7 @@ public final class LiveNode: @unchecked Sendable {
     private var nextConnection = 1
     private var peerInbound: [Int: any Channel] = [:]
     private var nextPeerConnection = 1
-    private var peerLinks: [NodeID: PeerLink] = [:]
+    private var peerLinks: [PeerAddress: PeerLink] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: Instant?
     private let clock = ContinuousClock()
@@ -44,7 +44,14 @@ public final class LiveNode: @unchecked Sendable {
     private var parkedSince: [ConnectionID: Instant] = [:]
     private var publishedImageOffset: Int64 = .min
 
-    /// An outbound connection to one peer's CONTROLLER listener, and what waits for it.
+    /// Which of a peer's listeners a link goes to: CONTROLLER for Raft and the controller,
+    /// the broker's PLAINTEXT one for replica Fetches (as Kafka's inter-broker listener).
+    private struct PeerAddress: Hashable {
+        var peer: NodeID
+        var toBroker: Bool
+    }
+
+    /// An outbound connection to one peer listener, and what waits for it.
     private struct PeerLink {
         var channel: (any Channel)?
         var queued: [ByteBuffer] = []
@@ -112,6 +119,7 @@ public final class LiveNode: @unchecked Sendable {
             live.node = try Node(config: bound, fs: PosixFileSystem(), nodeDirectory: nodeDirectory, seed: seed,
                                  now: live.now, wallClockMs: wallClock)
             directory.setControllerPort(config.id, bound.controllerPort)
+            directory.setBrokerPort(config.id, bound.brokerPort)
             live.afterWork(NodeEffects())
         }.get()
         return live
@@ -196,14 +204,19 @@ public final class LiveNode: @unchecked Sendable {
 
     func peerLinkClosed(_ peer: NodeID, channel: any Channel) {
         eventLoop.preconditionInEventLoop()
-        guard let link = peerLinks[peer], link.channel === channel else { return }
-        peerLinks[peer] = nil
+        for address in [PeerAddress(peer: peer, toBroker: false), PeerAddress(peer: peer, toBroker: true)] {
+            guard let link = peerLinks[address], link.channel === channel else { continue }
+            peerLinks[address] = nil
+        }
     }
 
-    private func sendToPeer(_ peer: NodeID, _ frame: ByteBuffer) {
+    private func sendToPeer(_ peer: NodeID, _ frame: ByteBuffer, toBroker: Bool = false) {
         guard !directory.isCut(nodeID, peer) else { return }
-        guard let port = directory.controllerPort(peer) else { return reportUnreachable(peer) }
-        var link = peerLinks[peer] ?? PeerLink()
+        let address = PeerAddress(peer: peer, toBroker: toBroker)
+        guard let port = toBroker ? directory.brokerPort(peer) : directory.controllerPort(peer) else {
+            return reportUnreachable(peer)
+        }
+        var link = peerLinks[address] ?? PeerLink()
         if let channel = link.channel {
             channel.writeAndFlush(frame, promise: nil)
             return
@@ -224,14 +237,15 @@ public final class LiveNode: @unchecked Sendable {
                     }
                 }
                 .connect(host: directory.host, port: port)
-                .whenComplete { [self] result in self.peerConnected(peer, result) }
+                .whenComplete { [self] result in self.peerConnected(address, result) }
         }
-        peerLinks[peer] = link
+        peerLinks[address] = link
     }
 
-    private func peerConnected(_ peer: NodeID, _ result: Result<any Channel, any Error>) {
+    private func peerConnected(_ address: PeerAddress, _ result: Result<any Channel, any Error>) {
         eventLoop.preconditionInEventLoop()
-        guard var link = peerLinks[peer] else {
+        let peer = address.peer
+        guard var link = peerLinks[address] else {
             if case .success(let channel) = result { channel.close(promise: nil) }
             return
         }
@@ -251,10 +265,10 @@ public final class LiveNode: @unchecked Sendable {
             // their own timers) and do not hammer its port.
             link.queued = []
             link.retryAfter = now + .milliseconds(100)
-            peerLinks[peer] = link
+            peerLinks[address] = link
             return reportUnreachable(peer)
         }
-        peerLinks[peer] = link
+        peerLinks[address] = link
     }
 
     /// Tells the node that `peer` cannot be reached, on a later turn of the loop (this may be
@@ -273,6 +287,7 @@ public final class LiveNode: @unchecked Sendable {
     /// Carries a node's effects out, answers parked requests, re-arms the one timer.
     private func afterWork(_ effects: NodeEffects) {
         for (peer, frame) in effects.peerRequests { sendToPeer(peer, frame) }
+        for (peer, frame) in effects.replicaRequests { sendToPeer(peer, frame, toBroker: true) }
         for (reply, frame) in effects.peerResponses {
             if let peer = reply.peer, directory.isCut(nodeID, peer) { continue }
             peerInbound[reply.connection]?.writeAndFlush(frame, promise: nil)
@@ -343,6 +358,7 @@ public final class LiveNode: @unchecked Sendable {
         peerInbound = [:]
         peerLinks = [:]
         directory.setControllerPort(nodeID, nil)
+        directory.setBrokerPort(nodeID, nil)
         return open.count
     }
 

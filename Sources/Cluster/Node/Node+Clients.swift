@@ -209,6 +209,7 @@ extension Node {
         case (.heartbeat, .brokerHeartbeat(let r)): heartbeatAnswered(r)
         case (.allocateProducerIds, .allocateProducerIds(let r)): producerIdsAnswered(r)
         case (.forward(let forwardId), _): forwardAnswered(forwardId, response)
+        case (.alterPartition(let proposals), .alterPartition(let r)): broker.isrChangeAnswered(proposals, response: r, now: now)
         default: break
         }
     }
@@ -222,6 +223,10 @@ extension Node {
             producerIdsInflight = false
         case .forward(let forwardId):
             if forwards[forwardId] != nil { forwards[forwardId]?.state = .toSend }
+        case .alterPartition(let proposals):
+            broker.isrChangeAnswered(proposals, response: nil, now: now)
+        case .replicaFetch(let leader):
+            broker.replicaFetchFailed(from: leader, now: now)
         case .raft:
             break
         }

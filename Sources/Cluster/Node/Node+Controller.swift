@@ -58,6 +58,9 @@ extension Node {
         case .describeQuorum:
             controller = active
             return respond(.describeQuorum(describeQuorum()), to: target)
+        case .alterPartition(let r):
+            let result = active.handleAlterPartition(r)
+            (records, events, response) = (result.records, result.events, .alterPartition(result.response))
         }
         controller = active
         commitControllerResult(records, events: events, reply: (target, response))
@@ -194,6 +197,9 @@ extension ControllerResponse {
         case .describeQuorum(var r):
             r.errorCode = .notController
             return .describeQuorum(r)
+        case .alterPartition(var r):
+            r.errorCode = .notController
+            return .alterPartition(r)
         }
     }
 }

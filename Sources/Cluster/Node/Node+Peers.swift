@@ -66,11 +66,14 @@ extension Node {
             guard let message = try? RaftWire.decodeResponse(sent.apiKey, body: &reader) else { return finish() }
             if let fetchSeq, case .fetchResponse(let r) = message, r.errorCode == .none { noteFetchAnswered(fetchSeq, leaderHighWatermark: r.highWatermark) }
             absorb(raft.step(RaftEnvelope(from: peer, to: id, correlationId: raftCorrelation, message: message), now: now))
-        case .registration, .heartbeat, .allocateProducerIds, .forward:
+        case .registration, .heartbeat, .allocateProducerIds, .forward, .alterPartition:
             guard let response = try? ControllerResponse.decode(sent.apiKey, version: sent.version, body: &reader) else {
+                deliverControllerFailure(purpose: sent.purpose)
                 return finish()
             }
             deliverControllerResponse(response, purpose: sent.purpose)
+        case .replicaFetch(let leader):
+            replicaFetchAnswered(&reader, from: leader, version: sent.version)
         }
         return finish()
     }
@@ -117,7 +120,7 @@ extension Node {
             guard let sent = outstanding.removeValue(forKey: wireId) else { continue }
             switch sent.purpose {
             case .raft: break
-            case .registration, .heartbeat, .allocateProducerIds, .forward:
+            case .registration, .heartbeat, .allocateProducerIds, .forward, .alterPartition, .replicaFetch:
                 deliverControllerFailure(purpose: sent.purpose)
             }
         }

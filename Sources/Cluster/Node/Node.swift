@@ -133,6 +133,7 @@ public struct Node {
     mutating func finish() -> NodeEffects {
         finishLeaderShutdown()
         maybeRequestInternalTopics()
+        carryOutReplication()
         effects.clientReplies += broker.takeDeferred()
         effects.notices += broker.drainNotices()
         defer { effects = NodeEffects() }
@@ -237,6 +238,8 @@ struct Outstanding: Sendable {
         case heartbeat
         case allocateProducerIds
         case forward(Int)
+        case alterPartition([IsrProposal])
+        case replicaFetch(leader: NodeID)
     }
 }
 

@@ -1,5 +1,6 @@
-// Node room: what live nodes know about each other at the edge: where each CONTROLLER listener
-// is, and which links the learner has cut (`link cut A B`). Both are consulted on every send.
+// Node room: what live nodes know about each other at the edge: where each CONTROLLER and
+// broker listener is, and which links the learner has cut (`link cut A B`). Both are consulted
+// on every send.
 
 /// Controller addresses and cut links, shared by a cluster's live nodes.
 ///
@@ -7,6 +8,7 @@
 public final class PeerDirectory: @unchecked Sendable {
     private let lock = NIOLockLite()
     private var ports: [NodeID: Int] = [:]
+    private var brokerPorts: [NodeID: Int] = [:]
     private var cuts: Set<[NodeID]> = []
     public let host: String
 
@@ -14,6 +16,8 @@ public final class PeerDirectory: @unchecked Sendable {
 
     public func setControllerPort(_ id: NodeID, _ port: Int?) { lock.withLock { ports[id] = port } }
     public func controllerPort(_ id: NodeID) -> Int? { lock.withLock { ports[id] } }
+    public func setBrokerPort(_ id: NodeID, _ port: Int?) { lock.withLock { brokerPorts[id] = port } }
+    public func brokerPort(_ id: NodeID) -> Int? { lock.withLock { brokerPorts[id] } }
 
     /// Drops all traffic between `a` and `b`, both ways, until `heal`.
     public func cut(_ a: NodeID, _ b: NodeID) { lock.withLock { _ = cuts.insert([a, b].sorted()) } }

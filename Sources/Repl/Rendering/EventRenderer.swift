@@ -48,6 +48,8 @@ enum EventRenderer {
         case .nodeKilled: return "broker \(n) killed"
         case .nodeStopped: return "broker \(n) shutting down cleanly"
         case .metadataStorageFailed(let why): return "broker \(n) cannot write its metadata log (\(why)) and stops taking part"
+        case .replication(.followerTruncated(let tp, let from, let to)):
+            return "broker \(n) cut \(tp) from offset \(from) back to \(to): that tail was never committed and differs from the new leader's log"
         }
     }
 

@@ -1,0 +1,7 @@
+// Broker room: what replication did that a learner should be told, as typed values the node
+// turns into cluster events (ISR and leader changes come from the controller's records).
+
+public enum ReplicationEvent: Equatable, Sendable {
+    /// A follower cut a diverged tail: records after `to` were never committed.
+    case followerTruncated(TopicPartition, from: Int64, to: Int64)
+}
