@@ -65,3 +65,20 @@ extension PartitionLog {
         return headers
     }
 }
+
+extension PartitionLog {
+    /// The stored bytes of every batch from `offset` to the log end, concatenated: what a
+    /// follower fetching from `offset` copies.
+    func storedBytes(from offset: Int64) throws -> ByteBuffer {
+        var out = ByteBuffer()
+        var next = offset
+        while next < logEndOffset {
+            let data = try read(from: next, maxBytes: 1 << 20, upTo: .max)
+            guard data.batchCount > 0 else { break }
+            var records = data.records
+            out.writeBuffer(&records)
+            next = data.nextFetchOffset
+        }
+        return out
+    }
+}
