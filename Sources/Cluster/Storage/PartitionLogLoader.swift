@@ -15,8 +15,9 @@ import NIOCore
 /// The leader-epoch checkpoint is then fitted to the log as Kafka's `LogLoader` does:
 /// epochs of recovered batches are added, entries past the log end dropped, and the first
 /// entry moved up to the log start. The checkpoint can only run ahead of the log (appends
-/// write it first, truncations after), so that suffices; should it still disagree with the
-/// log's last batch, or be missing or unreadable, it is rebuilt from every batch header.
+/// write it first, truncations after), so that mostly suffices; should it still disagree
+/// with the log (its latest epoch not the last batch's, its first entry after the log start)
+/// or be missing or unreadable, it is rebuilt from every batch header.
 struct PartitionLogLoader {
     let directory: String
     let topicId: Uuid
@@ -134,9 +135,14 @@ struct PartitionLogLoader {
         }
         cache.truncateFromEnd(endOffset: end)
         cache.truncateFromStart(startOffset: start)
+        // Signs the checkpoint missed data the log holds: the last batch's epoch is not the
+        // latest, or the first entry starts after the log start (a log start checkpoint
+        // older than the DeleteRecords that trimmed the cache).
         let lastEpoch = loaded.last?.lastBatchLeaderEpoch ?? -1
+        let firstStart = cache.earliestEntry?.startOffset ?? .max
         let disagrees =
-            (lastEpoch >= 0 && cache.latestEpoch != lastEpoch) || (cache.isEmpty && end > start)
+            (lastEpoch >= 0 && cache.latestEpoch != lastEpoch)
+            || (end > start && firstStart > start)
         if stored == nil || disagrees {
             cache = try rebuildLeaderEpochCache(loaded, start: start)
             // A new, empty log has nothing to rebuild from; that is not worth reporting.

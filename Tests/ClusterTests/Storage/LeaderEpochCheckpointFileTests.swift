@@ -7,7 +7,8 @@ import Testing
 @testable import Cluster
 
 @Suite struct LeaderEpochCheckpointFileTests {
-    @Test("the file is '0', the count, then '<epoch> <startOffset>' lines, each ending in a newline")
+    @Test(
+        "the file is '0', the count, then '<epoch> <startOffset>' lines, each ending in a newline")
     func format() {
         let entries = [
             EpochEntry(epoch: 0, startOffset: 0), EpochEntry(epoch: 3, startOffset: 120),
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test(
-        "Kafka's reader rules: empty is no entries, any whitespace separates, bad files are refused",
+        "Kafka's reader: empty is no entries, any whitespace separates, bad files are refused",
         arguments: [
             ("", true, 0), ("0\n", true, 0), ("0\n0\n", true, 0), ("0\n1\n3\t40\n", true, 1),
             ("0\n1\n3  40", true, 1),

@@ -23,7 +23,8 @@ import Testing
 
     // MARK: - assign
 
-    @Test("an epoch keeps the start offset it was first assigned; later batches of it change nothing")
+    @Test(
+        "an epoch keeps the start offset it was first assigned; later batches of it change nothing")
     func sameEpochKeepsItsStart() {
         var cache = cache([(2, 6)])
         let changed = cache.assign(epoch: 2, startOffset: 7)
@@ -114,7 +115,9 @@ import Testing
         #expect(cache.endOffset(for: epoch, logEndOffset: 73).isUndefined)
     }
 
-    @Test("epochs tracked as leaders change: each ends where the next starts, the last at the log end")
+    @Test(
+        "epochs tracked as leaders change: each ends where the next starts, the last at the log end"
+    )
     func manyLeaderChanges() {
         var cache = cache([(0, 0), (1, 0)])
         #expect(cache.latestEpoch == 1)

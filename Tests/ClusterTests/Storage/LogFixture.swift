@@ -17,13 +17,14 @@ struct LogFixture {
         configure(&config)
     }
 
-    func open(recoveryPoint: Int64?, logStartOffset: Int64? = nil, wallClockMs: Int64 = 0)
-        throws -> (PartitionLog, RecoveryReport)
-    {
+    func open(
+        recoveryPoint: Int64?, logStartOffset: Int64? = nil, highWatermark: Int64? = nil,
+        wallClockMs: Int64 = 0
+    ) throws -> (PartitionLog, RecoveryReport) {
         try PartitionLog.open(
             directory: directory, topicId: Self.topicId, config: config, fs: fs,
-            recoveryPoint: recoveryPoint,
-            logStartOffset: logStartOffset, now: .zero, wallClockMs: wallClockMs)
+            recoveryPoint: recoveryPoint, logStartOffset: logStartOffset,
+            highWatermark: highWatermark, now: .zero, wallClockMs: wallClockMs)
     }
 
     func openNew() throws -> PartitionLog { try open(recoveryPoint: nil).0 }

@@ -40,7 +40,8 @@ import Testing
         let headers = try follower.readAllHeaders()
         #expect(headers.map(\.baseOffset) == [0, 2, 3])
         #expect(headers.map(\.partitionLeaderEpoch) == [3, 3, 4])
-        #expect(headers.allSatisfy { $0.maxTimestamp == 7_000 && $0.timestampType == .logAppendTime })
+        #expect(
+            headers.allSatisfy { $0.maxTimestamp == 7_000 && $0.timestampType == .logAppendTime })
         #expect(headers.map(\.producerId) == [42, -1, 42])
         #expect(info.firstOffset == 0 && info.lastOffset == 5)
         #expect(info.batchCount == 3 && info.recordCount == 6)
@@ -90,14 +91,18 @@ import Testing
         return (fixture, follower, leader)
     }
 
-    @Test("batches that do not start at the log end, or leave a hole, are refused with the expected offset")
+    @Test(
+        "batches not starting at the log end, or with a hole, are refused with the offset expected"
+    )
     func notContiguous() throws {
         let (fixture, behind, leader) = try followerBehind()
         var follower = behind
         #expect(follower.logEndOffset == 3)
         let before = fixture.fs.contents(of: fixture.path(Self.logFile))
         let cache = follower.leaderEpochCache
-        let batch = { (offset: Int64) in try leader.read(from: offset, maxBytes: 1, upTo: .max).records }
+        let batch = { (offset: Int64) in
+            try leader.read(from: offset, maxBytes: 1, upTo: .max).records
+        }
         let cases: [(ByteBuffer, StorageError)] = [
             (try batch(5), .unexpectedAppendOffset(expected: 3, found: 5)),
             (try batch(1), .unexpectedAppendOffset(expected: 3, found: 1)),
@@ -112,7 +117,9 @@ import Testing
             #expect(fixture.fs.contents(of: fixture.path(Self.logFile)) == before)
             #expect(follower.leaderEpochCache == cache)
         }
-        #expect(StorageError.unexpectedAppendOffset(expected: 3, found: 5).errorCode == .unknownServerError)
+        #expect(
+            StorageError.unexpectedAppendOffset(expected: 3, found: 5).errorCode
+                == .unknownServerError)
         let info = try follower.appendAsFollower(try batch(3), wallClockMs: 0)
         #expect(info.firstOffset == 3 && follower.logEndOffset == 4)
     }
@@ -148,7 +155,9 @@ import Testing
         #expect(magic.errorValue == .invalidRecords(.badMagic(1)))
     }
 
-    @Test("segments roll by the follower's segment.bytes; a batch larger than it gets its own segment")
+    @Test(
+        "segments roll by the follower's segment.bytes; a batch larger than it gets its own segment"
+    )
     func rolls() throws {
         let leaderFixture = LogFixture()
         var leader = try leaderFixture.openNew()

@@ -30,7 +30,9 @@ import Testing
         return log
     }
 
-    @Test("the leader's append stamps the epoch it is given and records each new one at its first offset")
+    @Test(
+        "the leader's append stamps the epoch given and records each new one at its first offset"
+    )
     func leaderAppend() throws {
         let fixture = LogFixture()
         var log = try twoEpochs(fixture)
@@ -55,7 +57,9 @@ import Testing
         #expect(log.endOffsetForEpoch(-1) == .undefined)
     }
 
-    @Test("a new leader records its epoch at its log end before it writes, so the old epoch has an end")
+    @Test(
+        "a new leader records its epoch at its log end before writing, so the old epoch ends"
+    )
     func becomeLeader() throws {
         let fixture = LogFixture()
         var log = try twoEpochs(fixture)
@@ -123,6 +127,20 @@ import Testing
         #expect(report.rebuiltLeaderEpochCache)
         #expect(reopened.leaderEpochCache.entries == entries([(5, 0), (7, 4)]))
         #expect(checkpointText(fixture) == "0\n2\n5 0\n7 4\n")
+    }
+
+    @Test("a log start checkpoint older than a DeleteRecords brings records back, and their epoch")
+    func staleLogStart() throws {
+        let fixture = LogFixture()
+        var log = try twoEpochs(fixture)
+        try log.deleteRecords(before: 6)
+        #expect(log.leaderEpochCache.entries == entries([(7, 6)]))
+        log.abandon()
+        // The node last checkpointed log start 0, before the DeleteRecords.
+        let (reopened, report) = try fixture.open(recoveryPoint: nil, logStartOffset: 0)
+        #expect(reopened.logStartOffset == 0)
+        #expect(report.rebuiltLeaderEpochCache)
+        #expect(reopened.leaderEpochCache.entries == entries([(5, 0), (7, 4)]))
     }
 
     @Test("a clean reopen takes the checkpoint as it is and writes nothing")

@@ -46,7 +46,8 @@ import Testing
         for recoveryPoint in [point, nil] {
             var (reopened, report) = try fixture.open(
                 recoveryPoint: recoveryPoint, logStartOffset: log.logStartOffset)
-            #expect(report.truncatedBytes == 0, "recovery point \(String(describing: recoveryPoint))")
+            #expect(
+                report.truncatedBytes == 0, "recovery point \(String(describing: recoveryPoint))")
             #expect(reopened.segments == segments)
             #expect(try reopened.readAllHeaders() == headers)
             #expect(reopened.active.offsetIndex == index)
@@ -71,7 +72,8 @@ import Testing
         #expect(log.leaderEpochCache.entries == entries([(1, 0)]))
         try expectMatchesReopen(&log, fixture)
 
-        let info = try log.append(TestBatches.batch(valueBytes: 200), leaderEpoch: 3, wallClockMs: 0)
+        let info = try log.append(
+            TestBatches.batch(valueBytes: 200), leaderEpoch: 3, wallClockMs: 0)
         #expect(info.firstOffset == 4 && log.logEndOffset == 5)
         #expect(log.leaderEpochCache.entries == entries([(1, 0), (3, 4)]))
         try expectMatchesReopen(&log, fixture)
@@ -89,7 +91,8 @@ import Testing
         #expect(!fixture.fs.exists(fixture.path("00000000000000000009.index")))
         #expect(log.leaderEpochCache.entries == entries([(1, 0), (2, 5)]))
         try expectMatchesReopen(&log, fixture)
-        let info = try log.append(TestBatches.batch(valueBytes: 200), leaderEpoch: 2, wallClockMs: 0)
+        let info = try log.append(
+            TestBatches.batch(valueBytes: 200), leaderEpoch: 2, wallClockMs: 0)
         #expect(info.firstOffset == 6 && !info.rolled)
         try expectMatchesReopen(&log, fixture)
     }
@@ -137,11 +140,15 @@ import Testing
         try expectMatchesReopen(&log, fixture)
     }
 
-    @Test("below the log start the truncation is refused; at or past the end only the epoch cache is trimmed")
+    @Test(
+        "below the log start it is refused; at or past the end only the epoch cache is trimmed"
+    )
     func outOfRange() throws {
         var (fixture, log) = try tenBatches()
         try log.deleteRecords(before: 3)
-        #expect(throws: StorageError.offsetOutOfRange(offset: 2, logStartOffset: 3, logEndOffset: 10)) {
+        #expect(
+            throws: StorageError.offsetOutOfRange(offset: 2, logStartOffset: 3, logEndOffset: 10)
+        ) {
             try log.truncate(to: 2)
         }
         // A leader that recorded its epoch and wrote nothing before losing leadership.
@@ -156,7 +163,9 @@ import Testing
                 == Array("0\n2\n1 3\n2 5\n".utf8))
     }
 
-    @Test("truncateFullyAndStartAt leaves one empty segment at the new offset, which everything starts from")
+    @Test(
+        "truncateFullyAndStartAt leaves one empty segment at the new offset, where all starts"
+    )
     func fully() throws {
         var (fixture, log) = try tenBatches()
         try log.truncateFullyAndStartAt(50, wallClockMs: 0)
@@ -177,7 +186,9 @@ import Testing
         var (reopened, _) = try fixture.open(recoveryPoint: nil)
         #expect(reopened.logStartOffset == 50 && reopened.logEndOffset == 52)
         #expect(reopened.leaderEpochCache.entries == entries([(6, 50)]))
-        #expect(throws: StorageError.offsetOutOfRange(offset: -1, logStartOffset: 50, logEndOffset: 52)) {
+        #expect(
+            throws: StorageError.offsetOutOfRange(offset: -1, logStartOffset: 50, logEndOffset: 52)
+        ) {
             try reopened.truncateFullyAndStartAt(-1, wallClockMs: 0)
         }
     }
