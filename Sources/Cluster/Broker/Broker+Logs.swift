@@ -11,6 +11,7 @@ extension Broker {
         let clean = Checkpoints.hadCleanShutdown(in: logDirectory, fs: fs)
         let recovery = try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
+        highWatermarks = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
         let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains {
             $0 != MetadataLogStore.directoryName && TopicPartition(directoryName: $0) != nil
@@ -67,7 +68,7 @@ extension Broker {
             let (log, report) = try PartitionLog.open(
                 directory: directory, topicId: topicId, config: config, fs: fs,
                 recoveryPoint: recoveryPoints.map { $0[tp] ?? 0 }, logStartOffset: logStartOffsets[tp],
-                now: now, wallClockMs: wallClockMs)
+                highWatermark: highWatermarks[tp], now: now, wallClockMs: wallClockMs)
             logs[tp] = log
             producerStates[tp] = rebuildProducerState(log)
             if report.truncatedBytes > 0 {
@@ -111,17 +112,22 @@ extension Broker {
     public mutating func shutdownCleanly(brokerEpoch: Int64 = -1) {
         var recovery: [TopicPartition: Int64] = [:]
         var starts: [TopicPartition: Int64] = [:]
+        var highWatermarks: [TopicPartition: Int64] = [:]
         for tp in logs.keys.sorted() {
             guard var log = logs[tp] else { continue }
+            // TODO(#10): every partition has one replica until the replica fetcher lands, so its
+            // high watermark is its log end; the ISR logic will move it from then on.
+            log.updateHighWatermark(log.logEndOffset)
             try? log.flush()
             try? log.close()
             recovery[tp] = log.logEndOffset
             starts[tp] = log.logStartOffset
+            highWatermarks[tp] = log.highWatermark
             logs[tp] = log
         }
         try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         try? Checkpoints.write(starts, to: StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)
-        try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)
+        try? Checkpoints.write(highWatermarks, to: StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)
         try? Checkpoints.writeCleanShutdown(in: logDirectory, brokerEpoch: brokerEpoch, fs: fs)
         logs = [:]
     }
