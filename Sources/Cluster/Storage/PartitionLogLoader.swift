@@ -166,7 +166,8 @@ struct PartitionLogLoader {
             var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
             var position = 0
             while case .success(let header)? = try scanner.header(at: position) {
-                if header.partitionLeaderEpoch >= 0 {
+                // Trusted segments were not validated: a damaged offset must not reach assign.
+                if header.partitionLeaderEpoch >= 0, header.baseOffset >= 0 {
                     cache.assign(epoch: header.partitionLeaderEpoch, startOffset: header.baseOffset)
                 }
                 position += header.totalSize

@@ -143,6 +143,22 @@ import Testing
         #expect(reopened.leaderEpochCache.entries == entries([(5, 0), (7, 4)]))
     }
 
+    @Test("a rebuild over a trusted segment with a damaged base offset skips that batch, no trap")
+    func damagedTrustedSegment() throws {
+        let fixture = LogFixture { $0.segmentBytes = 300 }
+        var log = try twoEpochs(fixture)
+        #expect(log.segments.count > 1)
+        try log.close()
+        let first = fixture.path("00000000000000000000.log")
+        var bytes = try #require(fixture.fs.contents(of: first))
+        for at in 0..<8 { bytes[at] = 0xFF }  // base offset -1
+        fixture.fs.setContents(of: first, to: bytes)
+        try fixture.fs.delete(fixture.path(Self.checkpoint))
+        let (reopened, report) = try fixture.open(recoveryPoint: log.recoveryPoint)
+        #expect(report.rebuiltLeaderEpochCache)
+        #expect(reopened.leaderEpochCache.entries == entries([(5, 2), (7, 4)]))
+    }
+
     @Test("a clean reopen takes the checkpoint as it is and writes nothing")
     func cleanReopen() throws {
         let fixture = LogFixture()
