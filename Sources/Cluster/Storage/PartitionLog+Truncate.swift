@@ -26,12 +26,14 @@ extension PartitionLog {
                 offset: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
         }
         guard offset < logEndOffset else {
-            try updateLeaderEpochCache { [end = logEndOffset] in $0.truncateFromEnd(endOffset: end)
+            try updateLeaderEpochCache { [end = logEndOffset] in
+                $0.truncateFromEnd(endOffset: end)
             }
             return false
         }
         try truncateSegments(to: offset)
         recoveryPoint = min(recoveryPoint, logEndOffset)
+        // A target inside the batch holding the log start leaves the log ending before it.
         logStartOffset = min(logStartOffset, logEndOffset)
         highWatermark = min(max(highWatermark, logStartOffset), logEndOffset)
         try updateLeaderEpochCache { [end = logEndOffset] in $0.truncateFromEnd(endOffset: end) }

@@ -68,29 +68,41 @@ struct SegmentTruncation {
         try fs.truncate(file, to: Int64(cut.position))
         try fs.fsync(file)
 
+        let lastEntry = indexes.offsetIndex.entry(indexes.offsetIndex.count - 1)
+        let kept = try figures(
+            of: segment, cut: cut, timeIndex: indexes.timeIndex,
+            from: lastEntry?.position ?? 0, file: file, fs: fs)
+        return SegmentTruncation(
+            segment: kept, offsetIndex: indexes.offsetIndex, timeIndex: indexes.timeIndex,
+            bytesSinceLastIndexEntry: cut.position - (lastEntry?.position ?? 0))
+    }
+
+    /// The cut segment's size, offsets and timestamps: the largest timestamp is the time
+    /// index's last entry or that of a batch after `position` (the last offset-index entry's
+    /// batch; later batches have no time-index entry yet), as the loader works it out.
+    private static func figures(
+        of segment: LogSegment, cut: (position: Int, nextOffset: Int64), timeIndex: TimeIndex,
+        from position: Int, file: OpenFile, fs: any FileSystem
+    ) throws(StorageError) -> LogSegment {
         var kept = LogSegment(
             baseOffset: segment.baseOffset, createdWallClockMs: segment.createdWallClockMs)
         kept.size = cut.position
         kept.nextOffset = cut.nextOffset
         kept.firstBatchTimestamp = cut.position > 0 ? segment.firstBatchTimestamp : nil
-        let lastEntry = indexes.offsetIndex.entry(indexes.offsetIndex.count - 1)
-        if !indexes.timeIndex.isEmpty {
-            kept.largestTimestamp = indexes.timeIndex.lastEntry.timestamp
-            kept.offsetOfLargestTimestamp = indexes.timeIndex.lastEntry.offset
+        if !timeIndex.isEmpty {
+            kept.largestTimestamp = timeIndex.lastEntry.timestamp
+            kept.offsetOfLargestTimestamp = timeIndex.lastEntry.offset
         }
-        // Batches after the last offset-index entry have no time-index entry yet.
-        var position = lastEntry?.position ?? 0
+        var at = position
         var tail = LogScanner(fs: fs, file: file, fileSize: cut.position)
-        while case .success(let header)? = try tail.header(at: position) {
+        while case .success(let header)? = try tail.header(at: at) {
             if header.maxTimestamp > kept.largestTimestamp {
                 kept.largestTimestamp = header.maxTimestamp
                 kept.offsetOfLargestTimestamp = header.checkedLastOffset ?? header.baseOffset
             }
-            position += header.totalSize
+            at += header.totalSize
         }
-        return SegmentTruncation(
-            segment: kept, offsetIndex: indexes.offsetIndex, timeIndex: indexes.timeIndex,
-            bytesSinceLastIndexEntry: cut.position - (lastEntry?.position ?? 0))
+        return kept
     }
 
     /// The position and base offset of the first batch whose last offset reaches `target`
