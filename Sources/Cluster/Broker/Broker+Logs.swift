@@ -11,6 +11,7 @@ extension Broker {
         let clean = Checkpoints.hadCleanShutdown(in: logDirectory, fs: fs)
         let recovery = try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
+        highWatermarks = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
         highWatermarkCheckpoint = (try? Checkpoints.read(
             StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
@@ -71,7 +72,7 @@ extension Broker {
             let (log, report) = try PartitionLog.open(
                 directory: directory, topicId: topicId, config: config, fs: fs,
                 recoveryPoint: recoveryPoints.map { $0[tp] ?? 0 }, logStartOffset: logStartOffsets[tp],
-                now: now, wallClockMs: wallClockMs)
+                highWatermark: highWatermarks[tp], now: now, wallClockMs: wallClockMs)
             logs[tp] = log
             // Kafka clamps the checkpointed high watermark into the recovered log.
             logs[tp]?.updateHighWatermark(highWatermarkCheckpoint[tp] ?? 0)
@@ -120,6 +121,9 @@ extension Broker {
         var highWatermarks: [TopicPartition: Int64] = [:]
         for tp in logs.keys.sorted() {
             guard var log = logs[tp] else { continue }
+            // TODO(#10): every partition has one replica until the replica fetcher lands, so its
+            // high watermark is its log end; the ISR logic will move it from then on.
+            log.updateHighWatermark(log.logEndOffset)
             try? log.flush()
             try? log.close()
             recovery[tp] = log.logEndOffset

@@ -97,6 +97,9 @@ public struct Broker {
     /// Recovery points read at start-up (clean shutdown) or nil (crash: validate everything).
     var recoveryPoints: [TopicPartition: Int64]?
     var logStartOffsets: [TopicPartition: Int64] = [:]
+    /// High watermarks read at start-up from `replication-offset-checkpoint`; each log clamps
+    /// its own into its offsets when it opens.
+    var highWatermarks: [TopicPartition: Int64] = [:]
     /// The group coordinator for the `__consumer_offsets` partitions this broker leads
     /// (Kafka runs one in every broker). Seeded from the node id; replaced once, at the first
     /// image, by one that knows the wall clock (`followOffsetsPartitions`).

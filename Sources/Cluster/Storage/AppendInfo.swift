@@ -1,7 +1,7 @@
 // Storage room: what an append did, for the produce response (base offset, LogAppendTime)
-// and for the broker's bookkeeping (last offset, roll, flush).
+// and for the broker's bookkeeping (last offset, epoch, producers, roll, flush).
 
-/// The outcome of `PartitionLog.append`.
+/// The outcome of `PartitionLog.append` and `PartitionLog.appendAsFollower`.
 ///
 /// Mirrors Kafka's `LogAppendInfo`: `firstOffset` is the produce response's `base_offset`
 /// and `logAppendTime` its `log_append_time_ms` (-1 unless the topic stamps LogAppendTime).
@@ -20,4 +20,11 @@ public struct AppendInfo: Equatable, Sendable {
     public var rolled: Bool
     /// Whether the append triggered an fsync (`flush.messages` or `flush.ms`).
     public var flushed: Bool
+    /// The partition leader epoch of the last batch appended; -1 when there was none
+    /// (Kafka's `LogAppendInfo.lastLeaderEpoch`).
+    public var lastLeaderEpoch: Int32 = -1
+    /// The headers (as stored, offsets assigned) of the batches written by an idempotent or
+    /// transactional producer (producer id 0 or above), in order, so the caller can bring its
+    /// producer state up to date; a follower rebuilds it from these.
+    public var producerBatches: [RecordBatchHeader] = []
 }

@@ -41,6 +41,10 @@ public final class MemoryFileSystem: FileSystem {
     /// When set, every operation that writes (append, create, truncate, fsync, rename,
     /// delete) fails with EIO, as a failed disk does.
     public var failWrites = false
+    /// When set, that many more writing operations (those `failWrites` covers, and directory
+    /// fsyncs) succeed and every later one fails with EIO: a process killed at that point of
+    /// a multi-step operation, once `crash(_:)` follows. Cleared by `crash(_:)`.
+    public var writesBeforeFailure: Int?
     /// How many `fsync` calls succeeded, so tests can check the log syncs when it should.
     public private(set) var fsyncCount = 0
 
@@ -82,6 +86,7 @@ public final class MemoryFileSystem: FileSystem {
         }
         inodes = inodes.mapValues { Inode(bytes: $0.bytes, durable: $0.bytes) }
         lastWrite = nil
+        writesBeforeFailure = nil
     }
 
     // MARK: - FileSystem
@@ -237,6 +242,10 @@ public final class MemoryFileSystem: FileSystem {
 
     private func checkWritable(_ operation: String, _ path: String) throws(StorageError) {
         if failWrites { throw .io(operation: operation, path: path, errno: 5) }  // EIO
+        if let left = writesBeforeFailure {
+            guard left > 0 else { throw .io(operation: operation, path: path, errno: 5) }
+            writesBeforeFailure = left - 1
+        }
     }
 
     /// Drops inodes that no name and no handle reaches, as the kernel frees them.

@@ -12,8 +12,11 @@ extension PartitionLog {
     /// `message.timestamp.type=LogAppendTime` its max timestamp is set to `wallClockMs` and
     /// the CRC recomputed. The log rolls first when these bytes would push the active segment
     /// past `segment.bytes`, when it spans more than `segment.ms`, or when an index is full.
-    /// A write that fails leaves the log as it was. Kafka's `UnifiedLog.append` for a
-    /// leader, minus producer-state and transaction checks.
+    /// A write that fails leaves the log as it was. `leaderEpoch` (the partition's current
+    /// leader epoch, 0 or above) also enters the leader-epoch cache at the first new offset
+    /// when it is new there, before the write (so a failed write may leave that entry at the
+    /// log end offset, which is what a new leader records anyway). Kafka's
+    /// `UnifiedLog.appendAsLeader`, minus producer-state and transaction checks.
     public mutating func append(
         _ batches: ByteBuffer, leaderEpoch: Int32, wallClockMs: Int64
     ) throws(StorageError) -> AppendInfo {
@@ -42,24 +45,33 @@ extension PartitionLog {
         let stamped = try stamp(
             batches, found: found, leaderEpoch: leaderEpoch, wallClockMs: wallClockMs)
         let lastOffset = stamped.batches[stamped.batches.count - 1].lastOffset
+        try assignEpochs(of: [stamped.batches[0].header])
         let rolled = shouldRoll(
             size: size, maxTimestamp: stamped.maxTimestamp, lastOffset: lastOffset,
             wallClockMs: wallClockMs)
         if rolled { try roll(wallClockMs: wallClockMs) }
         try write(stamped)
 
+        let flushed = try maybeFlush(wallClockMs: wallClockMs)
+        return AppendInfo(
+            firstOffset: stamped.batches[0].header.baseOffset, lastOffset: lastOffset,
+            logAppendTime: config.messageTimestampType == .logAppendTime ? wallClockMs : -1,
+            maxTimestamp: stamped.maxTimestamp, batchCount: stamped.batches.count,
+            recordCount: stamped.recordCount, sizeInBytes: size, rolled: rolled,
+            flushed: flushed, lastLeaderEpoch: leaderEpoch,
+            producerBatches: stamped.batches.map(\.header).filter { $0.producerId >= 0 })
+    }
+
+    /// fsyncs when `flush.messages` records are unflushed or the last flush is `flush.ms`
+    /// old, as Kafka's append does after writing; returns whether it did.
+    mutating func maybeFlush(wallClockMs: Int64) throws(StorageError) -> Bool {
         let (sinceFlush, overflow) = wallClockMs.subtractingReportingOverflow(lastFlushWallClockMs)
         let flushed =
             logEndOffset > recoveryPoint
             && (logEndOffset - recoveryPoint >= config.flushMessages
                 || (!overflow && sinceFlush >= config.flushMs))
         if flushed { try flush() }
-        return AppendInfo(
-            firstOffset: stamped.batches[0].header.baseOffset, lastOffset: lastOffset,
-            logAppendTime: config.messageTimestampType == .logAppendTime ? wallClockMs : -1,
-            maxTimestamp: stamped.maxTimestamp, batchCount: stamped.batches.count,
-            recordCount: stamped.recordCount, sizeInBytes: size, rolled: rolled,
-            flushed: flushed)
+        return flushed
     }
 
     /// Gives the validated batches offsets from `logEndOffset` on. Up to
@@ -111,7 +123,7 @@ extension PartitionLog {
         return result
     }
 
-    private func emptyAppend() -> AppendInfo {
+    func emptyAppend() -> AppendInfo {
         AppendInfo(
             firstOffset: logEndOffset, lastOffset: logEndOffset - 1, logAppendTime: -1,
             maxTimestamp: TimeIndex.noTimestamp, batchCount: 0, recordCount: 0, sizeInBytes: 0,
@@ -165,7 +177,7 @@ extension PartitionLog {
     /// The indexes are changed in place and rolled back on failure: copying them first (a
     /// value-type copy of arrays that grow to `segment.index.bytes`) would copy every entry on
     /// every append.
-    private mutating func write(_ stamped: StampedBatches) throws(StorageError) {
+    mutating func write(_ stamped: StampedBatches) throws(StorageError) {
         var segment = segmentList[segmentList.count - 1]
         let offsetEntriesBefore = active.offsetIndex.count
         let timeEntriesBefore = active.timeIndex.count

@@ -20,6 +20,7 @@ extension PartitionLog {
             segment.nextOffset <= logStartOffset
         }
         try deleteSegments(doomed)
+        try logStartOffsetMoved()
         return logStartOffset
     }
 
@@ -77,23 +78,29 @@ extension PartitionLog {
         return doomed
     }
 
-    /// Deletes the given oldest segments and moves the log start offset past them. Each
-    /// `.log` is first renamed to `.log.deleted`, so a crash halfway leaves a file that open
-    /// removes rather than a segment with its indexes gone.
+    /// Deletes the given oldest segments and moves the log start offset past them (see
+    /// `deleteSegmentFiles` for the order that survives a crash).
     private mutating func deleteSegments(_ doomed: [SegmentInfo]) throws(StorageError) {
         guard !doomed.isEmpty else { return }
         for info in doomed {
             precondition(
                 segmentList[0].baseOffset == info.baseOffset, "retention deletes oldest first")
-            readers.evict(info.baseOffset)
-            let log = path(info.logFileName)
-            try fs.rename(log, to: log + LogSegment.deletedSuffix)
-            segmentList.removeFirst()
-            try fs.delete(path(info.indexFileName))
-            try fs.delete(path(info.timeIndexFileName))
-            try fs.delete(log + LogSegment.deletedSuffix)
+            let segment = segmentList.removeFirst()
+            try deleteSegmentFiles(segment)
         }
         logStartOffset = max(logStartOffset, segmentList[0].baseOffset)
         try fs.fsyncDirectory(directory)
+        try logStartOffsetMoved()
+    }
+
+    /// Keeps what refers to offsets in step with a log start offset that moved up: the
+    /// high watermark is never below it, and the leader-epoch cache starts there (Kafka's
+    /// `maybeIncrementLogStartOffset` calls `truncateFromStart`). The checkpoint is written
+    /// after the log start moved, so a crash between leaves entries that open trims.
+    private mutating func logStartOffsetMoved() throws(StorageError) {
+        highWatermark = max(highWatermark, logStartOffset)
+        try updateLeaderEpochCache { [start = logStartOffset] in
+            $0.truncateFromStart(startOffset: start)
+        }
     }
 }

@@ -6,8 +6,11 @@ import NIOCore
 /// The log of one partition replica: Kafka's `UnifiedLog` over `LocalLog`, without tiered
 /// storage, compaction or producer state.
 ///
-/// Offsets are assigned on append by stamping each batch's base offset in place; the bytes
-/// are otherwise written as the producer sent them. The log is a sequence of segments
+/// A leader's `append` assigns offsets by stamping each batch's base offset and leader epoch
+/// in place; the bytes are otherwise written as the producer sent them. A follower's
+/// `appendAsFollower` writes the leader's batches unchanged, and `truncate(to:)` cuts a tail
+/// that diverged from a new leader's. The leader-epoch cache (`leader-epoch-checkpoint`)
+/// follows every one of these. The log is a sequence of segments
 /// named by base offset; only the newest (active) one takes appends. Retention deletes whole
 /// closed segments and moves `logStartOffset`; `recoveryPoint` is the offset up to which
 /// everything is fsynced, which the node checkpoints so that a restart validates only what
@@ -26,6 +29,12 @@ public struct PartitionLog {
     public internal(set) var logEndOffset: Int64
     /// Every offset below this is fsynced (Kafka's recovery point).
     public internal(set) var recoveryPoint: Int64
+    /// The offset below which every in-sync replica has the records: consumers read up to
+    /// here. Kept in `[logStartOffset, logEndOffset]`; the replication logic moves it with
+    /// `updateHighWatermark` and its owner checkpoints it in `replication-offset-checkpoint`.
+    public internal(set) var highWatermark: Int64
+    /// Where each leader epoch starts in this log, persisted as `leader-epoch-checkpoint`.
+    public internal(set) var leaderEpochCache: LeaderEpochFileCache
     /// Ascending by base offset; the last one is the active segment.
     var segmentList: [LogSegment]
     var active: ActiveSegment
@@ -36,7 +45,8 @@ public struct PartitionLog {
 
     init(
         directory: String, topicId: Uuid, config: LogConfig, fs: any FileSystem,
-        logStartOffset: Int64, segments: [LogSegment], active: ActiveSegment, wallClockMs: Int64
+        logStartOffset: Int64, segments: [LogSegment], active: ActiveSegment,
+        leaderEpochCache: LeaderEpochFileCache, highWatermark: Int64, wallClockMs: Int64
     ) {
         precondition(!segments.isEmpty, "a partition log always has an active segment")
         self.directory = directory
@@ -46,6 +56,8 @@ public struct PartitionLog {
         self.logStartOffset = logStartOffset
         self.logEndOffset = segments[segments.count - 1].nextOffset
         self.recoveryPoint = logEndOffset
+        self.highWatermark = min(max(highWatermark, logStartOffset), logEndOffset)
+        self.leaderEpochCache = leaderEpochCache
         self.segmentList = segments
         self.active = active
         self.readers = SegmentReaderCache(capacity: Limits.segmentReadersPerPartitionMax, fs: fs)
@@ -76,6 +88,17 @@ public struct PartitionLog {
     }
 
     func path(_ name: String) -> String { StoragePath.join(directory, name) }
+
+    /// Deletes one segment's files. The `.log` is first renamed to `.log.deleted`, so a crash
+    /// halfway leaves a file that open removes rather than a segment with its indexes gone.
+    func deleteSegmentFiles(_ segment: LogSegment) throws(StorageError) {
+        readers.evict(segment.baseOffset)
+        let log = path(segment.logFileName)
+        try fs.rename(log, to: log + LogSegment.deletedSuffix)
+        try fs.delete(path(segment.indexFileName))
+        try fs.delete(path(segment.timeIndexFileName))
+        try fs.delete(log + LogSegment.deletedSuffix)
+    }
 
     /// The index in `segmentList` of the segment holding `offset`: the last one whose base
     /// offset is at most `offset` (Kafka's `floorEntry` over the segment map).

@@ -1,5 +1,6 @@
 // Storage room: opening a partition log: check the directory's topic id, clear leftovers,
-// load each segment, validate those past the recovery point, and cut any torn tail.
+// load each segment, validate those past the recovery point, cut any torn tail, and bring the
+// leader-epoch cache and high watermark into line with the log found.
 
 import NIOCore
 
@@ -10,6 +11,13 @@ import NIOCore
 /// is unknown) are validated batch by batch by `SegmentRecovery`; the first invalid byte
 /// cuts the log there and every later segment is deleted, since a log has no holes. A
 /// missing or insane index also sends its segment through recovery.
+///
+/// The leader-epoch checkpoint is then fitted to the log as Kafka's `LogLoader` does:
+/// epochs of recovered batches are added, entries past the log end dropped, and the first
+/// entry moved up to the log start. The checkpoint can only run ahead of the log (appends
+/// write it first, truncations after), so that mostly suffices; should it still disagree
+/// with the log (its latest epoch not the last batch's, its first entry after the log start)
+/// or be missing or unreadable, it is rebuilt from every batch header.
 struct PartitionLogLoader {
     let directory: String
     let topicId: Uuid
@@ -17,6 +25,7 @@ struct PartitionLogLoader {
     let fs: any FileSystem
     let recoveryPoint: Int64?
     let logStartOffsetCheckpoint: Int64?
+    let highWatermarkCheckpoint: Int64?
     let wallClockMs: Int64
     var report: RecoveryReport
 
@@ -29,6 +38,10 @@ struct PartitionLogLoader {
         /// Whether the batches were validated and the file possibly cut.
         var recovered: Bool
         var truncated: Bool
+        /// From recovery: where the batches' leader epochs change.
+        var epochStarts: [EpochEntry] = []
+        /// The leader epoch of the last batch, when the load walked up to it.
+        var lastBatchLeaderEpoch: Int32?
     }
 
     mutating func load() throws(StorageError) -> PartitionLog {
@@ -52,39 +65,116 @@ struct PartitionLogLoader {
         }
         var start = max(logStartOffsetCheckpoint ?? 0, loaded.first?.segment.baseOffset ?? 0)
         start = min(start, LogSegment.baseOffsetMax)
+        var deletedAll = false
         if let last = loaded.last, start > last.segment.nextOffset {
             // The data ends before the checkpointed log start (Kafka truncates fully then).
             try deleteSegments(loaded.map(\.segment.baseOffset)[...])
             loaded.removeAll()
+            deletedAll = true
         }
         if loaded.isEmpty {
             let fresh = try ActiveSegment.create(
                 directory: directory, baseOffset: start, config: config, fs: fs)
             try fs.fsyncDirectory(directory)
+            let cache = try loadLeaderEpochCache(
+                loaded: [], start: start, end: start, clear: deletedAll)
             return finish(
                 segments: [LogSegment(baseOffset: start, createdWallClockMs: wallClockMs)],
-                active: fresh, start: start)
+                active: fresh, start: start, cache: cache)
         }
         let last = loaded[loaded.count - 1]
         guard let offsetIndex = last.offsetIndex, let timeIndex = last.timeIndex else {
             preconditionFailure("the last segment is always loaded with its indexes")
         }
+        let cache = try loadLeaderEpochCache(
+            loaded: loaded, start: start, end: last.segment.nextOffset, clear: false)
         let active = try ActiveSegment.open(
             directory: directory, baseOffset: last.segment.baseOffset, offsetIndex: offsetIndex,
             timeIndex: timeIndex,
             bytesSinceLastIndexEntry: last.bytesSinceLastIndexEntry, fs: fs)
-        return finish(segments: loaded.map(\.segment), active: active, start: start)
+        return finish(segments: loaded.map(\.segment), active: active, start: start, cache: cache)
     }
 
-    private mutating func finish(segments: [LogSegment], active: ActiveSegment, start: Int64)
-        -> PartitionLog
-    {
+    /// The high watermark is the checkpointed one (0 when there is none) clamped into the log,
+    /// as Kafka's `Partition.createLog` sets it through `updateHighWatermark`.
+    private mutating func finish(
+        segments: [LogSegment], active: ActiveSegment, start: Int64, cache: LeaderEpochFileCache
+    ) -> PartitionLog {
         let log = PartitionLog(
             directory: directory, topicId: topicId, config: config, fs: fs, logStartOffset: start,
-            segments: segments, active: active, wallClockMs: wallClockMs)
+            segments: segments, active: active, leaderEpochCache: cache,
+            highWatermark: highWatermarkCheckpoint ?? 0, wallClockMs: wallClockMs)
         report.logStartOffset = log.logStartOffset
         report.logEndOffset = log.logEndOffset
+        report.highWatermark = log.highWatermark
         return log
+    }
+
+    // MARK: - The leader-epoch cache
+
+    /// The checkpointed cache fitted to the log `[start, end)` (see the type's comment), or
+    /// rebuilt from the batch headers; written back when it changed. `clear` empties it first
+    /// (the loader deleted every segment).
+    private mutating func loadLeaderEpochCache(
+        loaded: [Loaded], start: Int64, end: Int64, clear: Bool
+    ) throws(StorageError) -> LeaderEpochFileCache {
+        var stored: [EpochEntry]?
+        do {
+            stored = try LeaderEpochCheckpointFile.read(in: directory, fs: fs)
+        } catch {
+            guard case .malformedFile = error else { throw error }
+            stored = nil
+        }
+        var cache = LeaderEpochFileCache(entries: clear ? [] : stored ?? [])
+        // Kafka's `LogSegment.recover`: only an epoch above the latest is news.
+        for segment in loaded where segment.recovered {
+            for entry in segment.epochStarts
+            where cache.latestEpoch.map({ entry.epoch > $0 }) ?? true {
+                cache.assign(epoch: entry.epoch, startOffset: entry.startOffset)
+            }
+        }
+        cache.truncateFromEnd(endOffset: end)
+        cache.truncateFromStart(startOffset: start)
+        // Signs the checkpoint missed data the log holds: the last batch's epoch is not the
+        // latest, or the first entry starts after the log start (a log start checkpoint
+        // older than the DeleteRecords that trimmed the cache).
+        let lastEpoch = loaded.last?.lastBatchLeaderEpoch ?? -1
+        let firstStart = cache.earliestEntry?.startOffset ?? .max
+        let disagrees =
+            (lastEpoch >= 0 && cache.latestEpoch != lastEpoch)
+            || (end > start && firstStart > start)
+        if stored == nil || disagrees {
+            cache = try rebuildLeaderEpochCache(loaded, start: start)
+            // A new, empty log has nothing to rebuild from; that is not worth reporting.
+            report.rebuiltLeaderEpochCache = end > start || stored != nil
+        }
+        if stored != cache.entries {
+            try LeaderEpochCheckpointFile.write(cache.entries, in: directory, fs: fs)
+        }
+        return cache
+    }
+
+    /// The cache the batches themselves imply: each batch's leader epoch assigned at its base
+    /// offset, in log order, then trimmed to the log start.
+    private func rebuildLeaderEpochCache(_ loaded: [Loaded], start: Int64) throws(StorageError)
+        -> LeaderEpochFileCache
+    {
+        var cache = LeaderEpochFileCache()
+        for segment in loaded.map(\.segment) where segment.size > 0 {
+            let file = try fs.open(path(segment.logFileName))
+            defer { fs.close(file) }
+            var scanner = LogScanner(fs: fs, file: file, fileSize: segment.size)
+            var position = 0
+            while case .success(let header)? = try scanner.header(at: position) {
+                // Trusted segments were not validated: a damaged offset must not reach assign.
+                if header.partitionLeaderEpoch >= 0, header.baseOffset >= 0 {
+                    cache.assign(epoch: header.partitionLeaderEpoch, startOffset: header.baseOffset)
+                }
+                position += header.totalSize
+            }
+        }
+        cache.truncateFromStart(startOffset: start)
+        return cache
     }
 
     // MARK: - The directory
@@ -197,7 +287,8 @@ struct PartitionLogLoader {
         return Loaded(
             segment: result.segment, offsetIndex: result.offsetIndex, timeIndex: result.timeIndex,
             bytesSinceLastIndexEntry: result.bytesSinceLastIndexEntry, recovered: true,
-            truncated: result.truncatedBytes > 0)
+            truncated: result.truncatedBytes > 0, epochStarts: result.epochStarts,
+            lastBatchLeaderEpoch: result.lastBatchLeaderEpoch)
     }
 
     /// A closed segment below the recovery point: its size, first timestamp and largest
@@ -251,6 +342,7 @@ struct PartitionLogLoader {
         let lastEntry = offsetIndex.entry(offsetIndex.count - 1)
         var position = lastEntry?.position ?? 0
         var expectedBase: Int64? = lastEntry == nil ? baseOffset : nil
+        var lastEpoch: Int32?
         while let result = try scanner.header(at: position) {
             guard case .success(let header) = result, let last = header.checkedLastOffset,
                 expectedBase.map({ $0 == header.baseOffset }) ?? (last == lastEntry?.offset),
@@ -262,16 +354,20 @@ struct PartitionLogLoader {
             }
             segment.nextOffset = last + 1
             expectedBase = last + 1
+            lastEpoch = header.partitionLeaderEpoch
             position += header.totalSize
         }
         if let recoveryPoint, segment.nextOffset > recoveryPoint { return nil }
+        // A time-index entry past the data (left by a truncation cut short) is not to be
+        // trusted: recovery rebuilds the index.
+        if !timeIndex.isEmpty, timeIndex.lastEntry.offset >= segment.nextOffset { return nil }
         if case .success(let first)? = try scanner.header(at: 0) {
             segment.firstBatchTimestamp = first.maxTimestamp
         }
         return Loaded(
             segment: segment, offsetIndex: offsetIndex, timeIndex: timeIndex,
             bytesSinceLastIndexEntry: segment.size - (lastEntry?.position ?? 0), recovered: false,
-            truncated: false)
+            truncated: false, lastBatchLeaderEpoch: lastEpoch)
     }
 
     private var indexFileLimit: Int {
@@ -288,19 +384,23 @@ extension PartitionLog {
     /// wholly below it are trusted, later ones are validated batch by batch and cut at the
     /// first invalid byte. Pass nil when it is unknown (no checkpoint entry): every segment
     /// is then validated. After a clean `close` the checkpoint equals the log end, so nothing
-    /// is scanned. `logStartOffset` is the node's `log-start-offset-checkpoint` entry. A torn
+    /// is scanned. `logStartOffset` is the node's `log-start-offset-checkpoint` entry and
+    /// `highWatermark` its `replication-offset-checkpoint` entry (clamped into the log; nil
+    /// counts as 0, so the high watermark starts at the log start). A torn
     /// or corrupt tail never makes this fail; a failing disk or a directory holding another
     /// topic id does. `now` stamps the report; `wallClockMs` starts the `segment.ms` clock of
     /// segments whose batches carry no timestamp.
     public static func open(
         directory: String, topicId: Uuid, config: LogConfig, fs: any FileSystem,
         recoveryPoint: Int64?,
-        logStartOffset: Int64? = nil, now: Instant, wallClockMs: Int64
+        logStartOffset: Int64? = nil, highWatermark: Int64? = nil, now: Instant,
+        wallClockMs: Int64
     ) throws(StorageError) -> (PartitionLog, RecoveryReport) {
         var loader = PartitionLogLoader(
             directory: directory, topicId: topicId, config: config, fs: fs,
             recoveryPoint: recoveryPoint,
-            logStartOffsetCheckpoint: logStartOffset, wallClockMs: wallClockMs,
+            logStartOffsetCheckpoint: logStartOffset, highWatermarkCheckpoint: highWatermark,
+            wallClockMs: wallClockMs,
             report: RecoveryReport(
                 directory: directory, openedAt: now, recoveryPoint: recoveryPoint))
         let log = try loader.load()

@@ -35,8 +35,13 @@ public struct RecoveryReport: Equatable, Sendable {
     public var removedFiles: [String] = []
     /// Whether `partition.metadata` was written (new, or unreadable before).
     public var wrotePartitionMetadata = false
+    /// Whether the leader-epoch cache was rebuilt from the batch headers because its
+    /// checkpoint was missing, unreadable or disagreed with the log.
+    public var rebuiltLeaderEpochCache = false
     public var logStartOffset: Int64 = 0
     public var logEndOffset: Int64 = 0
+    /// The high watermark after clamping the checkpointed one into the log.
+    public var highWatermark: Int64 = 0
 
     public init(directory: String, openedAt: Instant, recoveryPoint: Int64?) {
         self.directory = directory

@@ -15,6 +15,11 @@ struct SegmentRecovery {
     var truncatedBatches: Int
     /// Why the walk stopped before the end of the file, when it did.
     var problem: String?
+    /// Each batch kept whose partition leader epoch (0 or above) differs from the batch
+    /// before it, with its base offset: what the leader-epoch cache learns from this segment.
+    var epochStarts: [EpochEntry] = []
+    /// The partition leader epoch of the last batch kept; nil when none was kept.
+    var lastBatchLeaderEpoch: Int32?
 
     /// Validates every batch of the segment at `baseOffset` from its first byte: each must
     /// have a plausible length inside the file, magic 2, a matching CRC and record count, and
@@ -37,6 +42,8 @@ struct SegmentRecovery {
         var valid = 0
         var lastIndexed = 0
         var problem: LogScanner.Problem?
+        var epochStarts: [EpochEntry] = []
+        var lastEpoch: Int32?
 
         walk: while valid < size {
             let header: RecordBatchHeader
@@ -60,6 +67,11 @@ struct SegmentRecovery {
                 break
             }
             segment.noteAppended(header, lastOffset: last, size: header.totalSize)
+            if header.partitionLeaderEpoch >= 0, header.partitionLeaderEpoch != lastEpoch {
+                epochStarts.append(
+                    EpochEntry(epoch: header.partitionLeaderEpoch, startOffset: header.baseOffset))
+            }
+            lastEpoch = header.partitionLeaderEpoch
             if valid - lastIndexed > config.indexIntervalBytes {
                 offsetIndex.add(offset: last, position: valid)
                 timeIndex.add(
@@ -89,7 +101,8 @@ struct SegmentRecovery {
             segment: segment, offsetIndex: offsetIndex, timeIndex: timeIndex,
             bytesSinceLastIndexEntry: valid - lastIndexed, validBytes: valid,
             truncatedBytes: size - valid,
-            truncatedBatches: truncatedBatches, problem: problem?.description)
+            truncatedBatches: truncatedBatches, problem: problem?.description,
+            epochStarts: epochStarts, lastBatchLeaderEpoch: lastEpoch)
     }
 
     /// Makes the index file at `path` hold `bytes`, durably. A file that already holds them

@@ -13,6 +13,10 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRecords(RecordBatchError)
     /// One append is larger than `segment.bytes` and could never fit in a segment.
     case recordBatchTooLarge(size: Int, segmentBytes: Int)
+    /// A follower append whose batch does not start where the log (or the batch before it)
+    /// ends: `expected` is the offset it had to start at. Kafka's
+    /// `UnexpectedAppendOffsetException`; the fetcher fetches again from `expected`.
+    case unexpectedAppendOffset(expected: Int64, found: Int64)
     /// The partition directory belongs to another topic (its `partition.metadata` differs).
     case inconsistentTopicId(directory: String, stored: Uuid, expected: Uuid)
     /// A file we wrote ourselves no longer parses (checkpoint, metadata, segment header).
@@ -30,6 +34,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .offsetOutOfRange: return .offsetOutOfRange
         case .invalidRecords(let error): return error.errorCode
         case .recordBatchTooLarge: return .recordListTooLarge
+        case .unexpectedAppendOffset: return .unknownServerError
         case .inconsistentTopicId: return .inconsistentTopicId
         case .malformedFile, .notFound, .io, .logClosed: return .kafkaStorageError
         }
@@ -43,6 +48,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid records: \(error)"
         case .recordBatchTooLarge(let size, let segmentBytes):
             return "an append of \(size) bytes exceeds segment.bytes=\(segmentBytes)"
+        case .unexpectedAppendOffset(let expected, let found):
+            return "a follower append has a batch at offset \(found) where \(expected) was expected"
         case .inconsistentTopicId(let directory, let stored, let expected):
             return "\(directory) holds topic id \(stored), not \(expected)"
         case .malformedFile(let path, let reason):

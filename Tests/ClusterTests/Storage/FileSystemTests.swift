@@ -95,8 +95,11 @@ import Testing
                     "00000000000000000000.timeindex",
                     "00000000000000000003.index", "00000000000000000003.log",
                     "00000000000000000003.timeindex",
-                    "partition.metadata",
+                    "leader-epoch-checkpoint", "partition.metadata",
                 ])
+            #expect(
+                try String(buffer: fs.readWholeFile(dir + "/leader-epoch-checkpoint", limit: 64))
+                    == "0\n1\n0 0\n")
             let (reopened, report) = try PartitionLog.open(
                 directory: dir, topicId: LogFixture.topicId, config: config, fs: fs,
                 recoveryPoint: log.recoveryPoint,

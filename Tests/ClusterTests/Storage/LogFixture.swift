@@ -17,13 +17,14 @@ struct LogFixture {
         configure(&config)
     }
 
-    func open(recoveryPoint: Int64?, logStartOffset: Int64? = nil, wallClockMs: Int64 = 0)
-        throws -> (PartitionLog, RecoveryReport)
-    {
+    func open(
+        recoveryPoint: Int64?, logStartOffset: Int64? = nil, highWatermark: Int64? = nil,
+        wallClockMs: Int64 = 0
+    ) throws -> (PartitionLog, RecoveryReport) {
         try PartitionLog.open(
             directory: directory, topicId: Self.topicId, config: config, fs: fs,
-            recoveryPoint: recoveryPoint,
-            logStartOffset: logStartOffset, now: .zero, wallClockMs: wallClockMs)
+            recoveryPoint: recoveryPoint, logStartOffset: logStartOffset,
+            highWatermark: highWatermark, now: .zero, wallClockMs: wallClockMs)
     }
 
     func openNew() throws -> PartitionLog { try open(recoveryPoint: nil).0 }
@@ -63,5 +64,22 @@ extension PartitionLog {
             next = data.nextFetchOffset
         }
         return headers
+    }
+}
+
+extension PartitionLog {
+    /// The stored bytes of every batch from `offset` to the log end, concatenated: what a
+    /// follower fetching from `offset` copies.
+    func storedBytes(from offset: Int64) throws -> ByteBuffer {
+        var out = ByteBuffer()
+        var next = offset
+        while next < logEndOffset {
+            let data = try read(from: next, maxBytes: 1 << 20, upTo: .max)
+            guard data.batchCount > 0 else { break }
+            var records = data.records
+            out.writeBuffer(&records)
+            next = data.nextFetchOffset
+        }
+        return out
     }
 }

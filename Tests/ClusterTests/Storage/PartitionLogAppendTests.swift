@@ -8,7 +8,9 @@ import Testing
 @testable import Cluster
 
 @Suite struct PartitionLogAppendTests {
-    @Test("a new log has Kafka's files: the first segment at offset 0 and partition.metadata")
+    @Test(
+        "a new log has Kafka's files: segment 0, empty leader-epoch-checkpoint, partition.metadata"
+    )
     func newLog() throws {
         let fixture = LogFixture()
         let (log, report) = try fixture.open(recoveryPoint: nil)
@@ -17,8 +19,11 @@ import Testing
             try fixture.fs.list(fixture.directory) == [
                 "00000000000000000000.index", "00000000000000000000.log",
                 "00000000000000000000.timeindex",
-                "partition.metadata",
+                "leader-epoch-checkpoint", "partition.metadata",
             ])
+        let checkpoint = fixture.fs.contents(of: fixture.path("leader-epoch-checkpoint"))
+        #expect(checkpoint == Array("0\n0\n".utf8))
+        #expect(!report.rebuiltLeaderEpochCache)
         let metadata = fixture.fs.contents(of: fixture.path("partition.metadata")) ?? []
         #expect(
             String(decoding: metadata, as: UTF8.self)
@@ -231,6 +236,9 @@ import Testing
     func flushMessages() throws {
         let fixture = LogFixture { $0.flushMessages = 3 }
         var log = try fixture.openNew()
+        // The leader's epoch is recorded (and its checkpoint fsynced) on becoming leader, as
+        // Kafka's Partition.makeLeader does, so the appends below only fsync to flush.
+        try log.maybeAssignEpochStartOffset(leaderEpoch: 0, startOffset: 0)
         let synced = fixture.fs.fsyncCount
         let infos = try log.appendBatches(4)
         #expect(infos.map(\.flushed) == [false, false, true, false])

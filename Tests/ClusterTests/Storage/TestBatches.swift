@@ -11,7 +11,8 @@ enum TestBatches {
     static func batch(
         records: Int = 1, valueBytes: Int = 10, timestamp: Int64 = 1_000, timestampStep: Int64 = 1,
         baseOffset: Int64 = 0, fill: UInt8 = 0x61, attributes: Int16 = 0,
-        lastOffsetDelta: Int32? = nil
+        lastOffsetDelta: Int32? = nil, partitionLeaderEpoch: Int32 = -1,
+        producer: (id: Int64, epoch: Int16, baseSequence: Int32) = (-1, -1, -1)
     ) -> ByteBuffer {
         var body = WireWriter()
         for i in 0..<records {
@@ -29,16 +30,16 @@ enum TestBatches {
         var writer = WireWriter()
         writer.writeInt64(baseOffset)
         writer.writeInt32(0)  // batch length, set below
-        writer.writeInt32(-1)  // partition leader epoch
+        writer.writeInt32(partitionLeaderEpoch)
         writer.writeInt8(2)  // magic
         writer.writeUInt32(0)  // crc, set below
         writer.writeInt16(attributes)  // 0: no compression, CreateTime
         writer.writeInt32(lastOffsetDelta ?? Int32(records - 1))
         writer.writeInt64(timestamp)  // base timestamp
         writer.writeInt64(timestamp + Int64(records - 1) * timestampStep)  // max timestamp
-        writer.writeInt64(-1)  // producer id
-        writer.writeInt16(-1)  // producer epoch
-        writer.writeInt32(-1)  // base sequence
+        writer.writeInt64(producer.id)
+        writer.writeInt16(producer.epoch)
+        writer.writeInt32(producer.baseSequence)
         writer.writeInt32(Int32(records))
         writer.writeRaw(body.buffer)
         var bytes = writer.buffer
