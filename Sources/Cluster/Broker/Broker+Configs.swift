@@ -61,7 +61,7 @@ extension Broker {
             return .init(partitionIndex: p.partitionIndex, errorCode: .unknownTopicOrPartition)
         }
         let tp = TopicPartition(topic: topic, partition: p.partitionIndex)
-        guard registration.leader == identity.nodeID, var log = logs.removeValue(forKey: tp) else {
+        guard registration.leader == identity.nodeID, isLeader(tp), var log = logs.removeValue(forKey: tp) else {
             return .init(partitionIndex: p.partitionIndex, errorCode: .notLeaderOrFollower)
         }
         // Out of the dictionary while it changes (no copy of its indexes); back on every path.

@@ -61,7 +61,7 @@ extension Broker {
             return .init(partitionIndex: p.partition, errorCode: .unknownTopicOrPartition)
         }
         let tp = TopicPartition(topic: name, partition: p.partition)
-        guard registration.leader == identity.nodeID, let log = logs[tp] else {
+        guard registration.leader == identity.nodeID, isLeader(tp), let log = logs[tp] else {
             return .init(partitionIndex: p.partition, errorCode: .notLeaderOrFollower)
         }
         if p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < registration.leaderEpoch {

@@ -20,7 +20,7 @@ extension Broker {
         }
         guard let registration = image.partition(topic, p.partitionIndex) else { return answer(.unknownTopicOrPartition) }
         let tp = TopicPartition(topic: topic, partition: p.partitionIndex)
-        guard registration.leader == identity.nodeID, let log = logs[tp] else { return answer(.notLeaderOrFollower) }
+        guard registration.leader == identity.nodeID, isLeader(tp), let log = logs[tp] else { return answer(.notLeaderOrFollower) }
         let epoch = registration.leaderEpoch
         switch p.timestamp {
         case ListOffsetsRequest.earliestTimestamp:

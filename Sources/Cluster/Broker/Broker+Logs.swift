@@ -13,8 +13,6 @@ extension Broker {
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
         highWatermarks = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
-        highWatermarkCheckpoint = (try? Checkpoints.read(
-            StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)) ?? [:]
         let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains {
             $0 != MetadataLogStore.directoryName && TopicPartition(directoryName: $0) != nil
         }
@@ -74,8 +72,6 @@ extension Broker {
                 recoveryPoint: recoveryPoints.map { $0[tp] ?? 0 }, logStartOffset: logStartOffsets[tp],
                 highWatermark: highWatermarks[tp], now: now, wallClockMs: wallClockMs)
             logs[tp] = log
-            // Kafka clamps the checkpointed high watermark into the recovered log.
-            logs[tp]?.updateHighWatermark(highWatermarkCheckpoint[tp] ?? 0)
             producerStates[tp] = rebuildProducerState(log)
             if report.truncatedBytes > 0 {
                 notices.append("broker \(identity.nodeID): recovered \(tp): cut \(report.truncatedBytes) byte(s), "
@@ -121,9 +117,6 @@ extension Broker {
         var highWatermarks: [TopicPartition: Int64] = [:]
         for tp in logs.keys.sorted() {
             guard var log = logs[tp] else { continue }
-            // TODO(#10): every partition has one replica until the replica fetcher lands, so its
-            // high watermark is its log end; the ISR logic will move it from then on.
-            log.updateHighWatermark(log.logEndOffset)
             try? log.flush()
             try? log.close()
             recovery[tp] = log.logEndOffset
@@ -163,7 +156,7 @@ extension Broker {
     public var nextDeadline: Instant {
         let retention = lastRetentionCheck + retentionCheckInterval
         let isrCheck = partitionReplicas.values.contains { $0.isLeader && $0.replicas.count > 1 } ? nextIsrCheck : nil
-        return [purgatory.earliestDeadline, groups.nextDeadline, delayedProduces.map(\.deadline).min(), nextReplicaFetch, isrCheck]
+        return [purgatory.earliestDeadline, groups.nextDeadline, delayedProduces.map(\.deadline).min(), isrCheck]
             .compactMap { $0 }.reduce(retention, min)
     }
 

@@ -38,8 +38,8 @@ extension Broker {
         }
         guard [-1, 0, 1].contains(request.acks) else { return fail(.invalidRequiredAcks) }
         guard let registration = image.partition(topic, data.index) else { return fail(.unknownTopicOrPartition) }
-        guard registration.leader == identity.nodeID else { return fail(.notLeaderOrFollower) }
         let tp = TopicPartition(topic: topic, partition: data.index)
+        guard registration.leader == identity.nodeID, isLeader(tp) else { return fail(.notLeaderOrFollower) }
         guard let maxMessageBytes = logs[tp]?.config.maxMessageBytes else { return fail(.notLeaderOrFollower) }
         guard let records = data.records, records.readableBytes > 0 else {
             return fail(.invalidRecord, "The produce request carries no record batch.")

@@ -22,6 +22,13 @@ extension Broker {
     /// leader at its own log end. Called after the logs follow the image.
     mutating func applyReplicaRoles(now: Instant) {
         var hosted: Set<TopicPartition> = []
+        // As Kafka's broker, take part in replication only once registered: until then an old
+        // registration may still name this broker leader of logs it lost in a crash.
+        guard isRegistered else {
+            for tp in partitionReplicas.keys.sorted() { stopFetching(tp) }
+            partitionReplicas = [:]
+            return
+        }
         for name in image.topicNames {
             guard let topic = image.topic(name) else { continue }
             for registration in topic.partitions where registration.replicas.contains(identity.nodeID) {
@@ -79,6 +86,17 @@ extension Broker {
         }
     }
 
+    /// Whether this broker leads `tp` now (the image says so and it has taken the role).
+    func isLeader(_ tp: TopicPartition) -> Bool { partitionReplicas[tp]?.isLeader == true }
+
+    /// The node registered (or lost its registration): roles follow.
+    public mutating func setRegistered(_ registered: Bool, now: Instant) {
+        guard registered != isRegistered else { return }
+        isRegistered = registered
+        applyReplicaRoles(now: now)
+        afterHighWatermarkMoves(now: now)
+    }
+
     /// After a leader wrote to `tp` (produce, group records): the high watermark may move.
     mutating func leaderAppended(_ tp: TopicPartition) {
         guard let end = logs[tp]?.logEndOffset, var replica = partitionReplicas[tp] else { return }
@@ -120,6 +138,9 @@ extension Broker {
     /// last epoch ends on the leader, when that is before what the follower holds.
     func diverging(_ log: PartitionLog, _ p: FetchRequest.FetchPartition) -> FetchResponse.EpochEndOffset? {
         let end = log.endOffsetForEpoch(p.lastFetchedEpoch)
+        // An epoch older than all this leader knows: the plain offset check decides instead
+        // (OFFSET_OUT_OF_RANGE when the follower is past our end).
+        guard !end.isUndefined else { return nil }
         guard end.leaderEpoch != p.lastFetchedEpoch || end.endOffset < p.fetchOffset else { return nil }
         return FetchResponse.EpochEndOffset(epoch: end.leaderEpoch, endOffset: end.endOffset)
     }
@@ -178,20 +199,37 @@ extension Broker {
         case .none:
             break
         case .offsetOutOfRange:
-            // Our fetch offset is below the leader's log start (retention ran there): start
-            // over at its start. (Above its end cannot happen with epoch checks.)
-            if let log = logs[tp], data.logStartOffset > log.logEndOffset {
+            guard let log = logs[tp] else { return false }
+            if data.logStartOffset > log.logEndOffset {
+                // Below the leader's log start (retention ran there): start over at its start.
                 try? logs[tp]?.truncateFullyAndStartAt(data.logStartOffset, wallClockMs: wallClockMs)
                 producerStates[tp] = ProducerStateTable()
                 notices.append("broker \(identity.nodeID): \(tp) restarts at the leader's log start offset \(data.logStartOffset)")
+            } else if data.highWatermark >= 0, data.highWatermark < log.logEndOffset {
+                // Past the leader's end: its log is shorter than ours, which only an unclean
+                // history leaves (Kafka's handleOutOfRangeError truncates to the leader's end).
+                truncateDiverged(tp, toOffset: data.highWatermark)
             }
             return false
         default:
             // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH...: the next image says who leads.
             return false
         }
-        if data.divergingEpoch.epoch >= 0 || data.divergingEpoch.endOffset >= 0 {
-            truncateDiverged(tp, to: data.divergingEpoch, now: now)
+        if data.divergingEpoch.epoch >= 0 || data.divergingEpoch.endOffset >= 0, let log = logs[tp] {
+            // Kafka's getOffsetTruncationState: where does *our* history of the epoch the
+            // leader named end? If we know that epoch, cut at the earlier of the two ends; if
+            // not, cut where our largest epoch below it ends and ask again from there.
+            let leader = data.divergingEpoch
+            let ours = log.endOffsetForEpoch(leader.epoch)
+            let target: Int64
+            if ours.isUndefined {
+                target = log.highWatermark
+            } else if ours.leaderEpoch == leader.epoch {
+                target = min(ours.endOffset, leader.endOffset)
+            } else {
+                target = ours.endOffset
+            }
+            truncateDiverged(tp, toOffset: target)
             return true
         }
         if let records = data.records, records.readableBytes > 0 {
@@ -211,20 +249,21 @@ extension Broker {
         return true
     }
 
-    /// The leader says our last epoch ended at `end`: everything after it is a tail no
+    /// The leader says our last epoch ended at `offset`: everything after it is a tail no
     /// committed record can be in, so it goes (Kafka's `truncateOnFetchResponse`).
-    private mutating func truncateDiverged(_ tp: TopicPartition, to end: FetchResponse.EpochEndOffset, now: Instant) {
+    private mutating func truncateDiverged(_ tp: TopicPartition, toOffset offset: Int64) {
         guard var log = logs[tp] else { return }
-        let target = min(max(end.endOffset, log.highWatermark), log.logEndOffset)
+        let target = min(max(offset, log.logStartOffset), log.logEndOffset)
         let before = log.logEndOffset
         logs[tp] = nil
-        _ = try? log.truncate(to: max(target, log.logStartOffset))
+        _ = try? log.truncate(to: target)
         logs[tp] = log
         if log.logEndOffset < before {
             producerStates[tp] = rebuildProducerState(log)
             replicationEvents.append(.followerTruncated(tp, from: before, to: log.logEndOffset))
         }
         partitionReplicas[tp]?.truncated(to: log.logEndOffset)
+        fetchers.keys.sorted().forEach { fetchers[$0]?.setFetchOffset(tp, log.logEndOffset) }
     }
 
     /// Followers keep producer state from the replicated batches, so a new leader still

@@ -121,8 +121,9 @@ public struct Broker {
     var delayedProduces: [DelayedProduce] = []
     var nextIsrCheck = Instant.zero
     var replicationEvents: [ReplicationEvent] = []
-    /// High watermarks read from `replication-offset-checkpoint` at start-up.
-    var highWatermarkCheckpoint: [TopicPartition: Int64] = [:]
+    /// The controller accepted this process's registration. A node starts it false and sets it
+    /// when registered; a broker used alone (tests) stands for itself.
+    var isRegistered = true
 
     public init(
         identity: BrokerIdentity, controller: (any ControllerLink)? = nil,

@@ -100,12 +100,14 @@ public struct ClusterSimulation {
         }
     }
 
-    /// A crash: the process is gone, and the disk keeps only what was synced.
-    public mutating func kill(_ id: NodeID) {
+    /// A crash: the process is gone. By default the machine went with it and the disk keeps
+    /// only what was synced; `.keepWrittenBytes` is kill -9 of the process alone (the kernel
+    /// still has what it wrote), as the REPL's `broker kill` does.
+    public mutating func kill(_ id: NodeID, _ mode: MemoryFileSystem.CrashMode = .loseUnsyncedBytes) {
         guard nodes.removeValue(forKey: id) != nil else { return }
         stopping[id] = nil
-        disks[id]?.crash(.loseUnsyncedBytes)
-        note("kill \(id)")
+        disks[id]?.crash(mode)
+        note("kill \(id)" + (mode == .keepWrittenBytes ? " (process only)" : ""))
     }
 
     /// A clean stop, as `LiveNode.stop` does it: the node asks for a controlled shutdown and
@@ -120,6 +122,11 @@ public struct ClusterSimulation {
         carryOut(effects, from: id)
         finishStops()
     }
+
+    /// Set when time stopped moving (a deadline that never advances); nothing runs after.
+    public private(set) var stalled: String?
+    var stepsAtThisInstant = 0
+    static let stepsPerInstantMax = 100_000
 
     /// Nodes in a clean stop, by the time they give up waiting for the controller.
     public private(set) var stopping: [NodeID: Instant] = [:]
@@ -157,9 +164,22 @@ public struct ClusterSimulation {
     /// Delivers the next packet or wakes the next due nodes; returns false when nothing is due before `limit`.
     @discardableResult
     public mutating func runNext(until limit: Instant) -> Bool {
-        guard let next = nextEventTime, next <= limit else {
+        guard stalled == nil, let next = nextEventTime, next <= limit else {
             now = max(now, limit)
             return false
+        }
+        if next > now {
+            stepsAtThisInstant = 0
+        } else {
+            stepsAtThisInstant += 1
+            // A node whose deadline stays in the past would spin the world (and a live node
+            // its event loop): stop and say so instead of hanging the test.
+            if stepsAtThisInstant > Self.stepsPerInstantMax {
+                stalled = "more than \(Self.stepsPerInstantMax) steps at t=\(now); due: "
+                    + ids.filter { (nodes[$0]?.nextDeadline ?? .init(nanoseconds: .max)) <= now }.map(\.description).joined(separator: ",")
+                note("stalled: \(stalled ?? "")")
+                return false
+            }
         }
         now = max(now, next)
         if let packet = queue.first, packet.at <= now {

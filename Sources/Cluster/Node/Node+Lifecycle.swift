@@ -73,6 +73,7 @@ extension Node {
         lifecycle.inflight = false
         if response.errorCode == .none {
             lifecycle.brokerEpoch = response.brokerEpoch
+            broker.setRegistered(true, now: now)
             lifecycle.fenced = true
             lifecycle.nextAttemptAt = now
             record(.brokerRegistered(brokerEpoch: response.brokerEpoch))

@@ -72,6 +72,7 @@ public struct Node {
         // controller lets the new process replace its registration at once.
         let previousEpoch = Checkpoints.cleanShutdownBrokerEpoch(in: nodeDirectory, fs: fs) ?? -1
         broker.loadCheckpoints()
+        broker.isRegistered = false
         // A new process must never reuse its predecessor's incarnation id (the controller would
         // take it for a retry): the start time and the log's length make each start distinct,
         // and both are inputs, so a simulation still replays exactly.
@@ -104,6 +105,8 @@ public struct Node {
         guard storageFailure == nil else { return Instant(nanoseconds: .max) }
         var deadlines = [raft.nextDeadline, broker.nextDeadline, lifecycle.nextDeadline(requestTimeout: config.raft.requestTimeout)]
         if let controller { deadlines.append(controller.nextDeadline) }
+        // Replica fetches go out only once registered (each carries the broker epoch).
+        if lifecycle.brokerEpoch != nil, let fetch = broker.nextReplicaFetch { deadlines.append(fetch) }
         deadlines += outstanding.values.map { $0.sentAt + config.raft.requestTimeout }
         deadlines += forwards.values.map(\.deadline)
         return deadlines.min() ?? Instant(nanoseconds: .max)

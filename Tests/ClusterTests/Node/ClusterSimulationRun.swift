@@ -156,6 +156,7 @@ struct ClusterSimulationRun {
     // MARK: - Safety
 
     mutating func checkSafety() throws(InvariantViolation) {
+        if let stalled = sim.stalled { throw InvariantViolation(name: "timeMovesOn", detail: stalled) }
         for pending in pendingCreates {
             for frame in sim.takeClientReplies(node: pending.node, connection: pending.connection) { record(frame, name: pending.name) }
         }
