@@ -25,6 +25,16 @@ enum TranscriptRunner {
     /// Runs `commands` on a fresh cluster of `brokers` with a fresh home; returns the output.
     @MainActor
     static func run(_ commands: [String], brokers: Int = 3, keepGoing: Bool = true) async throws -> String {
+        try await withSession(brokers: brokers) { session in
+            let status = await Frontends.runScript(commands, session: session, keepGoing: keepGoing)
+            session.out.line("[exit status \(status)]")
+        }
+    }
+
+    /// Runs `body` with a session over a fresh cluster of `brokers` and a fresh home; returns
+    /// everything the session printed, normalised.
+    @MainActor
+    static func withSession(brokers: Int = 3, _ body: (Session) async throws -> Void) async throws -> String {
         let home = Home(path: NSTemporaryDirectory() + "swiftka-transcript-\(UInt64.random(in: 0...UInt64.max))")
         home.ensureExists()
         defer { try? FileManager.default.removeItem(atPath: home.path) }
@@ -36,9 +46,15 @@ enum TranscriptRunner {
         let (catalogue, errors) = LessonCatalogue.bundled()
         #expect(errors.isEmpty, "\(errors)")
         let session = Session(cluster: cluster, out: out, home: home, scriptMode: true, catalogue: catalogue)
-        let status = await Frontends.runScript(commands, session: session, keepGoing: keepGoing)
-        out.line("[exit status \(status)]")
+        do {
+            try await body(session)
+        } catch {
+            await session.closeClients()
+            await cluster.shutdown()
+            throw error
+        }
         let status2 = await cluster.status()
+        await session.closeClients()
         await cluster.shutdown()
         return normalise(collected.text, clusterID: cluster.clusterID, dataDirectory: home.defaultDataDirectory,
                          ports: status2.brokers.map(\.port))

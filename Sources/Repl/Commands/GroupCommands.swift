@@ -30,9 +30,32 @@ enum GroupJoinCommand: ReplCommand {
         let bootstrap = await session.cluster.status().brokers.map(\.address)
         let handle = try session.groupMembers.start(group: group, topic: topic, name: name, strategy: strategy, bootstrap: bootstrap)
         try await session.groupMembers.run(handle)
-        session.out.line("\(name) is joining group \(group) (\(strategy.rawValue) assignor) to read \(topic); it runs in the background.")
-        session.out.line("Try: group describe \(group) --members   (a rebalance takes a moment: group.initial.rebalance.delay.ms)", .dim)
+        session.out.line("\(name) is joining group \(group) (\(strategy.rawValue) assignor) to read \(topic)…", .dim)
+        if let g = await waitForRebalance(group, session: session, until: { g in
+            g.members.contains { $0.clientId == name }
+        }) {
+            let owned = g.members.first { $0.clientId == name }?.assignment ?? []
+            session.out.line("\(name) joined group \(group) in generation \(g.generation) and owns "
+                             + (owned.isEmpty ? "no partition (there are more members than partitions)" : owned.map(\.description).joined(separator: ", "))
+                             + "; it keeps reading in the background.")
+        } else {
+            session.out.line("\(name) is still joining group \(group): the rebalance has not finished. It goes on in the background; watch: group describe \(group) --members", .note)
+        }
     }
+}
+
+/// Waits (bounded, Ctrl-C stops it) until the group is Stable and `done` holds, so the
+/// commands that change membership return once the coordinator has finished the rebalance.
+/// Returns the group then, or nil when it did not settle in time.
+@MainActor
+func waitForRebalance(_ group: String, session: Session, until done: (GroupSummary) -> Bool) async -> GroupSummary? {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(15)
+    while clock.now < deadline && !Task.isCancelled {
+        if let g = await session.cluster.group(group), g.state == "Stable", done(g) { return g }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
 }
 
 /// `GROUP NAME` of `group leave`/`group kill`: stops that member, or says which ones run.
@@ -53,7 +76,17 @@ enum GroupLeaveCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let name = try await stopMember(invocation, graceful: true, session: session)
-        session.out.line("\(name) left \(invocation.positionals[0]) (LeaveGroup sent): the others rebalance now.")
+        let group = invocation.positionals[0]
+        session.out.line("\(name) left \(group) (LeaveGroup sent): the others rebalance now…", .dim)
+        let settled = await waitForRebalance(group, session: session) { g in
+            !g.members.contains { $0.clientId == name }
+        }
+        if let g = settled {
+            let rest = g.members.map { "\($0.clientId) owns \($0.assignment.count)" }.joined(separator: ", ")
+            session.out.line("Group \(group) rebalanced: generation \(g.generation)" + (rest.isEmpty ? ", no members left." : "; \(rest) partition(s)."))
+        } else {
+            session.out.line("The rebalance of \(group) has not finished yet; watch: group describe \(group) --members", .note)
+        }
     }
 }
 
@@ -111,6 +144,10 @@ enum GroupDescribeCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let g = try await requireGroup(invocation.positionals[0], session: session)
+        if g.state == "PreparingRebalance" || g.state == "CompletingRebalance" {
+            // kafka-consumer-groups.sh prints the same warning for a group in a rebalance.
+            session.out.line("Warning: Consumer group '\(g.groupId)' is rebalancing (\(g.state)): members and partitions are about to change.", .note)
+        }
         if invocation.has("--members") {
             session.out.lines(GroupRenderer.members(g))
         } else if invocation.has("--state") {
