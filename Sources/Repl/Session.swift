@@ -123,8 +123,11 @@ public final class Session {
         for notice in cluster.notices.drain() {
             groupMembers.log(notice)
             // Group state changes are many and are what `events` is for; the rest are rare
-            // and worth seeing at once (recovery cuts, retention, deleted logs).
-            if !notice.contains(": group ") { out.line("note: " + notice, .note) }
+            // and worth seeing at once (recovery cuts, retention, deleted logs), except the
+            // logs a lesson's setup deleted, which its "Setup:" line already reported.
+            if notice.contains(": group ") { continue }
+            if setupDeletedTopics.contains(where: { notice.contains("deleted the log of \($0)-") }) { continue }
+            out.line("note: " + notice, .note)
         }
         remember(executed)
         if spec.group != "lessons" || [["lesson", "start"], ["lesson", "reset"], ["answer"]].contains(spec.words) {
@@ -137,6 +140,12 @@ public final class Session {
         recent.append(command)
         if recent.count > Self.recentMax { recent.removeFirst(recent.count - Self.recentMax) }
     }
+
+    /// Topics the last lesson setup deleted: the brokers' notices about their logs are not
+    /// repeated to the learner.
+    private var setupDeletedTopics: [String] = []
+
+    func quietLogDeletions(of topics: [String]) { setupDeletedTopics = topics }
 
     /// Called when a lesson step is shown: checks look only at what happens from now on.
     func startStepHistory() {

@@ -217,6 +217,8 @@ enum GroupResetOffsetsCommand: ReplCommand {
 /// FindCoordinator, then OffsetCommit with generation -1 and no member id: what
 /// kafka-consumer-groups.sh does for an inactive group.
 nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: String, plan: [(Int32, Int64)]) async throws {
+    // A fresh client knows no brokers yet; the coordinator's id must map to an address.
+    _ = try await client.refreshMetadata(topics: [])
     let (found, version) = try await client.sendToAny { _ in FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]) }
     let node = version >= 4 ? (found.coordinators.first?.nodeId ?? -1) : found.nodeId
     let code = version >= 4 ? (found.coordinators.first?.errorCode ?? .coordinatorNotAvailable) : found.errorCode

@@ -67,7 +67,8 @@ enum LessonNextCommand: ReplCommand {
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
         guard step < lesson.steps.count else {
-            throw .failed("Lesson '\(lesson.id)' is complete. " + session.lessons.whatNext(after: lesson))
+            session.out.line("Lesson '\(lesson.id)' is complete. " + session.lessons.whatNext(after: lesson), .note)
+            return
         }
         guard step + 1 < lesson.steps.count else {
             let next = session.lessons.nextLesson(after: lesson.id).map { " or move on: lesson start \($0.id)" } ?? ""

@@ -13,6 +13,12 @@ enum LessonSetupApplier {
     static func apply(_ lesson: Lesson, session: Session) async {
         var done: [String] = []
         var failed: [String] = []
+        let deletedTopics = lesson.setup.compactMap { item -> String? in
+            switch item {
+            case .topicAbsent(let t), .topicPresent(let t, _): return t
+            default: return nil
+            }
+        }
         // Brokers first: deleting and creating topics needs them up. Members before groups and
         // topics: a running member would re-create a group's offsets or hold a topic.
         let order: [LessonSetup] = lesson.setup.filter { $0 == .allBrokersUp }
@@ -28,6 +34,7 @@ enum LessonSetupApplier {
         }
         // Fresh clients: the REPL's producer and admin forget the metadata of deleted topics.
         await session.clients.close()
+        session.quietLogDeletions(of: deletedTopics)
         session.consumed = [:]
         if !done.isEmpty { session.out.line("Setup: " + done.joined(separator: "; ") + ".", .note) }
         for message in failed { session.out.line("note: setup could not do everything: \(message)", .note) }
@@ -115,6 +122,8 @@ enum LessonSetupApplier {
 /// FindCoordinator, then DeleteGroups: what kafka-consumer-groups.sh --delete does. A group
 /// that is already gone is fine.
 nonisolated func deleteGroup(_ client: KafkaClient, group: String) async throws {
+    // A fresh client knows no brokers yet; the coordinator's id must map to an address.
+    _ = try await client.refreshMetadata(topics: [])
     let (found, version) = try await client.sendToAny { _ in FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]) }
     let node = version >= 4 ? (found.coordinators.first?.nodeId ?? -1) : found.nodeId
     let code = version >= 4 ? (found.coordinators.first?.errorCode ?? .coordinatorNotAvailable) : found.errorCode
