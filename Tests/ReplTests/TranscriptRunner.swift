@@ -70,6 +70,7 @@ enum TranscriptRunner {
         t = t.replacing(/running  \d+(\.\d)?(ms|s)|running  \d+m \d+s/, with: "running  <uptime>")
         t = t.replacing(/TopicId: [A-Za-z0-9_-]{22}/, with: "TopicId: <topic-id>")
         t = t.replacing(/\b1\d{12}\b/, with: "<ts>")
+        t = t.replacing(/\b\d\d:\d\d:\d\d\.\d{3}\b/, with: "<time>")
         t = t.replacing(/in [0-9.]+(ms|s|m \d+s): [\d,]+ records\/s, [\d.]+ MB\/s/, with: "in <time>: <rate>")
         t = t.replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:<port>")
         t = t.replacing(/crc: \d+/, with: "crc: <crc>")

@@ -123,8 +123,8 @@ public struct LocalController {
                 continue
             }
             guard factor <= config.replicationFactorMax else {
-                fail(.invalidReplicationFactor, "Replication factor \(factor) is not available yet: this cluster does not "
-                     + "replicate partitions until the replication lesson slice lands, so only 1 is accepted.")
+                fail(.invalidReplicationFactor, "Replication factor \(factor) is not accepted: this cluster keeps "
+                     + "\(config.replicationFactorMax) copy of each partition, so the replication factor must be \(config.replicationFactorMax).")
                 continue
             }
             guard Int(factor) <= liveBrokers.count else {

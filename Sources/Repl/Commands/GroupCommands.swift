@@ -233,7 +233,7 @@ nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: Stri
 enum EventsCommand: ReplCommand {
     static let spec = CommandSpec(
         ["events"], group: "cluster", synopsis: "events [--last N]",
-        help: "Shows what happened in the cluster lately: group members joining, leaving, expiring and getting partitions (with generation numbers), commits, and broker notices such as recovery and retention.",
+        help: "Shows what happened in the cluster lately, each with its local time: group members joining, leaving, expiring and getting partitions (with generation numbers), commits, and broker notices such as recovery and retention.",
         examples: ["events", "events --last 50"], flags: [FlagSpec("--last", value: .free, help: "how many (default 20)")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {

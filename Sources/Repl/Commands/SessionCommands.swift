@@ -66,7 +66,7 @@ enum StatusCommand: ReplCommand {
         let groups = await session.cluster.groups().map(\.groupId).sorted()
         let running = status.brokers.filter { $0.state == .running }.map(\.id)
         session.out.line("")
-        session.out.line("Controller:  \(running.min().map { "broker \($0) (a local controller in this process until KRaft)" } ?? "none running")")
+        session.out.line("Controller:  \(running.min().map { "broker \($0)" } ?? "none running")")
         session.out.line("Topics:      \(topics.isEmpty ? "(none)" : topics.joined(separator: ", "))")
         session.out.line("Groups:      \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))")
     }

@@ -10,21 +10,44 @@ public enum Frontends {
     /// Runs commands from `lines`; echoes each after the prompt. Returns the exit status:
     /// 0 when every command succeeded, else 1 (at the first failure unless keepGoing).
     public static func runScript(_ lines: [String], session: Session, keepGoing: Bool) async -> Int32 {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        for line in lines { continuation.yield(line) }
+        continuation.finish()
+        return await runScript(stream, session: session, keepGoing: keepGoing)
+    }
+
+    /// Runs each line as it arrives, so another program can drive the REPL through a pipe.
+    public static func runScript(_ lines: AsyncStream<String>, session: Session, keepGoing: Bool) async -> Int32 {
         var failed = false
-        for (index, line) in lines.enumerated() {
+        var number = 0
+        for await line in lines {
+            number += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             session.out.line(session.prompt + trimmed)
             if !(await session.execute(trimmed)) {
                 failed = true
                 if !keepGoing {
-                    session.out.line("script: stopped at line \(index + 1) because that command failed (--keep-going runs on).")
+                    session.out.line("script: stopped at line \(number) because that command failed (--keep-going runs on).")
                     return 1
                 }
             }
             if session.quitRequested { break }
         }
         return failed ? 1 : 0
+    }
+
+    /// Standard input, line by line as it arrives. `readLine` blocks, so it runs on a thread
+    /// of its own, never on the cooperative pool.
+    public static func standardInputLines() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let thread = Thread {
+            while let line = Swift.readLine(strippingNewline: true) { continuation.yield(line) }
+            continuation.finish()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        return stream
     }
 
     /// The interactive loop: read, run (Ctrl-C cancels the running command), repeat until
