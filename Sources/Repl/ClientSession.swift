@@ -66,6 +66,7 @@ final class ClientSession {
 /// it means, never by its type's printed form.
 func describeClientError(_ error: any Error, doing what: String) -> ReplError {
     if let error = error as? ReplError { return error }
+    if error is CancellationError { return .failed("\(what): interrupted (Ctrl-C).") }
     guard let error = error as? KafkaClientError else {
         return .failed("\(what): UNKNOWN_SERVER_ERROR: the client failed unexpectedly. Try again, or: broker list")
     }

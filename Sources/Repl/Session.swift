@@ -113,6 +113,9 @@ public final class Session {
             case .usage(let message):
                 out.line("error: \(message)", .failure)
                 out.line("usage: \(spec.synopsis)    (try: help \(spec.name))")
+            case .failed(let message) where Task.isCancelled:
+                // Ctrl-C: what the command was doing when it stopped, not an error.
+                out.line(message, .dim)
             case .failed(let message):
                 out.line("error: \(message)", .failure)
                 executed.errorNames = ErrorNames.found(in: message)

@@ -63,23 +63,32 @@ enum ProduceCommand: ReplCommand {
             session.out.line(RecordRenderer.produced(m, key: key, acks: acks))
         } catch {
             if let down {
-                throw .failed("Not written to \(tp): \(down), and the producer gave up after delivery.timeout.ms "
-                              + "(\(ErrorNames.found(in: describeClientError(error, doing: "").message).first ?? "REQUEST_TIMED_OUT")). Try: broker list")
+                let name = ErrorNames.found(in: describeClientError(error, doing: "").message).first ?? "REQUEST_TIMED_OUT"
+                throw .failed("Not written to \(tp): \(down), so the producer gave up after delivery.timeout.ms (\(name)). Try: \(down.fix)")
             }
             throw describeClientError(error, doing: "Not written to \(tp)")
         }
     }
 }
 
-/// Why `tp` cannot take a record now, when its leader is not running; nil when it can.
+/// A partition whose leader is not running: why, and what to type to bring it back.
+struct LeaderDown: CustomStringConvertible {
+    var reason: String
+    var fix: String
+    var description: String { reason }
+}
+
+/// Why `tp` cannot be written or read now, when its leader is not running; nil when it can.
 @MainActor
-func leaderDown(_ tp: TopicPartition, session: Session) async -> String? {
+func leaderDown(_ tp: TopicPartition, session: Session) async -> LeaderDown? {
     guard let partition = session.cluster.image.partition(tp.topic, tp.partition) else { return nil }
-    guard let leader = session.cluster.leader(of: tp) else { return "it has no leader (LEADER_NOT_AVAILABLE)" }
+    guard let leader = session.cluster.leader(of: tp) else {
+        return LeaderDown(reason: "it has no leader (LEADER_NOT_AVAILABLE)", fix: "broker list")
+    }
     let state = (await session.cluster.status()).brokers.first { $0.id == leader }?.state
     guard let state, state != .running else { return nil }
-    let only = partition.replicas.count <= 1 ? ", and it holds the only copy of the partition" : ""
-    return "its leader, broker \(leader), is \(state)\(only)"
+    let only = partition.replicas.count <= 1 ? " (it holds the only copy)" : ""
+    return LeaderDown(reason: "its leader, broker \(leader), is \(state)\(only)", fix: "broker start \(leader)")
 }
 
 /// Fails at once, naming Kafka's error, when `topic` does not exist (a producer would wait
@@ -232,7 +241,17 @@ enum ConsumeCommand: ReplCommand {
         var config = ConsumerConfig()
         config.autoOffsetReset = .none
         let consumer = try await session.clients.consumer(config)
-        let assigned = (partitionArg.map { [$0] } ?? partitions).map { TopicPartition(topic, $0) }
+        var assigned: [TopicPartition] = []
+        for tp in (partitionArg.map { [$0] } ?? partitions).map({ TopicPartition(topic, $0) }) {
+            // A partition whose leader is down cannot be read; say so rather than hang on it.
+            if let down = await leaderDown(tp, session: session) {
+                guard partitionArg == nil else { throw .failed("Cannot read \(tp): \(down). Try: \(down.fix)") }
+                session.out.line("note: \(tp) is skipped: \(down). Try: \(down.fix)", .note)
+                continue
+            }
+            assigned.append(tp)
+        }
+        guard !assigned.isEmpty else { throw .failed("No partition of \(topic) can be read now: every leader is down. Try: broker list") }
         let target: SeekTarget = offset.map { .offset($0) } ?? (invocation.has("--from-beginning") ? .earliest : .latest)
         do {
             await consumer.assign(assigned)

@@ -63,10 +63,19 @@ public enum Frontends {
             let word = line.trimmingCharacters(in: .whitespaces)
             if word == "exit" { break }
             let task = Task { @MainActor in await session.execute(line) }
-            interrupts.onInterrupt = { task.cancel() }
+            // The terminal itself echoes ^C; start a fresh line after it, and say more only
+            // when the command said nothing about being stopped.
+            var writesAtInterrupt = 0
+            interrupts.onInterrupt = {
+                session.out.raw("\n")
+                writesAtInterrupt = session.out.writes
+                task.cancel()
+            }
             _ = await task.value
             interrupts.onInterrupt = nil
-            if task.isCancelled { session.out.line("^C (interrupted; back at the prompt)") }
+            if task.isCancelled && session.out.writes == writesAtInterrupt {
+                session.out.line("(interrupted; back at the prompt)", .dim)
+            }
         }
         editor.saveHistory()
     }
