@@ -74,6 +74,7 @@ enum TranscriptRunner {
         t = t.replacing(/in [0-9.]+(ms|s|m \d+s): [\d,]+ records\/s, [\d.]+ MB\/s/, with: "in <time>: <rate>")
         t = t.replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:<port>")
         t = t.replacing(/crc: \d+/, with: "crc: <crc>")
+        t = t.replacing(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, with: "<uuid>")
         // Column widths follow the widest cell, which the substitutions above change: compare
         // tables by their cells, not their padding (Table has its own alignment tests).
         t = t.replacing(/[ \t]{2,}/, with: "  ")

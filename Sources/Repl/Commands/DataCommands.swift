@@ -376,7 +376,8 @@ func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxReco
             .reduce(Int64(0)) { $0 + ($1.lag ?? 0) }
         if lag > 0 { session.out.line("\(lag) more record(s) wait in \(topic) for group \(group) (its lag).", .dim) }
     }
-    if total == 0 && !fromBeginning && before.isEmpty {
+    // Only worth saying when there was something to read: the new group started past it.
+    if total == 0 && !fromBeginning && before.isEmpty && committed.values.contains(where: { $0 > 0 }) {
         session.out.line("A new group with no committed offsets starts at the end (auto.offset.reset=latest). Try: consume \(topic) --group \(group)-2 --from-beginning", .note)
     }
 }

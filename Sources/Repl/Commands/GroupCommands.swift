@@ -52,7 +52,8 @@ func waitForRebalance(_ group: String, session: Session, until done: (GroupSumma
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(15)
     while clock.now < deadline && !Task.isCancelled {
-        if let g = await session.cluster.group(group), g.state == "Stable", done(g) { return g }
+        // Empty is settled too: the last member left.
+        if let g = await session.cluster.group(group), g.state == "Stable" || g.state == "Empty", done(g) { return g }
         try? await Task.sleep(for: .milliseconds(50))
     }
     return nil
@@ -83,7 +84,8 @@ enum GroupLeaveCommand: ReplCommand {
         }
         if let g = settled {
             let rest = g.members.map { "\($0.clientId) owns \($0.assignment.count)" }.joined(separator: ", ")
-            session.out.line("Group \(group) rebalanced: generation \(g.generation)" + (rest.isEmpty ? ", no members left." : "; \(rest) partition(s)."))
+            session.out.line(rest.isEmpty ? "Group \(group) has no members now (\(g.state)); its committed offsets stay."
+                             : "Group \(group) rebalanced: generation \(g.generation); \(rest) partition(s).")
         } else {
             session.out.line("The rebalance of \(group) has not finished yet; watch: group describe \(group) --members", .note)
         }

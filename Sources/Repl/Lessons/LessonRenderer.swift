@@ -12,12 +12,13 @@ enum LessonRenderer {
         out.line("── \(lesson.title) · step \(index + 1) of \(lesson.steps.count): \(step.title)", .heading)
         out.line("Goal: " + fill(step.goal, session), .bold)
         if !step.text.isEmpty { out.lines(fill(step.text, session)) }
-        for command in step.tryCommands { out.line("  " + tryLine(fill(command, session)), .note) }
-        if step.isGoalOnly { out.line("  (work out the command yourself; 'lesson hint' nudges, 'lesson solution' shows it)", .dim) }
+        // The question comes before the commands: predict first, then see.
         if let question = step.question {
             out.line("Question: " + fill(question.text, session), .bold)
-            out.line("  Type: answer <your prediction>, then try it.", .note)
+            out.line("  Type: answer <your prediction>, before you try it.", .note)
         }
+        for command in step.tryCommands { out.line("  " + tryLine(fill(command, session)), .note) }
+        if step.isGoalOnly { out.line("  (work out the command yourself; 'lesson hint' nudges, 'lesson solution' shows it)", .dim) }
         out.line()
     }
 

@@ -34,13 +34,13 @@ public enum RecordRenderer {
 
     /// `→ orders-2 @ offset 17 (key "order-42": murmur2(key) = …, 456 % 3 = 2)`
     public static func produced(_ m: RecordMetadata, key: String?, acks: Int16) -> String {
-        let position = acks == 0 ? "sent with acks=0: no answer, so no offset" : "offset \(m.offset)"
+        let position = acks == 0 ? ", no offset: acks=0 does not wait for an answer" : " @ offset \(m.offset)"
         let why: String
         switch m.partitionChoice {
         case .explicit: why = "partition chosen with --partition"
         case .keyHash: why = "key \"\(key ?? "")\": \(m.partitionChoice)"
         case .sticky: why = "no key: the sticky partitioner's current partition"
         }
-        return "→ \(m.topic)-\(m.partition) @ \(position) (\(why))"
+        return "→ \(m.topic)-\(m.partition)\(position) (\(why))"
     }
 }
