@@ -15,7 +15,7 @@ func requireGroup(_ id: String, session: Session) async throws(ReplError) -> Gro
 enum GroupJoinCommand: ReplCommand {
     static let spec = CommandSpec(
         ["group", "join"], group: "groups", synopsis: "group join GROUP TOPIC [--name NAME] [--assignor range|roundrobin|sticky]",
-        help: "Starts a consumer in group GROUP, reading TOPIC in the background (consuming, committing every second, heartbeating) until 'group leave' or 'group kill'. Watch the partitions move with 'group describe GROUP --members' and 'events'.",
+        help: "Starts a consumer in group GROUP, reading TOPIC in the background (consuming, committing every second, heartbeating) until 'group leave' or 'group kill'. It returns once the member is in the group and the rebalance has finished (or says it is still joining), naming the partitions it owns. Watch them move with 'group describe GROUP --members' and 'events'.",
         examples: ["group join billing payments --name alice", "group join billing payments --assignor roundrobin"],
         arguments: [.group, .topic], positionalCount: 2...2,
         flags: [FlagSpec("--name", value: .free, help: "the member's name (its client.id)"),
@@ -72,7 +72,7 @@ func stopMember(_ invocation: Invocation, graceful: Bool, session: Session) asyn
 enum GroupLeaveCommand: ReplCommand {
     static let spec = CommandSpec(
         ["group", "leave"], group: "groups", synopsis: "group leave GROUP NAME",
-        help: "Stops a member gracefully: it commits, sends LeaveGroup, and the coordinator rebalances the rest at once.",
+        help: "Stops a member gracefully: it commits, sends LeaveGroup, and the coordinator rebalances the rest at once; returns when that rebalance has finished.",
         examples: ["group leave billing alice"], arguments: [.group, .free], positionalCount: 2...2)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
