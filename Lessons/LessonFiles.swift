@@ -14,5 +14,6 @@ public let lessonFiles: [(name: String, text: String)] = [
     ("storage-and-retention.md", String(decoding: PackageResources.storage_and_retention_md, as: UTF8.self)),
     ("consumer-groups.md", String(decoding: PackageResources.consumer_groups_md, as: UTF8.self)),
     ("rebalance.md", String(decoding: PackageResources.rebalance_md, as: UTF8.self)),
+    ("kraft.md", String(decoding: PackageResources.kraft_md, as: UTF8.self)),
     ("capstone.md", String(decoding: PackageResources.capstone_md, as: UTF8.self)),
 ]

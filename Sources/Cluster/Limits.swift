@@ -38,6 +38,11 @@ public enum Limits {
     /// Requests queued behind a parked one on the same connection before the broker stops
     /// reading from it (Kafka mutes a channel while a request is in flight).
     public static let queuedRequestsPerConnectionMax = 64
+    /// Quorum requests from one peer awaiting this node's answer; Raft replaces a parked
+    /// fetch with the peer's next one, so only the newest few can still be answered.
+    public static let raftInboundPerPeerMax = 16
+    /// Client requests a broker holds for the controller at once (forwarded CreateTopics...).
+    public static let forwardedRequestsMax = 1_000
     /// The largest batch of the metadata log `__cluster_metadata-0` (Kafka's
     /// `KafkaRaftClient.MAX_BATCH_SIZE_BYTES`, 8 MiB), above `batchBytesMax` because one
     /// controller operation's records are committed as one batch.

@@ -51,6 +51,9 @@ enum FuzzCatalog {
             DescribeClusterRequest.self, requests: FuzzSamples.describeCluster,
             responses: FuzzSamples.describeClusterResponses),
         FuzzCodec(
+            DescribeQuorumRequest.self, requests: FuzzSamples.describeQuorum,
+            responses: FuzzSamples.describeQuorumResponses),
+        FuzzCodec(
             InitProducerIdRequest.self, requests: FuzzSamples.initProducerId,
             responses: FuzzSamples.initProducerIdResponses),
         FuzzCodec(

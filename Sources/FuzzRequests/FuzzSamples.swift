@@ -173,6 +173,14 @@ enum FuzzSamples {
             endpointType: DescribeClusterRequest.controllersEndpointType,
             includeFencedBrokers: true)
     ]
+    static let describeQuorum = [DescribeQuorumRequest()]
+    static let describeQuorumResponses = [
+        DescribeQuorumResponse(topics: [.init(partitions: [.init(
+            leaderId: 1, leaderEpoch: 2, highWatermark: 10,
+            currentVoters: [.init(replicaId: 1, logEndOffset: 10, lastFetchTimestamp: 5, lastCaughtUpTimestamp: 5)],
+            observers: [.init(replicaId: 4, logEndOffset: 9, lastFetchTimestamp: 4, lastCaughtUpTimestamp: 3)])])]),
+        DescribeQuorumResponse(errorCode: .notController, errorMessage: "not the controller"),
+    ]
     static let initProducerId = [
         InitProducerIdRequest(),
         InitProducerIdRequest(

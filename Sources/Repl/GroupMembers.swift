@@ -52,7 +52,7 @@ final class GroupMembers {
 
     /// Keeps `line` with the local time it happened, as `events` shows it.
     func log(_ line: String) {
-        events.append(WallClock.timeOfDay(WallClock.nowMs()) + "  " + line)
+        events.append(LocalTime.timeOfDay(WallClock.milliseconds()) + "  " + line)
         if events.count > Self.eventsMax { events.removeFirst(events.count - Self.eventsMax) }
     }
 

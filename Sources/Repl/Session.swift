@@ -63,6 +63,8 @@ public final class Session {
         self.home = home
         self.scriptMode = scriptMode
         self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
+        let events = cluster.events
+        self.lessons.eventsMark = { events.mark }
         self.clients = ClientSession { [cluster] () async -> [String] in
             await cluster.status().brokers.map(\.address)
         }
@@ -123,6 +125,7 @@ public final class Session {
             executed.succeeded = false
         }
         let succeeded = executed.succeeded
+        await cluster.settle()
         for notice in cluster.notices.drain() {
             groupMembers.log(notice)
             // Group state changes are many and are what `events` is for; the rest are rare

@@ -200,8 +200,12 @@ def test_deleted_topic_disappears_from_metadata(bootstrap, topic):
     again = admin.delete_topics([topic], request_timeout=CLIENT_TIMEOUT)
     assert create_error(again[topic]) == KafkaError.UNKNOWN_TOPIC_OR_PART
 
-    # The name is free again, and the new topic starts empty (the old log is gone).
+    # The name is free again, and the new topic starts empty (the old log is gone). Every broker
+    # learns of the new topic from the KRaft quorum, a moment after the one that created it.
     create_topic(bootstrap, topic, partitions=2)
+    wait_until(lambda: len(getattr(admin.list_topics(topic=topic, timeout=CLIENT_TIMEOUT).topics[topic], "partitions", {})) == 2
+               and admin.list_topics(topic=topic, timeout=CLIENT_TIMEOUT).topics[topic].error is None,
+               f"{topic} to be in the metadata again")
     consumer = assign_consumer(bootstrap)
     try:
         for partition in (0, 1):

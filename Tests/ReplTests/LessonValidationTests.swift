@@ -165,11 +165,14 @@ import Testing
             "record with key k is in t-1", "record with key k and value v is in t-1", "record with a key and a header is in t",
             "records with key k in t are a,b,c in order", "a member of group g owns 0 partitions",
             "every member of group g owns 1 partitions", "consumed records of t", "consumed t-0 up to offset 2",
+            "broker 2 is fenced", "broker 3 is unfenced", "leader of t-0 is none", "leader of t-0 is 2",
+            "active controller changed since the step began",
         ] {
             #expect(LessonCheck.parse(text)?.description == text, "\(text)")
         }
         for text in ["broker x is down", "broker 2 is sleepy", "ran", "all brokers are down", "latest offset of t-0 is lots",
-                     "lag of group g is", "some member of group g owns 1 partitions", "then ran"] {
+                     "lag of group g is", "some member of group g owns 1 partitions", "then ran",
+                     "leader of t-0 is nobody", "active controller changed"] {
             #expect(LessonCheck.parse(text) == nil, "\(text)")
         }
     }

@@ -52,15 +52,29 @@ extension Broker {
     /// (`retention.ms=-1`): reloading replays every record and the last one per key wins.
     private mutating func ensureOffsetsTopic(now: Instant, wallClockMs: Int64) -> Bool {
         if image.topic(Self.offsetsTopicName) != nil { return true }
-        guard let controller else { return false }
-        let topic = CreatableTopic(
+        let topic = CreateTopicsRequest.Topic(
             name: Self.offsetsTopicName, numPartitions: groups.config.offsetsTopicNumPartitions,
-            replicationFactor: Self.offsetsTopicReplicationFactor, configs: ["retention.ms": "-1"])
-        let (results, newImage) = controller.createTopics([topic], validateOnly: false)
+            replicationFactor: Self.offsetsTopicReplicationFactor,
+            configs: [.init(name: "retention.ms", value: "-1")])
+        guard let controller else {
+            // Under KRaft the node forwards a CreateTopics to the controller; the client is
+            // told COORDINATOR_NOT_AVAILABLE meanwhile and retries, as with Kafka.
+            wantedOffsetsTopic = topic
+            return false
+        }
+        let (response, newImage) = controller.createTopics(CreateTopicsRequest(topics: [topic]))
         apply(image: newImage, now: now, wallClockMs: wallClockMs)
-        if let problem = results.first, problem.errorCode != .none, problem.errorCode != .topicAlreadyExists {
+        if let problem = response.topics.first, problem.errorCode != .none, problem.errorCode != .topicAlreadyExists {
             notices.append("broker \(identity.nodeID): cannot create \(Self.offsetsTopicName): \(problem.errorMessage ?? problem.errorCode.name)")
         }
         return image.topic(Self.offsetsTopicName) != nil
+    }
+}
+
+extension Broker {
+    /// The internal topic this broker asked for since the last call, if any.
+    mutating func takeWantedOffsetsTopic() -> CreateTopicsRequest.Topic? {
+        defer { wantedOffsetsTopic = nil }
+        return wantedOffsetsTopic
     }
 }

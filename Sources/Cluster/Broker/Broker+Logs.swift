@@ -12,7 +12,9 @@ extension Broker {
         let recovery = try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         logStartOffsets = (try? Checkpoints.read(StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)) ?? [:]
         recoveryPoints = clean ? (recovery ?? [:]) : nil
-        let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains { TopicPartition(directoryName: $0) != nil }
+        let hasLogs = ((try? fs.list(logDirectory)) ?? []).contains {
+            $0 != MetadataLogStore.directoryName && TopicPartition(directoryName: $0) != nil
+        }
         if !clean && hasLogs {
             notices.append("broker \(identity.nodeID): no clean-shutdown marker, so every partition's log is checked for a torn tail")
         }
@@ -106,7 +108,7 @@ extension Broker {
 
     /// A clean shutdown: flush and close every log, write the checkpoints and the marker that
     /// lets the next start skip recovery.
-    public mutating func shutdownCleanly() {
+    public mutating func shutdownCleanly(brokerEpoch: Int64 = -1) {
         var recovery: [TopicPartition: Int64] = [:]
         var starts: [TopicPartition: Int64] = [:]
         for tp in logs.keys.sorted() {
@@ -120,7 +122,7 @@ extension Broker {
         try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.recoveryPointFileName), fs: fs)
         try? Checkpoints.write(starts, to: StoragePath.join(logDirectory, Checkpoints.logStartOffsetFileName), fs: fs)
         try? Checkpoints.write(recovery, to: StoragePath.join(logDirectory, Checkpoints.replicationOffsetFileName), fs: fs)
-        try? Checkpoints.writeCleanShutdown(in: logDirectory, fs: fs)
+        try? Checkpoints.writeCleanShutdown(in: logDirectory, brokerEpoch: brokerEpoch, fs: fs)
         logs = [:]
     }
 

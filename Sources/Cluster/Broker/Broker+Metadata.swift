@@ -3,11 +3,12 @@
 
 extension Broker {
     /// The registered brokers, as Metadata lists them.
+    /// Only unfenced brokers, as Kafka lists them: a fenced one cannot serve anything.
     var metadataBrokers: [MetadataResponse.Broker] {
-        image.sortedBrokers.map { MetadataResponse.Broker(nodeId: $0.id.rawValue, host: $0.host, port: Int32($0.port), rack: $0.rack) }
+        image.sortedBrokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.id.rawValue, host: $0.host, port: Int32($0.port), rack: $0.rack) }
     }
 
-    var controllerId: Int32 { controller?.activeControllerId() ?? identity.nodeID.rawValue }
+    var controllerId: Int32 { controller?.activeControllerId() ?? activeControllerId }
 
     func handleMetadata(_ request: MetadataRequest, header: RequestHeader) -> (MetadataResponse, ErrorCode) {
         var topics: [MetadataResponse.Topic] = []

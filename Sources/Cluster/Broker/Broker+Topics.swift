@@ -10,56 +10,18 @@ extension Broker {
                 .init(name: $0.name, topicId: .zero, errorCode: .notController, errorMessage: "No controller is reachable.")
             }), .notController)
         }
-        var creatable: [CreatableTopic] = []
-        var early: [String: (ErrorCode, String)] = [:]
-        for topic in request.topics {
-            if !topic.assignments.isEmpty {
-                early[topic.name] = (.invalidReplicaAssignment, "Manual replica assignments are not supported here; give a partition count instead.")
-                continue
-            }
-            var configs: [String: String] = [:]
-            for c in topic.configs { if let v = c.value { configs[c.name] = v } }
-            creatable.append(CreatableTopic(name: topic.name, numPartitions: topic.numPartitions,
-                                            replicationFactor: topic.replicationFactor, configs: configs))
-        }
-        let (results, newImage) = controller.createTopics(creatable, validateOnly: request.validateOnly)
+        let (response, newImage) = controller.createTopics(request)
         if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
-        var byName: [String: TopicResult] = [:]
-        for r in results { byName[r.name] = r }
-        let topics = request.topics.map { t -> CreateTopicsResponse.Topic in
-            if let (code, message) = early[t.name] {
-                return .init(name: t.name, topicId: .zero, errorCode: code, errorMessage: message)
-            }
-            guard let r = byName[t.name] else {
-                return .init(name: t.name, topicId: .zero, errorCode: .invalidRequest, errorMessage: "Duplicate topic in the request.")
-            }
-            var configs: [CreateTopicsResponse.Config]? = nil
-            if r.errorCode == .none {
-                var overrides: [String: String] = [:]
-                for c in t.configs { if let v = c.value { overrides[c.name] = v } }
-                configs = TopicConfigs.describe(overrides).map {
-                    .init(name: $0.name, value: $0.value, readOnly: false, configSource: $0.isDefault ? 5 : 1, isSensitive: false)
-                }
-            }
-            return .init(name: r.name, topicId: r.topicId, errorCode: r.errorCode, errorMessage: r.errorMessage,
-                         numPartitions: r.numPartitions, replicationFactor: r.replicationFactor, configs: configs)
-        }
-        return (CreateTopicsResponse(topics: topics), topics.first { $0.errorCode != .none }?.errorCode ?? .none)
+        return (response, response.topics.first { $0.errorCode != .none }?.errorCode ?? .none)
     }
 
     mutating func handleDeleteTopics(_ request: DeleteTopicsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
         -> (DeleteTopicsResponse, ErrorCode)
     {
         guard let controller else { return (DeleteTopicsResponse(), .notController) }
-        let names = request.topics.compactMap { ($0.name ?? "").isEmpty ? nil : $0.name }
-        let ids = request.topics.filter { ($0.name ?? "").isEmpty && $0.topicId != .zero }.map(\.topicId)
-        let (results, newImage) = controller.deleteTopics(names: names, ids: ids)
+        let (response, newImage) = controller.deleteTopics(request)
         apply(image: newImage, now: now, wallClockMs: wallClockMs)
-        let responses = results.map {
-            DeleteTopicsResponse.TopicResult(name: $0.name.isEmpty ? nil : $0.name, topicId: $0.topicId,
-                                             errorCode: $0.errorCode, errorMessage: $0.errorMessage)
-        }
-        return (DeleteTopicsResponse(responses: responses), responses.first { $0.errorCode != .none }?.errorCode ?? .none)
+        return (response, response.responses.first { $0.errorCode != .none }?.errorCode ?? .none)
     }
 
     /// Broker-level settings a learner may ask about, with this cluster's values.
@@ -115,7 +77,12 @@ extension Broker {
         }
         if producerIdBlock.isEmpty {
             guard let controller else { return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable) }
-            producerIdBlock = controller.allocateProducerIds(for: identity.nodeID)
+            let epoch = image.brokers[identity.nodeID]?.epoch ?? -1
+            producerIdBlock = controller.allocateProducerIds(
+                AllocateProducerIdsRequest(brokerId: identity.nodeID.rawValue, brokerEpoch: epoch)).block
+            guard !producerIdBlock.isEmpty else {
+                return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable)
+            }
         }
         let id = producerIdBlock.lowerBound
         producerIdBlock = (id + 1)..<producerIdBlock.upperBound

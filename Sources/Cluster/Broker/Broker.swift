@@ -51,22 +51,24 @@ public struct RequestTrace: Sendable, Equatable {
 }
 
 /// A parked request answered later: to which connection, and the response frame.
-public struct DeferredReply {
+public struct DeferredReply: Sendable {
     public var connection: ConnectionID
     public var frame: ByteBuffer
     public var trace: RequestTrace
 }
 
-/// The controller this broker forwards topic changes to. In this slice a process-wide local
-/// controller; the KRaft slice puts a Raft quorum behind the same calls.
+/// The controller this broker forwards topic changes to, as Kafka brokers forward them to the
+/// active controller. Each call carries the request as the client sent it and returns the
+/// controller's answer with the image that includes its records (unchanged for validate-only
+/// requests and refusals). Today a process-wide stand-in; a Raft quorum goes behind it later.
 public protocol ControllerLink: Sendable {
-    func createTopics(_ topics: [CreatableTopic], validateOnly: Bool) -> (results: [TopicResult], image: MetadataImage)
-    func deleteTopics(names: [String], ids: [Uuid]) -> (results: [TopicResult], image: MetadataImage)
-    func allocateProducerIds(for broker: NodeID) -> Range<Int64>
-    /// Sets (or, with nil, removes) topic config overrides after validating the merged result.
-    func alterTopicConfigs(_ topic: String, _ changes: [String: String?], validateOnly: Bool) -> (error: String?, image: MetadataImage)
-    /// Grows a topic to `count` partitions.
-    func createPartitions(_ topic: String, count: Int32, validateOnly: Bool) -> (error: (ErrorCode, String)?, image: MetadataImage)
+    func createTopics(_ request: CreateTopicsRequest) -> (response: CreateTopicsResponse, image: MetadataImage)
+    func deleteTopics(_ request: DeleteTopicsRequest) -> (response: DeleteTopicsResponse, image: MetadataImage)
+    func createPartitions(_ request: CreatePartitionsRequest) -> (response: CreatePartitionsResponse, image: MetadataImage)
+    func incrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest)
+        -> (response: IncrementalAlterConfigsResponse, image: MetadataImage)
+    func alterConfigs(_ request: AlterConfigsRequest) -> (response: AlterConfigsResponse, image: MetadataImage)
+    func allocateProducerIds(_ request: AllocateProducerIdsRequest) -> AllocateProducerIdsResponse
     /// The node that answers as controller (the lowest running broker in this slice).
     func activeControllerId() -> Int32
 }
@@ -102,6 +104,10 @@ public struct Broker {
     var groupsClockSet = false
     /// Group requests waiting for an answer, to frame it at the request's version.
     var groupRequests: [RequestID: PendingGroupRequest] = [:]
+    /// The active controller as the node's quorum knows it (-1: none known).
+    public internal(set) var activeControllerId: Int32 = -1
+    /// `__consumer_offsets` is needed but missing: the node asks the controller for it.
+    var wantedOffsetsTopic: CreateTopicsRequest.Topic?
 
     public init(
         identity: BrokerIdentity, controller: (any ControllerLink)? = nil,

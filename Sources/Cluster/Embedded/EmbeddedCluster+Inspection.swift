@@ -14,9 +14,6 @@ public struct PartitionLogSnapshot: Sendable, Equatable {
 }
 
 extension EmbeddedCluster {
-    /// The current metadata image (topics, partitions, brokers).
-    public nonisolated var image: MetadataImage { metadata.image }
-
     /// Runs `body` on the log of `tp` held by `broker`, on that broker's event loop; nil when
     /// the broker is down or holds no such log.
     public func withLog<T: Sendable>(
@@ -120,4 +117,24 @@ public enum DumpError: Error, Equatable, Sendable {
     case noLeader
     case brokerDownOrNoLog(NodeID)
     case noSuchSegment([Int64])
+}
+
+/// One committed batch of `__cluster_metadata-0` as a node holds it.
+public struct MetadataLogEntry: Sendable {
+    public var batch: MetadataBatch
+}
+
+extension EmbeddedCluster {
+    /// The committed metadata log as `node` holds it (default: the active controller, else the
+    /// lowest running node): Kafka has no API for this; `kafka-dump-log.sh` reads the file.
+    public func metadataLog(node: NodeID? = nil, from offset: Int64 = 0) async -> (node: NodeID, batches: [MetadataBatch])? {
+        let views = await quorumViews()
+        guard let id = node ?? views.first(where: { $0.activeController })?.node ?? views.map(\.node).min(),
+            let live = self.node(id)
+        else { return nil }
+        let batches = await live.inspectNode { n in
+            n.raft.log.batches.filter { $0.lastOffset >= offset && $0.lastOffset < n.raft.highWatermark }
+        }
+        return batches.map { (id, $0) }
+    }
 }

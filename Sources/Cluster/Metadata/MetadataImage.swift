@@ -147,8 +147,8 @@ public struct MetadataImage: Equatable, Sendable {
 
     public var sortedBrokers: [BrokerRegistration] { brokers.values.sorted { $0.id < $1.id } }
 
-    /// Applies the record that follows the last one: at `offset + 1`. For tests and the local
-    /// controller, whose file has no offsets of its own.
+    /// Applies the record that follows the last one: at `offset + 1`. For tests and for the
+    /// pre-Raft metadata file, which has no offsets of its own.
     public mutating func replay(_ record: MetadataRecord) {
         replay(record, offset: offset + 1)
     }

@@ -40,6 +40,7 @@ public struct ApiKey: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
     public static let describeCluster = ApiKey(rawValue: 60)
     public static let brokerRegistration = ApiKey(rawValue: 62)
     public static let brokerHeartbeat = ApiKey(rawValue: 63)
+    public static let allocateProducerIds = ApiKey(rawValue: 67)
 
     private static let names: [Int16: String] = [
         0: "Produce", 1: "Fetch", 2: "ListOffsets", 3: "Metadata", 8: "OffsetCommit",
@@ -50,7 +51,7 @@ public struct ApiKey: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
         32: "DescribeConfigs", 33: "AlterConfigs", 37: "CreatePartitions", 42: "DeleteGroups",
         44: "IncrementalAlterConfigs", 47: "OffsetDelete", 52: "Vote", 53: "BeginQuorumEpoch",
         54: "EndQuorumEpoch", 55: "DescribeQuorum", 56: "AlterPartition", 60: "DescribeCluster",
-        62: "BrokerRegistration", 63: "BrokerHeartbeat",
+        62: "BrokerRegistration", 63: "BrokerHeartbeat", 67: "AllocateProducerIds",
     ]
 
     /// Kafka's name for the API (`Produce`, `ApiVersions`), or `ApiKey(<n>)` when unknown.

@@ -17,9 +17,10 @@ struct LeaderProgress: Equatable, Sendable {
     var endOffsets: [NodeID: Int64] = [:]
     var lastFetch: [NodeID: Instant] = [:]
     var lastCaughtUp: [NodeID: Instant] = [:]
+    /// The high watermark each replica was last told, so a fetch from one that has not heard
+    /// the newest is answered at once (what KIP-1166 does with a high watermark in the request).
+    var toldHighWatermark: [NodeID: Int64] = [:]
     var parked: [ParkedRaftFetch] = []
-    /// Voters known to follow this epoch (they fetched, or acknowledged BeginQuorumEpoch).
-    var following: Set<NodeID> = []
     var beginQuorumResendAt: Instant?
     /// Voters heard from since the check-quorum timer was last reset.
     var heardFrom: Set<NodeID> = []

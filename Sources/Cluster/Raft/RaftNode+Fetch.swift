@@ -54,6 +54,7 @@ extension RaftNode {
             return
         }
         fetchDeadline = now + config.fetchTimeout
+        lastLeaderContact = now
         if let diverging = response.divergingEpoch {
             // Kafka's `truncateToEndOffset`: keep only what both logs can agree on, i.e. no more
             // than the leader's end of that epoch and no more than our own end of it.
@@ -101,7 +102,6 @@ extension RaftNode {
         leader.lastFetch[peer] = now
         if request.fetchOffset >= log.endOffset { leader.lastCaughtUp[peer] = now }
         if config.voters.contains(peer) {
-            leader.following.insert(peer)
             leader.heardFrom.insert(peer)
             if leader.heardFrom.count + 1 >= config.majority {
                 leader.heardFrom = []
@@ -110,9 +110,13 @@ extension RaftNode {
         }
         // Only one fetch per replica waits: a newer one replaces it.
         leader.parked.removeAll { $0.from == peer }
-        maybeAdvanceHighWatermark(&effects)
-        completeParkedFetches(now: now, &effects)
-        if request.fetchOffset >= log.endOffset, request.maxWaitMs > 0 {
+        // A new high watermark is news for every parked follower; otherwise they keep waiting.
+        let advanced = maybeAdvanceHighWatermark(&effects)
+        if advanced { completeParkedFetches(now: now, &effects) }
+        // The fetch that moved the high watermark is answered at once too: its sender is the
+        // last to learn of the commit otherwise, a whole max wait later.
+        let knowsHighWatermark = (leader.toldHighWatermark[peer] ?? -1) >= highWatermark
+        if request.fetchOffset >= log.endOffset, request.maxWaitMs > 0, !advanced, knowsHighWatermark {
             leader.parked.append(ParkedRaftFetch(
                 from: peer, correlationId: envelope.correlationId, request: request,
                 deadline: now + .milliseconds(Int64(request.maxWaitMs))))
@@ -154,6 +158,7 @@ extension RaftNode {
     private mutating func sendFetchResponse(
         _ peer: NodeID, _ correlationId: Int32, batches: [MetadataBatch], diverging: OffsetAndEpoch?, _ effects: inout RaftEffects
     ) {
+        leader.toldHighWatermark[peer] = highWatermark
         effects.messages.append(RaftEnvelope(
             from: id, to: peer, correlationId: correlationId,
             message: .fetchResponse(RaftFetchResponseData(

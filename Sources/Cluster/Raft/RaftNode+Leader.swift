@@ -18,13 +18,17 @@ extension RaftNode {
         sendBeginQuorumEpoch(now: now, &effects)
     }
 
+    /// Tells voters that this node leads the epoch: all of them at first, then again every
+    /// half fetch timeout those that have not fetched lately, so a voter stuck in a higher
+    /// epoch answers with it and the quorum moves on (Kafka's begin-quorum-epoch timer).
     private mutating func sendBeginQuorumEpoch(now: Instant, _ effects: inout RaftEffects) {
         let request = BeginQuorumEpochData(leaderId: id, leaderEpoch: epoch)
-        for voter in config.voters where voter != id && !leader.following.contains(voter) {
+        for voter in config.voters where voter != id {
+            if let last = leader.lastFetch[voter], now < last + config.fetchTimeout { continue }
             effects.messages.append(RaftEnvelope(
                 from: id, to: voter, correlationId: newCorrelationId(), message: .beginQuorumEpoch(request)))
         }
-        leader.beginQuorumResendAt = leader.following.count + 1 < config.voters.count ? now + config.requestTimeout : nil
+        leader.beginQuorumResendAt = config.voters.count > 1 ? now + config.fetchTimeout / 2 : nil
     }
 
     /// Appends new metadata records as the leader; returns the offsets they got, or nil when
@@ -42,7 +46,7 @@ extension RaftNode {
         log.append(batch)
         effects.logChanges.append(.append(batch))
         maybeAdvanceHighWatermark(&effects)
-        completeParkedFetches(now: now, &effects)
+        completeParkedFetches(now: now, &effects)  // there is data for them now
     }
 
     /// A clean shutdown of the leader: hand over to the most up-to-date voters first.
@@ -83,14 +87,26 @@ extension RaftNode {
 
     /// The high watermark is the largest offset a majority of voters (the leader included)
     /// has; it only moves once this epoch's first record is committed, and never backwards.
-    mutating func maybeAdvanceHighWatermark(_ effects: inout RaftEffects) {
-        guard role == .leader else { return }
+    @discardableResult
+    mutating func maybeAdvanceHighWatermark(_ effects: inout RaftEffects) -> Bool {
+        guard role == .leader else { return false }
         let offsets = config.voters.map { $0 == id ? log.endOffset : (leader.endOffsets[$0] ?? 0) }.sorted(by: >)
         let candidate = offsets[config.majority - 1]
-        guard candidate > leader.epochStartOffset, candidate > highWatermark else { return }
+        guard candidate > leader.epochStartOffset, candidate > highWatermark else { return false }
         effects.commit(highWatermark..<candidate)
         highWatermark = candidate
         effects.events.append(.highWatermarkAdvanced(to: candidate))
+        return true
+    }
+
+    /// Whether every replica heard from within the fetch timeout has fetched past `offset`:
+    /// then all live nodes hold those records and learn they are committed in the same answer.
+    public func liveReplicasHave(_ offset: Int64, now: Instant) -> Bool {
+        guard role == .leader else { return false }
+        for (replica, end) in leader.endOffsets where end < offset {
+            if let last = leader.lastFetch[replica], now < last + config.fetchTimeout { return false }
+        }
+        return true
     }
 
     /// What DescribeQuorum answers; nil when this node is not the leader.

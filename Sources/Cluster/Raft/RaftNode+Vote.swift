@@ -7,7 +7,9 @@ extension RaftNode {
     /// node with a stale log or a broken link cannot disturb a working quorum by standing.
     mutating func becomeProspective(now: Instant, _ effects: inout RaftEffects) {
         precondition(isVoter, "an observer cannot stand for election")
-        let keepLeader = role == .follower ? leaderId : nil
+        // The leader this node lost contact with stays remembered for the epoch, so that a
+        // peer still naming it cannot talk this node back into following a silent leader.
+        let keepLeader = role == .follower || role == .prospective ? leaderId : nil
         leaveRole()
         role = .prospective
         leaderId = keepLeader
@@ -53,7 +55,8 @@ extension RaftNode {
             // A pre-vote changes nothing here. It is refused while this node still hears from
             // a leader, or when the asker's log is behind.
             let candidateLog = OffsetAndEpoch(offset: request.lastOffset, epoch: request.lastOffsetEpoch)
-            let hearsLeader = role == .leader || (role == .follower && (fetchDeadline.map { now < $0 } ?? false))
+            let hearsLeader = role == .leader
+                || (role == .follower && (lastLeaderContact.map { now < $0 + config.fetchTimeout } ?? false))
             return answer(request.candidateEpoch > epoch && !hearsLeader && candidateLog >= log.endOffsetAndEpoch)
         }
         if request.candidateEpoch < epoch { return answer(false) }
@@ -73,7 +76,10 @@ extension RaftNode {
 
     mutating func handleVoteResponse(_ response: VoteResponseData, from peer: NodeID, now: Instant, _ effects: inout RaftEffects) {
         if role == .prospective {
-            if response.leaderEpoch > epoch || (response.leaderEpoch == epoch && response.leaderId != nil && leaderId == nil) {
+            // A newer epoch, or a leader of this one that we did not know (a voter that still
+            // names this node as its old leader is not news), ends the pre-vote.
+            let namesOtherLeader = response.leaderId.map { $0 != id && leaderId == nil } ?? false
+            if response.leaderEpoch > epoch || (response.leaderEpoch == epoch && namesOtherLeader) {
                 maybeTransition(toEpoch: response.leaderEpoch, leader: response.leaderId, now: now, &effects)
                 return
             }
@@ -110,6 +116,7 @@ extension RaftNode {
                 becomeFollower(of: request.leaderId, epoch: request.leaderEpoch, now: now, &effects)
             }
         }
+        if code == .none, role == .follower, leaderId == request.leaderId { lastLeaderContact = now }
         effects.messages.append(RaftEnvelope(
             from: id, to: envelope.from, correlationId: envelope.correlationId,
             message: .beginQuorumEpochResponse(QuorumResponseData(errorCode: code, leaderId: leaderId, leaderEpoch: epoch))))

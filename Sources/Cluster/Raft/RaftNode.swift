@@ -45,6 +45,8 @@ public struct RaftNode: Sendable {
     var inflightFetch: (correlationId: Int32, sentAt: Instant)?
     var nextFetchAt: Instant?
     var observerTarget = 0
+    /// When this node last heard from its leader (a Fetch answered, or BeginQuorumEpoch).
+    var lastLeaderContact: Instant?
     // Leader.
     var leader = LeaderProgress()
 
@@ -87,7 +89,10 @@ public struct RaftNode: Sendable {
         } else {
             role = .unattached
             if isVoter {
-                electionDeadline = now + randomElectionTimeout()
+                // A process that starts without a known leader stands soon: if a leader
+                // exists, pre-vote keeps this from disturbing it, and a cluster starting as
+                // a whole elects its controller in a fraction of the election timeout.
+                electionDeadline = now + startupElectionDelay()
             } else {
                 nextFetchAt = now
                 fetchDeadline = now + config.fetchTimeout
@@ -129,7 +134,13 @@ public struct RaftNode: Sendable {
         switch role {
         case .unattached, .resigned, .candidate, .prospective:
             if isVoter, let deadline = electionDeadline, now >= deadline {
-                becomeProspective(now: now, &effects)
+                if role == .prospective, let lost = leaderId {
+                    // The pre-vote failed: the others still hear this epoch's leader, so try it
+                    // again (KIP-996's prospective → follower).
+                    becomeFollower(of: lost, epoch: epoch, now: now, &effects)
+                } else {
+                    becomeProspective(now: now, &effects)
+                }
             } else if !isVoter {
                 observerTick(now: now, &effects)
             }
@@ -180,6 +191,12 @@ public struct RaftNode: Sendable {
         return config.electionTimeout + .nanoseconds(Int64(entropy.next() % UInt64(spread)))
     }
 
+    mutating func startupElectionDelay() -> Duration {
+        let base = config.electionTimeout / 10
+        let spread = max(1, (config.electionTimeout / 5).nanosecondsClamped)
+        return base + .nanoseconds(Int64(entropy.next() % UInt64(spread)))
+    }
+
     mutating func randomBackoff() -> Duration {
         let spread = max(1, config.electionBackoffMax.nanosecondsClamped)
         return .nanoseconds(Int64(entropy.next() % UInt64(spread)))
@@ -193,6 +210,7 @@ public struct RaftNode: Sendable {
     mutating func persist(_ effects: inout RaftEffects) { effects.quorumState = quorumState }
 
     mutating func leaveRole() {
+        lastLeaderContact = nil
         votesGranted = []
         votesRejected = []
         inflightFetch = nil

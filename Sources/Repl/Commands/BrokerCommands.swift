@@ -5,7 +5,7 @@ import Cluster
 enum BrokerListCommand: ReplCommand {
     static let spec = CommandSpec(
         ["broker", "list"], group: "brokers", synopsis: "broker list",
-        help: "Lists the brokers: id, the address they listen on, whether they are running, and uptime.",
+        help: "Lists the brokers: id, address, whether they run, whether the controller has them fenced, their part in the KRaft quorum (voter or observer; leader, follower...) and uptime.",
         examples: ["broker list"])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -23,6 +23,17 @@ func brokerID(_ text: String, session: Session) throws(ReplError) -> NodeID {
     return NodeID(n)
 }
 
+/// Like `brokerID`, and `controller` names the active controller (the quorum leader).
+@MainActor
+func brokerOrController(_ text: String, session: Session) async throws(ReplError) -> NodeID {
+    guard text == "controller" else { return try brokerID(text, session: session) }
+    guard let id = await session.cluster.status().controller else {
+        throw .failed("No controller is active right now (the quorum is electing one, or too few voters run). Try: quorum")
+    }
+    session.out.line("The active controller is broker \(id).", .dim)
+    return id
+}
+
 @MainActor
 func showTransition(_ t: BrokerTransition, session: Session, note: String) {
     session.out.line("Broker \(t.id) (\(t.address)): \(t.from) → \(t.to)", t.to == .running ? .success : .bold)
@@ -31,12 +42,14 @@ func showTransition(_ t: BrokerTransition, session: Session, note: String) {
 
 enum BrokerKillCommand: ReplCommand {
     static let spec = CommandSpec(
-        ["broker", "kill"], group: "brokers", synopsis: "broker kill N",
-        help: "Crashes broker N the way kill -9 would: its listener and every client connection close at once and its memory is gone; only what already reached its data directory survives.",
-        examples: ["broker kill 2"], arguments: [.brokerID], positionalCount: 1...1)
+        ["broker", "kill"], group: "brokers", synopsis: "broker kill N|controller",
+        help: "Crashes broker N (or the active controller) the way kill -9 would: its listener and every client connection close at once and its memory is gone; only what already reached its data directory survives. Then it narrates how the cluster reacts, until the controller has fenced the broker.",
+        examples: ["broker kill 2", "broker kill controller"], arguments: [.brokerID], positionalCount: 1...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let id = try brokerID(invocation.positionals[0], session: session)
+        let id = try await brokerOrController(invocation.positionals[0], session: session)
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.kill(id)
             showTransition(t, session: session,
@@ -44,39 +57,73 @@ enum BrokerKillCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
+        session.out.line("Watching the controller react (it fences a broker that misses heartbeats for broker.session.timeout.ms):", .dim)
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+            Narration.isFencing(of: id, $0)
+        }
+        if !fenced {
+            let why = await Narration.quorumProblem(session) ?? "the controller has not fenced it yet"
+            session.out.line("Broker \(id) is not fenced after \(EventRenderer.seconds(Narration.bound(session))): \(why).", .note)
+        }
     }
 }
 
 enum BrokerStopCommand: ReplCommand {
     static let spec = CommandSpec(
-        ["broker", "stop"], group: "brokers", synopsis: "broker stop N",
+        ["broker", "stop"], group: "brokers", synopsis: "broker stop N|controller",
         help: "Shuts broker N down cleanly, like kafka-server-stop.sh: it stops accepting connections, finishes answering, then closes.",
-        examples: ["broker stop 3"], arguments: [.brokerID], positionalCount: 1...1)
+        examples: ["broker stop 3", "broker stop controller"], arguments: [.brokerID], positionalCount: 1...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let id = try brokerID(invocation.positionals[0], session: session)
+        let id = try await brokerOrController(invocation.positionals[0], session: session)
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.stop(id)
             showTransition(t, session: session, note: "\(t.connectionsClosed) client connection(s) closed after their last answer.")
         } catch {
             throw .failed(error.description)
         }
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+            Narration.isFencing(of: id, $0)
+        }
+        if !fenced, let why = await Narration.quorumProblem(session) {
+            session.out.line("The controller could not record broker \(id)'s shutdown: \(why).", .note)
+        }
     }
 }
 
 enum BrokerStartCommand: ReplCommand {
     static let spec = CommandSpec(
-        ["broker", "start"], group: "brokers", synopsis: "broker start N",
+        ["broker", "start"], group: "brokers", synopsis: "broker start N|all",
         help: "Starts a fresh instance of broker N on the same address; it recovers from its data directory.",
-        examples: ["broker start 2"], arguments: [.brokerID], positionalCount: 1...1)
+        examples: ["broker start 2", "broker start all"], arguments: [.brokerID], positionalCount: 1...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let id = try brokerID(invocation.positionals[0], session: session)
+        if invocation.positionals[0] == "all" {
+            let down = await session.cluster.status().brokers.filter { $0.state != .running }.map(\.id)
+            if down.isEmpty { session.out.line("Every broker is already running.", .dim) }
+            for id in down { try await start(id, session: session) }
+            return
+        }
+        try await start(try brokerID(invocation.positionals[0], session: session), session: session)
+    }
+
+    static func start(_ id: NodeID, session: Session) async throws(ReplError) {
+        let mark = session.cluster.events.mark
+        let start = WallClock.milliseconds()
         do {
             let t = try await session.cluster.restart(id)
-            showTransition(t, session: session, note: "Listening again; clients that retry will reconnect.")
+            showTransition(t, session: session, note: "Listening again; it registers with the controller and is unfenced once it has caught up.")
         } catch {
             throw .failed(error.description)
+        }
+        let unfenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+            Narration.isUnfencing(of: id, $0)
+        }
+        if !unfenced {
+            let why = await Narration.quorumProblem(session) ?? "it has not been unfenced yet; try 'broker list' in a moment"
+            session.out.line("Broker \(id) is running but \(why).", .note)
         }
     }
 }

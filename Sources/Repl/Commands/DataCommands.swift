@@ -64,7 +64,7 @@ enum ProduceCommand: ReplCommand {
         } catch {
             if let down {
                 let name = ErrorNames.found(in: describeClientError(error, doing: "").message).first ?? "REQUEST_TIMED_OUT"
-                throw .failed("Not written to \(tp): \(down), so the producer gave up after delivery.timeout.ms (\(name)). Try: \(down.fix)")
+                throw .failed("Not written to \(tp): the producer gave up after delivery.timeout.ms (\(name)): \(down). Try: \(down.fix)")
             }
             throw describeClientError(error, doing: "Not written to \(tp)")
         }
@@ -82,10 +82,18 @@ struct LeaderDown: CustomStringConvertible {
 @MainActor
 func leaderDown(_ tp: TopicPartition, session: Session) async -> LeaderDown? {
     guard let partition = session.cluster.image.partition(tp.topic, tp.partition) else { return nil }
+    let brokers = (await session.cluster.status()).brokers
     guard let leader = session.cluster.leader(of: tp) else {
+        // The controller took the leadership away when it fenced the replica's broker.
+        let down = partition.replicas.compactMap { id in brokers.first { $0.id == id && $0.state != .running } }
+        if let first = down.first, down.count == partition.replicas.count {
+            let who = partition.replicas.count == 1 ? "its only replica, broker \(first.id), is \(first.state)"
+                : "its replicas (\(down.map(\.id.description).joined(separator: ", "))) are down"
+            return LeaderDown(reason: "\(who), so it has no leader (LEADER_NOT_AVAILABLE)", fix: "broker start \(first.id)")
+        }
         return LeaderDown(reason: "it has no leader (LEADER_NOT_AVAILABLE)", fix: "broker list")
     }
-    let state = (await session.cluster.status()).brokers.first { $0.id == leader }?.state
+    let state = brokers.first { $0.id == leader }?.state
     guard let state, state != .running else { return nil }
     let only = partition.replicas.count <= 1 ? " (it holds the only copy)" : ""
     return LeaderDown(reason: "its leader, broker \(leader), is \(state)\(only)", fix: "broker start \(leader)")

@@ -232,16 +232,3 @@ nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: Stri
     } }
 }
 
-enum EventsCommand: ReplCommand {
-    static let spec = CommandSpec(
-        ["events"], group: "cluster", synopsis: "events [--last N]",
-        help: "Shows what happened in the cluster lately, each with its local time: group members joining, leaving, expiring and getting partitions (with generation numbers), commits, and broker notices such as recovery and retention.",
-        examples: ["events", "events --last 50"], flags: [FlagSpec("--last", value: .free, help: "how many (default 20)")])
-
-    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let n = try invocation.int("--last", in: 1...GroupMembers.eventsMax) ?? 20
-        let events = session.groupMembers.events.suffix(n)
-        if events.isEmpty { session.out.line("(no events yet)", .dim) }
-        for e in events { session.out.line(e) }
-    }
-}

@@ -64,9 +64,9 @@ enum StatusCommand: ReplCommand {
         let image = session.cluster.image
         let topics = image.topicNames.filter { !$0.hasPrefix("__") }
         let groups = await session.cluster.groups().map(\.groupId).sorted()
-        let running = status.brokers.filter { $0.state == .running }.map(\.id)
         session.out.line("")
-        session.out.line("Controller:  \(running.min().map { "broker \($0)" } ?? "none running")")
+        session.out.line("Controller:  " + (status.controller.map { "broker \($0) (leader of the KRaft quorum, epoch \(status.leaderEpoch ?? 0))" }
+            ?? "none active (the quorum is electing a leader)"))
         session.out.line("Topics:      \(topics.isEmpty ? "(none)" : topics.joined(separator: ", "))")
         session.out.line("Groups:      \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))")
     }

@@ -48,6 +48,9 @@ enum TopicCreateCommand: ReplCommand {
             throw .failed("Cannot create topic '\(name)': \(result.errorCode.name): \(result.errorMessage ?? result.errorCode.explanation)\(hint)")
         }
         session.out.line("Created topic \(name) (TopicId: \(result.topicId)) with \(result.numPartitions) partition(s), replication factor \(result.replicationFactor).")
+        // The broker that forwarded the request has the new topic; the one a describe reaches
+        // may learn of it from the quorum a moment later (as in Kafka): wait for every broker.
+        await session.cluster.settle()
         try await TopicDescribeCommand.describe([name], session: session)
     }
 }
@@ -122,6 +125,9 @@ enum TopicDeleteCommand: ReplCommand {
             throw .failed("Cannot delete topic '\(name)': \(r?.errorCode.name ?? "UNKNOWN"): \(reason). Try: topic list")
         }
         session.out.line("Deleted topic \(name).")
+        // Every broker deletes its logs once it has the removal; wait for that, so what they
+        // report belongs to this command.
+        await session.cluster.settle()
     }
 }
 

@@ -17,6 +17,8 @@ public struct CheckEnvironment: Sendable {
     public var traced: Set<String>
     /// Whether the step's question has been answered.
     public var answered: Bool
+    /// Cluster events since the current step began.
+    public var eventsThisStep: [ClusterEvent] = []
 }
 
 /// A check's outcome and what the learner is told about it.
@@ -163,6 +165,19 @@ extension LessonCheck {
             guard let g = await env.cluster.group(id), !g.offsets.isEmpty else { return (false, "group \(id) has committed nothing yet") }
             let total = g.offsets.reduce(Int64(0)) { $0 + ($1.lag ?? 1) }
             return (c.holds(total), "group \(id) lags \(total) record(s) in total")
+        case .brokerFenced(let id, let fenced):
+            guard let broker = env.cluster.image.brokers[id] else { return (false, "broker \(id) is not registered with the controller") }
+            return (broker.fenced == fenced, "broker \(id) is \(broker.fenced ? "fenced" : "unfenced")")
+        case .partitionLeader(let tp, let leader):
+            guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
+            let now = p.leader.map(\.description) ?? "none"
+            return (p.leader == leader, "the leader of \(tp) is \(now)")
+        case .controllerChanged:
+            let activated = env.eventsThisStep.compactMap { e -> NodeID? in
+                if case .controllerActivated = e.kind { return e.node }
+                return nil
+            }
+            return (!activated.isEmpty, activated.last.map { "broker \($0) became the active controller" } ?? "the active controller has not changed during this step")
         }
     }
 

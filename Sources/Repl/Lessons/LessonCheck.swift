@@ -95,6 +95,12 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case committed(group: String, TopicPartition, Comparison)
     /// `lag of group billing is 0`: summed over the partitions the group committed.
     case groupLag(String, Comparison)
+    /// `broker N is fenced|unfenced`, as the controller's committed metadata says.
+    case brokerFenced(NodeID, Bool)
+    /// `leader of T-P is none|N`.
+    case partitionLeader(TopicPartition, NodeID?)
+    /// `active controller changed since the step began`.
+    case controllerChanged
 
     public enum BrokerStateMatch: String, Sendable, Equatable {
         case up, down, running, stopped, killed
@@ -137,6 +143,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .someMemberOwns(let g, let every, let n): return "\(every ? "every" : "a") member of group \(g) owns \(n) partitions"
         case .committed(let g, let tp, let c): return "committed offset of \(g) on \(tp) \(c)"
         case .groupLag(let g, let c): return "lag of group \(g) \(c)"
+        case .brokerFenced(let id, let fenced): return "broker \(id) is \(fenced ? "fenced" : "unfenced")"
+        case .partitionLeader(let tp, let leader): return "leader of \(tp) is \(leader.map(\.description) ?? "none")"
+        case .controllerChanged: return "active controller changed since the step began"
         }
     }
 
@@ -162,6 +171,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "group <id> state is <State>", "group <id> has <n> members", "member <name> of group <id> owns <n> partitions",
         "a|every member of group <id> owns <n> partitions",
         "committed offset of <group> on <topic>-<partition> is <cmp>", "lag of group <id> is <cmp>",
+        "broker <id> is fenced|unfenced", "leader of <topic>-<partition> is none|<id>",
+        "active controller changed since the step began",
     ]
 
     /// Parses one `check:` line; nil when it matches no known form.
@@ -179,6 +190,16 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             return .traced(w[2])
         case "answered" where w == ["answered", "the", "question"]:
             return .answered
+        case "broker" where w.count == 4 && w[2] == "is" && (w[3] == "fenced" || w[3] == "unfenced"):
+            guard let id = Int32(w[1]) else { return nil }
+            return .brokerFenced(NodeID(id), w[3] == "fenced")
+        case "leader" where w.count == 5 && w[1] == "of" && w[3] == "is":
+            guard let tp = topicPartition(w[2]) else { return nil }
+            if w[4] == "none" { return .partitionLeader(tp, nil) }
+            guard let id = Int32(w[4]) else { return nil }
+            return .partitionLeader(tp, NodeID(id))
+        case "active" where w == ["active", "controller", "changed", "since", "the", "step", "began"]:
+            return .controllerChanged
         case "broker" where w.count == 4 && w[2] == "is":
             guard let id = Int32(w[1]), let match = BrokerStateMatch(rawValue: w[3]) else { return nil }
             return .brokerState(NodeID(id), match)

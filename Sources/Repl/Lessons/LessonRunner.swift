@@ -11,6 +11,10 @@ public final class LessonRunner {
     public private(set) var progress: LessonProgress
     /// The lesson under way and its 0-based step; step == steps.count means finished.
     public private(set) var active: (lesson: Lesson, step: Int)?
+    /// Where the cluster's event stream stood when the current step began, so a check can ask
+    /// what happened during the step ("the active controller changed").
+    var stepEventMark = 0
+    var eventsMark: () -> Int = { 0 }
 
     init(catalogue: LessonCatalogue, progressFile: String) {
         self.catalogue = catalogue
@@ -42,12 +46,14 @@ public final class LessonRunner {
 
     func begin(_ lesson: Lesson, atStep step: Int) {
         active = (lesson, step)
+        stepEventMark = eventsMark()
         persist()
     }
 
     func move(to step: Int) {
         guard let (lesson, _) = active else { return }
         active = (lesson, max(0, min(step, lesson.steps.count)))
+        stepEventMark = eventsMark()
         persist()
     }
 
@@ -71,7 +77,8 @@ public final class LessonRunner {
     static func environment(_ session: Session) async -> CheckEnvironment {
         CheckEnvironment(cluster: session.cluster, status: await session.cluster.status(),
                          recent: session.recent, consumed: session.consumed, specs: CommandRegistry.specs,
-                         traced: session.traceLog.seen, answered: session.answered != nil)
+                         traced: session.traceLog.seen, answered: session.answered != nil,
+                         eventsThisStep: session.cluster.events.since(session.lessons.stepEventMark))
     }
 
     /// Evaluates every check of a step.

@@ -44,11 +44,23 @@ enum LessonSetupApplier {
     private static func apply(_ item: LessonSetup, session: Session) async throws(ReplError) -> String? {
         switch item {
         case .allBrokersUp:
+            // A cut link keeps a voter out of elections: the lesson starts from a whole cluster.
+            let cuts = session.cluster.directory.cutLinks
+            for link in cuts where link.count == 2 { try? await session.cluster.setLink(link[0], link[1], cut: false) }
             var started: [String] = []
             for broker in await session.cluster.status().brokers where broker.state != .running {
                 if let t = try? await session.cluster.restart(broker.id) { started.append("\(t.id)") }
             }
-            return started.isEmpty ? nil : "started broker \(started.joined(separator: ", "))"
+            var changes: [String] = []
+            if !cuts.isEmpty { changes.append("healed link " + cuts.map { $0.map(\.description).joined(separator: "–") }.joined(separator: ", ")) }
+            if !started.isEmpty {
+                changes.append("started broker \(started.joined(separator: ", "))")
+                // A started broker serves once the controller has unfenced it, as in Kafka.
+                guard await session.cluster.waitUntilReady(bound: Narration.bound(session)) else {
+                    throw .failed("broker \(started.joined(separator: ", ")) started but the controller has not unfenced every broker yet")
+                }
+            }
+            return changes.isEmpty ? nil : changes.joined(separator: "; ")
         case .noGroupMembers:
             let count = session.groupMembers.members.count
             guard count > 0 else { return nil }

@@ -29,7 +29,7 @@ public enum RecordRenderer {
     /// with the local time of day it stands for beside it.
     public static func timestamp(_ ms: Int64, _ type: TimestampType) -> String {
         let name = type == .logAppendTime ? "LogAppendTime" : "CreateTime"
-        return ms < 0 ? "NoTimestampType" : "\(name):\(ms) (\(WallClock.timeOfDay(ms)))"
+        return ms < 0 ? "NoTimestampType" : "\(name):\(ms) (\(LocalTime.timeOfDay(ms)))"
     }
 
     /// `→ orders-2 @ offset 17 (key "order-42": murmur2(key) = …, 456 % 3 = 2)`

@@ -17,8 +17,12 @@ public enum StatusRenderer {
 
     public static func brokerTable(_ status: ClusterStatus) -> String {
         let rows = status.brokers.map { b in
-            [b.id.description, b.address, b.state.description, b.uptime.map(formatDuration) ?? "-"]
+            let registration = b.fenced.map { $0 ? "fenced" : "unfenced" } ?? "-"
+            var quorum = (b.isVoter ? "voter" : "observer")
+            if let role = b.quorumRole { quorum += ", \(role)" }
+            if status.controller == b.id { quorum += " (active controller)" }
+            return [b.id.description, b.address, b.state.description, registration, quorum, b.uptime.map(formatDuration) ?? "-"]
         }
-        return Table(headers: ["ID", "ADDRESS", "STATE", "UPTIME"], rows: rows).render()
+        return Table(headers: ["ID", "ADDRESS", "STATE", "REGISTRATION", "KRAFT QUORUM", "UPTIME"], rows: rows).render()
     }
 }

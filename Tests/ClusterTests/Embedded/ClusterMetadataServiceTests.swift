@@ -21,23 +21,64 @@ import Testing
         #expect(service.image.topicNames.isEmpty && service.image.offset == 5)
         #expect(service.image.brokers[NodeID(1)]?.port == 9093)
         service.setRunning(NodeID(1), true)
-        let (results, image) = service.createTopics(
-            [CreatableTopic(name: "payments")], validateOnly: false)
-        #expect(results.first?.errorCode == ErrorCode.none && image.topic("payments") != nil)
+        let (response, image) = service.createTopics(
+            CreateTopicsRequest(topics: [.init(name: "payments")]))
+        #expect(response.topics.first?.errorCode == ErrorCode.none && image.topic("payments") != nil)
         let reloaded = try ClusterMetadataService(dataDirectory: dir, seed: 1)
         #expect(reloaded.image == service.image)
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    @Test("a registration's broker epoch is the offset of its record")
+    @Test("a fresh log starts with metadata.version; a broker's epoch is its registration's offset")
     func registrationEpoch() throws {
         let dir = temporaryDirectory("metadata-epoch")
         let service = try ClusterMetadataService(dataDirectory: dir, seed: 1)
+        #expect(service.image.metadataVersion == FeatureLevelRecord.metadataVersion4_0_IV3)
+        // Offsets: 0 FeatureLevelRecord, 1 register 1, 2 unfence 1, 3 register 2, 4 unfence 2.
         try service.register(NodeID(1), host: "127.0.0.1", port: 9092)
         try service.register(NodeID(2), host: "127.0.0.1", port: 9093)
-        #expect(
-            service.image.brokers[NodeID(1)]?.epoch == 0
-                && service.image.brokers[NodeID(2)]?.epoch == 1)
+        let one = try #require(service.image.brokers[NodeID(1)])
+        let two = try #require(service.image.brokers[NodeID(2)])
+        #expect(one.epoch == 1 && two.epoch == 3 && !one.fenced && !two.fenced)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test("a broker that stops running is fenced and its partitions lose their leader until it is back")
+    func stoppedBrokerIsFenced() throws {
+        let dir = temporaryDirectory("metadata-fence")
+        let service = try ClusterMetadataService(dataDirectory: dir, seed: 1)
+        try service.register(NodeID(1), host: "127.0.0.1", port: 9092)
+        service.setRunning(NodeID(1), true)
+        _ = service.createTopics(CreateTopicsRequest(topics: [.init(name: "orders")]))
+        #expect(service.image.partition("orders", 0)?.leader == NodeID(1))
+        service.setRunning(NodeID(1), false)
+        #expect(service.image.brokers[NodeID(1)]?.fenced == true)
+        #expect(service.image.partition("orders", 0)?.leader == nil)
+        #expect(service.image.partition("orders", 0)?.isr == [NodeID(1)])
+        service.setRunning(NodeID(1), true)
+        try service.register(NodeID(1), host: "127.0.0.1", port: 9092)
+        #expect(service.image.brokers[NodeID(1)]?.fenced == false)
+        #expect(service.image.partition("orders", 0)?.leader == NodeID(1))
+        #expect(service.image.partition("orders", 0)?.leaderEpoch == 2)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test("after a restart of the whole process a broker on a new port registers anew and is unfenced")
+    func restartOnNewPort() throws {
+        let dir = temporaryDirectory("metadata-restart")
+        do {
+            let first = try ClusterMetadataService(dataDirectory: dir, seed: 1)
+            try first.register(NodeID(1), host: "127.0.0.1", port: 1000)
+            first.setRunning(NodeID(1), true)
+            first.setRunning(NodeID(1), false)
+        }
+        let second = try ClusterMetadataService(dataDirectory: dir, seed: 1)
+        let before = try #require(second.image.brokers[NodeID(1)])
+        #expect(before.fenced && before.port == 1000)
+        try second.register(NodeID(1), host: "127.0.0.1", port: 2000)
+        let after = try #require(second.image.brokers[NodeID(1)])
+        #expect(!after.fenced && after.port == 2000 && after.epoch > before.epoch)
+        #expect(after.incarnationId != before.incarnationId)
         try? FileManager.default.removeItem(atPath: dir)
     }
 
@@ -61,10 +102,10 @@ import Testing
         }
         let other = Thread {
             publishing.wait()
-            _ = service.createTopics([CreatableTopic(name: "second")], validateOnly: false)
+            _ = service.createTopics(CreateTopicsRequest(topics: [.init(name: "second")]))
         }
         other.start()
-        _ = service.createTopics([CreatableTopic(name: "first")], validateOnly: false)
+        _ = service.createTopics(CreateTopicsRequest(topics: [.init(name: "first")]))
         published.waitForCount(2, timeoutMs: 10_000)
         let offsets = published.offsets
         #expect(offsets.count == 2 && offsets == offsets.sorted())

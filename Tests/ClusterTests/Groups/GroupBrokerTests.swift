@@ -26,10 +26,48 @@ import Testing
     /// Asks the first broker where `groupId`'s coordinator is, and connects to it.
     func coordinator(of groupId: String, in cluster: EmbeddedCluster) async throws -> (NodeID, KafkaConnection) {
         let any = try await connect(await cluster.status().brokers[0].port)
-        let answer = try await any.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
+        let answer = try await findCoordinator(groupId, on: any, in: cluster)
         await any.close()
         try #require(answer.errorCode == .none)
+        // The coordinator learns of the new topic from the quorum a moment after the broker
+        // that answered; a Kafka client would retry on NOT_COORDINATOR, the test waits.
+        #expect(await cluster.waitForMetadataConvergence())
         return (NodeID(answer.nodeId), try await connect(Int(answer.port)))
+    }
+
+    /// FindCoordinator; while the answer is COORDINATOR_NOT_AVAILABLE (the broker has asked the
+    /// controller for `__consumer_offsets`), waits for the controller's "created" event and for
+    /// every broker to have the topic, then asks again, as a Kafka client retries.
+    func findCoordinator(_ groupId: String, on connection: KafkaConnection, in cluster: EmbeddedCluster) async throws
+        -> FindCoordinatorResponse
+    {
+        let events = cluster.events.subscribe()
+        let answer = try await connection.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
+        guard answer.errorCode == .coordinatorNotAvailable else { return answer }
+        let alreadyCreated = cluster.events.all().contains {
+            if case .controller(.topicCreated(Broker.offsetsTopicName, _, _, _)) = $0.kind { return true }
+            return false
+        }
+        if !alreadyCreated {
+            let created = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    for await event in events {
+                        if case .controller(.topicCreated(Broker.offsetsTopicName, _, _, _)) = event.kind { return true }
+                    }
+                    return false
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))  // a deadline that only fails the test
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            try #require(created, "the controller never created \(Broker.offsetsTopicName)")
+        }
+        #expect(await cluster.waitForMetadataConvergence())
+        return try await connection.send(FindCoordinatorRequest(key: groupId, keyType: 0), version: 3)
     }
 
     func subscription(_ topics: [String]) -> [JoinGroupRequest.GroupProtocol] {
@@ -76,7 +114,10 @@ import Testing
         let cluster = try await startCluster(dir: temporaryDirectory("groups-find"))
         #expect(cluster.image.topic(Broker.offsetsTopicName) == nil)
         let c = try await connect(await cluster.status().brokers[1].port)
-        let single = try await c.send(FindCoordinatorRequest(key: "payments", keyType: 0), version: 3)
+        // Kafka answers COORDINATOR_NOT_AVAILABLE while the controller creates the topic.
+        let first = try await c.send(FindCoordinatorRequest(key: "payments", keyType: 0), version: 3)
+        #expect(first.errorCode == .coordinatorNotAvailable)
+        let single = try await findCoordinator("payments", on: c, in: cluster)
         let topic = try #require(cluster.image.topic(Broker.offsetsTopicName))
         #expect(topic.partitions.count == 5)
         #expect(topic.configs["retention.ms"] == "-1")

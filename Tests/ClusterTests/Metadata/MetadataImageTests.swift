@@ -181,22 +181,4 @@ import Testing
             .producerIds(ProducerIdsRecord(brokerId: 1, brokerEpoch: 0, nextProducerId: 500)))
         #expect(image.offset == 42 && image.nextProducerId == 1000)
     }
-
-    @Test("the local controller registers a broker at the next offset, the broker epoch Kafka uses")
-    func localControllerEpoch() throws {
-        var controller = LocalController(seed: 1)
-        controller.replay(
-            .featureLevel(FeatureLevelRecord(name: "metadata.version", featureLevel: 25)))
-        let records = controller.registerBroker(
-            NodeID(3), host: "localhost", port: 9093, epoch: controller.image.offset + 1)
-        for record in records { controller.replay(record) }
-        let broker = try #require(controller.image.brokers[NodeID(3)])
-        #expect(broker.epoch == 1 && controller.image.offset == 1)
-        let (ids, _) = controller.allocateProducerIds(for: NodeID(3))
-        guard case .producerIds(let r) = ids.first else {
-            Issue.record("no ProducerIdsRecord")
-            return
-        }
-        #expect(r.brokerEpoch == 1)
-    }
 }

@@ -62,6 +62,8 @@ struct RaftSimulation {
     var proposals = 0
     /// Faults have stopped: no more loss.
     var healed = false
+    /// Replays trace every delivered message too.
+    var verbose = false
 
     init(seed: UInt64, options: Options) {
         self.seed = seed
@@ -79,7 +81,7 @@ struct RaftSimulation {
 
     mutating func note(_ line: String) {
         trace.append("[t=\(now.nanoseconds / 1_000_000)ms] \(line)")
-        if trace.count > 400 { trace.removeFirst(200) }
+        if trace.count > 4000 { trace.removeFirst(2000) }
     }
 
     mutating func start(_ id: NodeID) {
@@ -97,10 +99,16 @@ struct RaftSimulation {
         healEverything()
         let settle = now + options.settleBound
         var finalOffsets: Range<Int64>? = nil
+        var proposedIn: Int32 = -1
         while now < settle {
             try runNext(faults: false, until: settle)
-            if finalOffsets == nil, let leader = currentLeader(), leaderIsSettled(leader) {
-                finalOffsets = propose(on: leader)
+            // An uncommitted record may rightly be lost when leadership moves: propose again
+            // in each new epoch until one commits everywhere.
+            if let leader = currentLeader(), let node = nodes[leader], node.epoch != proposedIn, leaderIsSettled(leader) {
+                if let offsets = propose(on: leader) {
+                    finalOffsets = offsets
+                    proposedIn = node.epoch
+                }
             }
             if let range = finalOffsets, everyoneHas(range.upperBound) { return }
         }
@@ -182,6 +190,7 @@ struct RaftSimulation {
 
     mutating func deliver(_ envelope: RaftEnvelope) throws(InvariantViolation) {
         guard var node = nodes[envelope.to], !cut.contains([envelope.from, envelope.to].sorted()) else { return }
+        if verbose { note("\(envelope.from)→\(envelope.to) #\(envelope.correlationId) \(envelope.message)") }
         let effects = node.step(envelope, now: now)
         nodes[envelope.to] = node
         try apply(effects, on: envelope.to)

@@ -3,10 +3,8 @@
 
 import Foundation
 
-public enum WallClock {
-    /// Now, in milliseconds since 1970 (the unit of Kafka's timestamps).
-    public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-
+/// Renders Kafka's millisecond timestamps as a time of day; `WallClock` (Cluster) reads now.
+public enum LocalTime {
     /// `13:04:05.123` in local time; `-` for a negative (absent) timestamp.
     public static func timeOfDay(_ ms: Int64) -> String {
         guard ms >= 0 else { return "-" }
