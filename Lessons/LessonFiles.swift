@@ -15,4 +15,5 @@ public let lessonFiles: [(name: String, text: String)] = [
     ("consumer-groups.md", String(decoding: PackageResources.consumer_groups_md, as: UTF8.self)),
     ("rebalance.md", String(decoding: PackageResources.rebalance_md, as: UTF8.self)),
     ("kraft.md", String(decoding: PackageResources.kraft_md, as: UTF8.self)),
+    ("capstone.md", String(decoding: PackageResources.capstone_md, as: UTF8.self)),
 ]

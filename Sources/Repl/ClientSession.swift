@@ -24,7 +24,7 @@ final class ClientSession {
             client = made
             return made
         } catch {
-            throw .failed("Cannot make a client: \(error)")
+            throw describeClientError(error, doing: "Cannot make a client")
         }
     }
 
@@ -43,7 +43,7 @@ final class ClientSession {
         do {
             p = try Producer(client: try await kafkaClient(), config: config, partitionerSeed: 42)
         } catch {
-            throw .failed("Cannot make a producer: \(error)")
+            throw describeClientError(error, doing: "Cannot make a producer")
         }
         producers[acks] = p
         return p
@@ -61,18 +61,41 @@ final class ClientSession {
     }
 }
 
-/// Turns a client error into a learner-facing line that names Kafka's error code.
+/// Turns a client error into a learner-facing line that names Kafka's error code. Only our
+/// own sentences reach the learner: an error from below (a socket, NIO) is described by what
+/// it means, never by its type's printed form.
 func describeClientError(_ error: any Error, doing what: String) -> ReplError {
-    if let error = error as? KafkaClientError {
-        switch error {
-        case .broker(let code, _, let message):
-            return .failed("\(what): \(code.name): \(message ?? code.explanation)")
-        case .unknownTopic(let topic):
-            return .failed("\(what): UNKNOWN_TOPIC_OR_PARTITION: there is no topic '\(topic)'. Try: topic list")
-        default:
-            return .failed("\(what): \(error)")
-        }
-    }
     if let error = error as? ReplError { return error }
-    return .failed("\(what): \(error)")
+    if error is CancellationError { return .failed("\(what): interrupted (Ctrl-C).") }
+    guard let error = error as? KafkaClientError else {
+        return .failed("\(what): UNKNOWN_SERVER_ERROR: the client failed unexpectedly. Try again, or: broker list")
+    }
+    switch error {
+    case .broker(let code, _, let message):
+        return .failed("\(what): \(code.name): \(message ?? code.explanation)")
+    case .unknownTopic(let topic):
+        return .failed("\(what): UNKNOWN_TOPIC_OR_PARTITION: there is no topic '\(topic)'. Try: topic list")
+    case .network(let broker, _):
+        let who = broker >= 0 ? "broker \(broker)" : "a broker"
+        return .failed("\(what): NETWORK_EXCEPTION: the connection to \(who) failed or was cut (is it down? Try: broker list)")
+    case .brokersUnreachable(let tried, _):
+        return .failed("\(what): NETWORK_EXCEPTION: no broker answered (tried \(tried.joined(separator: ", "))). Try: broker list")
+    case .timedOut(let detail):
+        return .failed("\(what): REQUEST_TIMED_OUT: \(detail)")
+    case .offsetOutOfRange(let tp, let offset):
+        return .failed("\(what): OFFSET_OUT_OF_RANGE: offset \(offset) is not in the log of \(tp)")
+    default:
+        return .failed("\(what): \(error.description)")
+    }
+}
+
+/// Kafka's error names (`OFFSET_OUT_OF_RANGE`) as they appear in a failure message, so a lesson
+/// can check which error a command met (`saw OFFSET_OUT_OF_RANGE`).
+enum ErrorNames {
+    static let known: Set<String> = Set((Int16(-1)...Int16(200)).map { ErrorCode(rawValue: $0).name }
+        .filter { !$0.hasPrefix("UNKNOWN_CODE_") && $0 != "NONE" })
+
+    static func found(in message: String) -> [String] {
+        message.split { !($0.isUppercase || $0 == "_" || $0.isNumber) }.map(String.init).filter(known.contains)
+    }
 }

@@ -50,8 +50,9 @@ final class GroupMembers {
 
     func names(in group: String) -> [String] { members.values.filter { $0.group == group }.map(\.name).sorted() }
 
+    /// Keeps `line` with the local time it happened, as `events` shows it.
     func log(_ line: String) {
-        events.append(line)
+        events.append(LocalTime.timeOfDay(WallClock.milliseconds()) + "  " + line)
         if events.count > Self.eventsMax { events.removeFirst(events.count - Self.eventsMax) }
     }
 

@@ -4,10 +4,31 @@
 import Cluster
 import Foundation
 
-/// A line the learner ran, kept for lesson checks (`ran broker list`).
-public struct ExecutedCommand: Sendable, Equatable {
-    public var words: [String]
-    public var succeeded: Bool
+/// API names of the requests traced since the current step was shown. Filled from the
+/// brokers' event loops while `trace on` runs, read by lesson checks.
+///
+/// `@unchecked Sendable`: `names` is only touched under `lock`.
+public final class TraceLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+
+    public func record(_ api: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        names.insert(api)
+    }
+
+    public var seen: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return names
+    }
+
+    public func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        names = []
+    }
 }
 
 /// The REPL's state and the one way lines are executed.
@@ -25,8 +46,15 @@ public final class Session {
     let clients: ClientSession
     /// Group members started with `group join`, and the events they report.
     let groupMembers = GroupMembers()
-    /// The highest offset a `consume` returned per partition (for `consumed … up to offset` checks).
+    /// The highest offset a `consume` returned per partition this step (for `consumed … up
+    /// to offset` checks).
     public internal(set) var consumed: [TopicPartition: Int64] = [:]
+    /// Requests traced this step (for `traced a Produce request` checks).
+    public let traceLog = TraceLog()
+    /// The answer given to this step's question, and whether it was right.
+    public internal(set) var answered: (answer: String, correct: Bool)?
+    /// The cluster's bootstrap servers, read before every command (for `{bootstrap}` in lessons).
+    public private(set) var bootstrap = ""
     static let recentMax = 200
 
     public init(cluster: EmbeddedCluster, out: Output, home: Home, scriptMode: Bool, catalogue: LessonCatalogue) {
@@ -73,30 +101,42 @@ public final class Session {
             reportUnknown(words)
             return false
         }
+        bootstrap = await cluster.status().bootstrap
         let spec = command.spec
-        var succeeded = true
+        var executed = ExecutedCommand(words: words, succeeded: true)
         do throws(ReplError) {
             let invocation = try Invocation.parse(spec, rest: Array(words.dropFirst(spec.words.count)), words: words)
+            executed.name = spec.name
+            executed.positionals = invocation.positionals
+            executed.flags = invocation.flags
             try await command.run(invocation, in: self)
         } catch {
             switch error {
             case .usage(let message):
                 out.line("error: \(message)", .failure)
                 out.line("usage: \(spec.synopsis)    (try: help \(spec.name))")
+            case .failed(let message) where Task.isCancelled:
+                // Ctrl-C: what the command was doing when it stopped, not an error.
+                out.line(message, .dim)
             case .failed(let message):
                 out.line("error: \(message)", .failure)
+                executed.errorNames = ErrorNames.found(in: message)
             }
-            succeeded = false
+            executed.succeeded = false
         }
+        let succeeded = executed.succeeded
         await cluster.settle()
         for notice in cluster.notices.drain() {
             groupMembers.log(notice)
             // Group state changes are many and are what `events` is for; the rest are rare
-            // and worth seeing at once (recovery cuts, retention, deleted logs).
-            if !notice.contains(": group ") { out.line("note: " + notice, .note) }
+            // and worth seeing at once (recovery cuts, retention, deleted logs), except the
+            // logs a lesson's setup deleted, which its "Setup:" line already reported.
+            if notice.contains(": group ") { continue }
+            if setupDeletedTopics.contains(where: { notice.contains("deleted the log of \($0)-") }) { continue }
+            out.line("note: " + notice, .note)
         }
-        remember(ExecutedCommand(words: words, succeeded: succeeded))
-        if spec.group != "lessons" || spec.words == ["lesson", "start"] || spec.words == ["lesson", "reset"] {
+        remember(executed)
+        if spec.group != "lessons" || [["lesson", "start"], ["lesson", "reset"], ["answer"]].contains(spec.words) {
             await lessons.afterCommand(in: self)
         }
         return succeeded
@@ -107,8 +147,19 @@ public final class Session {
         if recent.count > Self.recentMax { recent.removeFirst(recent.count - Self.recentMax) }
     }
 
-    /// Called when a lesson step is shown: `ran …` checks look only at later commands.
-    func startStepHistory() { recent = [] }
+    /// Topics the last lesson setup deleted: the brokers' notices about their logs are not
+    /// repeated to the learner.
+    private var setupDeletedTopics: [String] = []
+
+    func quietLogDeletions(of topics: [String]) { setupDeletedTopics = topics }
+
+    /// Called when a lesson step is shown: checks look only at what happens from now on.
+    func startStepHistory() {
+        recent = []
+        consumed = [:]
+        traceLog.clear()
+        answered = nil
+    }
 
     private func reportUnknown(_ words: [String]) {
         let family = CommandRegistry.family(words[0])

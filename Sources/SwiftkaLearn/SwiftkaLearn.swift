@@ -27,11 +27,17 @@ struct SwiftkaLearn: AsyncParsableCommand {
     mutating func run() async throws {
         let home = Home.fromEnvironment()
         home.ensureExists()
-        let scriptLines: [String]?
-        if let script {
-            scriptLines = try readScript(script)
-        } else if isatty(STDIN_FILENO) == 0 {
-            scriptLines = readAllStdin()
+        // A script from standard input runs line by line as it arrives (a pipe can drive the
+        // REPL); a file is read whole, so a missing one fails before the cluster starts.
+        let scriptLines: AsyncStream<String>?
+        if let script, script != "-" {
+            let lines = try readScript(script)
+            let (stream, continuation) = AsyncStream<String>.makeStream()
+            for line in lines { continuation.yield(line) }
+            continuation.finish()
+            scriptLines = stream
+        } else if script == "-" || isatty(STDIN_FILENO) == 0 {
+            scriptLines = await Frontends.standardInputLines()
         } else {
             scriptLines = nil
         }
@@ -50,23 +56,16 @@ struct SwiftkaLearn: AsyncParsableCommand {
     }
 
     private func readScript(_ path: String) throws -> [String] {
-        if path == "-" { return readAllStdin() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ValidationError("Cannot read the script '\(path)'. Give a readable file, or '-' for standard input.")
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
-
-    private func readAllStdin() -> [String] {
-        var lines: [String] = []
-        while let line = Swift.readLine(strippingNewline: true) { lines.append(line) }
-        return lines
-    }
 }
 
 extension Session {
     /// Runs the session to its end and returns the process exit status.
-    func run(script: [String]?, keepGoing: Bool, lessonErrors: [LessonFileError], home: Home) async -> Int32 {
+    func run(script: AsyncStream<String>?, keepGoing: Bool, lessonErrors: [LessonFileError], home: Home) async -> Int32 {
         for error in lessonErrors { out.line("warning: lesson skipped: \(error)") }
         if let script {
             return await Frontends.runScript(script, session: self, keepGoing: keepGoing)

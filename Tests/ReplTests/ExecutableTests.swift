@@ -26,7 +26,7 @@ import Testing
 
     @Test("the whole welcome lesson run as a script exits 0")
     func welcomeLessonPasses() async throws {
-        let script = try writeScript("lesson start welcome\nhelp\nstatus\nbroker list\nbroker kill 2\nbroker start 2\nlesson check\n")
+        let script = try writeScript("lesson start welcome\nhelp\nstatus\nbroker list\nbroker kill 2\nbroker list\nbroker start 2\nbroker list\nlesson check\n")
         let child = try Child(["--ephemeral", "--script", script])
         #expect(try await child.exitStatus() == 0, "\(child.output)")
         #expect(child.output.contains("Lesson 'welcome' is complete and its last check still holds."))
@@ -37,6 +37,18 @@ import Testing
         let child = try Child(["--ephemeral", "--keep-going"], stdin: "nosuch\nbroker list\n")
         #expect(try await child.exitStatus() == 1)
         #expect(child.output.contains("swiftka> broker list\nID  ADDRESS"))
+    }
+
+    @Test("--script - runs each line as it arrives, so a program can drive the REPL through a pipe")
+    func scriptFromPipeRunsLineByLine() async throws {
+        let child = try Child(["--ephemeral", "--script", "-"], keepInputOpen: true)
+        child.send("broker list\n")
+        // The answer comes while standard input is still open: the line ran as it arrived.
+        try await child.waitFor("the broker list") { $0.contains("swiftka> broker list\nID  ADDRESS") }
+        child.send("status\n")
+        try await child.waitFor("the status") { $0.contains("Cluster id:") }
+        child.closeInput()
+        #expect(try await child.exitStatus() == 0, "\(child.output)")
     }
 
     @Test("bad process flags get one clear line and a non-zero exit", arguments: [

@@ -35,7 +35,10 @@ final class Child: @unchecked Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(_ arguments: [String], stdin: String? = nil, home: String? = nil) throws {
+    /// Standard input, when the test keeps it open to write more later.
+    private var input: FileHandle?
+
+    init(_ arguments: [String], stdin: String? = nil, home: String? = nil, keepInputOpen: Bool = false) throws {
         (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.home = home ?? NSTemporaryDirectory() + "swiftka-proc-\(UInt64.random(in: 0...UInt64.max))"
         process.executableURL = URL(fileURLWithPath: try executablePath())
@@ -66,7 +69,20 @@ final class Child: @unchecked Sendable {
         process.terminationHandler = { _ in wake.yield() }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
+        if keepInputOpen {
+            self.input = input.fileHandleForWriting
+        } else {
+            try? input.fileHandleForWriting.close()
+        }
+    }
+
+    /// Writes to the child's standard input (kept open with `keepInputOpen`).
+    func send(_ text: String) { input?.write(Data(text.utf8)) }
+
+    /// Ends the child's standard input.
+    func closeInput() {
+        try? input?.close()
+        input = nil
     }
 
     var output: String {

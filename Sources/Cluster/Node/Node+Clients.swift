@@ -113,12 +113,15 @@ extension Node {
     }
 
     /// A Fetch of the metadata log was answered: forwards waiting for one sent after their
-    /// answer now know how far this node must catch up.
+    /// answer now know how far this node must catch up. Those it has already reached go out
+    /// now: an answer that changed nothing (DescribeQuorum, a refused request) commits no
+    /// record, so no later commit would release it.
     mutating func noteFetchAnswered(_ fetchSeq: Int, leaderHighWatermark: Int64) {
         for (key, forward) in forwards {
             guard case .awaitingImage(let response, let after, nil) = forward.state, fetchSeq > after else { continue }
             forwards[key]?.state = .awaitingImage(response, afterFetchSeq: after, requiredHighWatermark: leaderHighWatermark)
         }
+        releaseForwards()
     }
 
     mutating func releaseForwards() {

@@ -9,6 +9,7 @@ public enum CommandRegistry {
         BrokerListCommand.self, BrokerKillCommand.self, BrokerStopCommand.self, BrokerStartCommand.self,
         LessonListCommand.self, LessonStartCommand.self, LessonNextCommand.self, LessonBackCommand.self,
         LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self, LessonWaitCommand.self,
+        AnswerCommand.self,
         TopicCreateCommand.self, TopicListCommand.self, TopicDescribeCommand.self, TopicDeleteCommand.self, TopicConfigCommand.self,
         ProduceCommand.self, ConsumeCommand.self, OffsetsCommand.self, DemoRestVsKafkaCommand.self,
         GroupJoinCommand.self, GroupLeaveCommand.self, GroupKillCommand.self, GroupTailCommand.self,

@@ -78,6 +78,19 @@ public struct Invocation: Sendable {
     /// Splits `rest` (the words after the command's own) by the spec: flags take the next word
     /// as value unless they are switches; `--flag=value` works too.
     public static func parse(_ spec: CommandSpec, rest: [String], words: [String]) throws(ReplError) -> Invocation {
+        let (positionals, flags) = try split(spec, rest: rest)
+        guard spec.positionalCount.contains(positionals.count) else {
+            let expected = spec.positionalCount.lowerBound == spec.positionalCount.upperBound
+                ? "\(spec.positionalCount.lowerBound)"
+                : "\(spec.positionalCount.lowerBound) to \(spec.positionalCount.upperBound)"
+            throw .usage("'\(spec.name)' takes \(expected) argument\(spec.positionalCount.upperBound == 1 ? "" : "s"), got \(positionals.count)")
+        }
+        return Invocation(spec: spec, positionals: positionals, flags: flags, words: words)
+    }
+
+    /// The positionals and flags of `rest`, without checking how many positionals there are
+    /// (lesson checks name a command with only the arguments that matter).
+    static func split(_ spec: CommandSpec, rest: [String]) throws(ReplError) -> ([String], [String: [String]]) {
         var positionals: [String] = []
         var flags: [String: [String]] = [:]
         var i = 0
@@ -110,14 +123,14 @@ public struct Invocation: Sendable {
             }
             i += 1
         }
-        guard spec.positionalCount.contains(positionals.count) else {
-            let expected = spec.positionalCount.lowerBound == spec.positionalCount.upperBound
-                ? "\(spec.positionalCount.lowerBound)"
-                : "\(spec.positionalCount.lowerBound) to \(spec.positionalCount.upperBound)"
-            throw .usage("'\(spec.name)' takes \(expected) argument\(spec.positionalCount.upperBound == 1 ? "" : "s"), got \(positionals.count)")
-        }
-        return Invocation(spec: spec, positionals: positionals, flags: flags, words: words)
+        return (positionals, flags)
     }
+}
+
+/// The command whose words are the longest prefix of `words`, among `specs`.
+func longestMatch(_ words: [String], in specs: [CommandSpec]) -> CommandSpec? {
+    specs.filter { $0.words.count <= words.count && Array(words.prefix($0.words.count)) == $0.words }
+        .max { $0.words.count < $1.words.count }
 }
 
 /// Why a command did not succeed. Neither ends the session.
@@ -126,4 +139,13 @@ public enum ReplError: Error, Equatable {
     case usage(String)
     /// The command ran and failed (a broker refused, a check did not pass).
     case failed(String)
+}
+
+extension ReplError {
+    /// The sentence shown after `error:`.
+    public var message: String {
+        switch self {
+        case .usage(let m), .failed(let m): return m
+        }
+    }
 }

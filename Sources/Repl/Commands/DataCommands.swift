@@ -39,13 +39,64 @@ enum ProduceCommand: ReplCommand {
         let partition = try invocation.int("--partition", in: 0...Limits.partitionsPerTopicMax).map { Int32($0) }
         let headers = try keyValues(invocation.values("--header"), flag: "--header").map { RecordHeader(key: $0.0, value: Array($0.1.utf8)) }
         let producer = try await session.clients.producer(acks: acks)
+        let pending: PendingRecord
         do {
-            let m = try await producer.send(topic: topic, key: key.map { Array($0.utf8) }, value: Array(value.utf8), headers: headers, partition: partition)
-            session.out.line(RecordRenderer.produced(m, key: key, acks: acks))
+            pending = try await producer.enqueue(topic: topic, key: key.map { Array($0.utf8) }, value: Array(value.utf8), headers: headers, partition: partition)
         } catch {
             throw describeClientError(error, doing: "Not written to \(topic)")
         }
+        let tp = TopicPartition(topic, pending.partition)
+        let down = await leaderDown(tp, session: session)
+        if let down {
+            session.out.line("Waiting for a leader of \(tp): \(down). The producer retries until delivery.timeout.ms "
+                             + "(\(producer.config.deliveryTimeout.milliseconds / 1000) s here); Ctrl-C stops waiting…", .dim)
+        }
+        // The answer is awaited in short looks so that Ctrl-C returns to the prompt at once.
+        while !pending.isDone {
+            if Task.isCancelled {
+                throw .failed("Stopped waiting (Ctrl-C). The producer still holds the record for \(tp) and retries until delivery.timeout.ms.")
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        do {
+            let m = try await pending.metadata()
+            session.out.line(RecordRenderer.produced(m, key: key, acks: acks))
+        } catch {
+            if let down {
+                let name = ErrorNames.found(in: describeClientError(error, doing: "").message).first ?? "REQUEST_TIMED_OUT"
+                throw .failed("Not written to \(tp): the producer gave up after delivery.timeout.ms (\(name)): \(down). Try: \(down.fix)")
+            }
+            throw describeClientError(error, doing: "Not written to \(tp)")
+        }
     }
+}
+
+/// A partition whose leader is not running: why, and what to type to bring it back.
+struct LeaderDown: CustomStringConvertible {
+    var reason: String
+    var fix: String
+    var description: String { reason }
+}
+
+/// Why `tp` cannot be written or read now, when its leader is not running; nil when it can.
+@MainActor
+func leaderDown(_ tp: TopicPartition, session: Session) async -> LeaderDown? {
+    guard let partition = session.cluster.image.partition(tp.topic, tp.partition) else { return nil }
+    let brokers = (await session.cluster.status()).brokers
+    guard let leader = session.cluster.leader(of: tp) else {
+        // The controller took the leadership away when it fenced the replica's broker.
+        let down = partition.replicas.compactMap { id in brokers.first { $0.id == id && $0.state != .running } }
+        if let first = down.first, down.count == partition.replicas.count {
+            let who = partition.replicas.count == 1 ? "its only replica, broker \(first.id), is \(first.state)"
+                : "its replicas (\(down.map(\.id.description).joined(separator: ", "))) are down"
+            return LeaderDown(reason: "\(who), so it has no leader (LEADER_NOT_AVAILABLE)", fix: "broker start \(first.id)")
+        }
+        return LeaderDown(reason: "it has no leader (LEADER_NOT_AVAILABLE)", fix: "broker list")
+    }
+    let state = brokers.first { $0.id == leader }?.state
+    guard let state, state != .running else { return nil }
+    let only = partition.replicas.count <= 1 ? " (it holds the only copy)" : ""
+    return LeaderDown(reason: "its leader, broker \(leader), is \(state)\(only)", fix: "broker start \(leader)")
 }
 
 /// Fails at once, naming Kafka's error, when `topic` does not exist (a producer would wait
@@ -115,7 +166,7 @@ extension BulkProduce {
             for p in pending {
                 do { _ = try await p.metadata() } catch {
                     failed += 1
-                    if firstError == nil { firstError = "\(error)" }
+                    if firstError == nil { firstError = describeClientError(error, doing: "Not written").message }
                 }
             }
             sent += pending.count
@@ -154,14 +205,15 @@ final class ProgressBar {
 enum ConsumeCommand: ReplCommand {
     static let spec = CommandSpec(
         ["consume"], group: "data",
-        synopsis: "consume TOPIC [--from-beginning | --offset N] [--partition P] [--max N] [--follow] [--timeout-ms T]",
+        synopsis: "consume TOPIC [--from-beginning | --offset N] [--partition P] [--max N] [--follow] [--timeout-ms T] [--group G [--no-commit]]",
         help: "Reads records and prints partition, offset, timestamp, key and value. Without --from-beginning or --offset it starts at the end of each partition (auto.offset.reset=latest), so it shows only records produced after it starts. It stops after --max records (default 100) or when nothing arrives for --timeout-ms (default 2000); --follow waits for new records until Ctrl-C.",
         examples: ["consume orders --from-beginning", "consume orders --partition 1 --offset 2", "consume orders --follow"],
         arguments: [.topic], positionalCount: 1...1,
         flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .free, help: "start at this offset (needs --partition)"),
                 FlagSpec("--partition", value: .free, help: "read only this partition"), FlagSpec("--max", value: .free, help: "stop after this many records (default 100)"),
                 FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .free, help: "stop when nothing arrives for this long (default 2000)"),
-                FlagSpec("--group", value: .group, help: "consume as a member of this group, committing what was read")])
+                FlagSpec("--group", value: .group, help: "consume as a member of this group, committing what was read"),
+                FlagSpec("--no-commit", help: "with --group: do not commit at the end, as if the consumer crashed first")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let topic = invocation.positionals[0]
@@ -174,7 +226,11 @@ enum ConsumeCommand: ReplCommand {
         if let group = invocation.value("--group") {
             if partitionArg != nil || offset != nil { throw .usage("--group consumes whatever partitions the group assigns; drop --partition/--offset") }
             return try await consumeInGroup(topic, group: group, fromBeginning: invocation.has("--from-beginning"),
-                                            maxRecords: maxRecords, idle: idle, follow: invocation.has("--follow"), session: session)
+                                            maxRecords: maxRecords, maxGiven: invocation.has("--max"), idle: idle,
+                                            follow: invocation.has("--follow"), commit: !invocation.has("--no-commit"), session: session)
+        }
+        if invocation.has("--no-commit") {
+            throw .usage("--no-commit goes with --group: only a group commits offsets")
         }
         let admin = try await session.clients.admin()
         let description: TopicDescription
@@ -193,7 +249,17 @@ enum ConsumeCommand: ReplCommand {
         var config = ConsumerConfig()
         config.autoOffsetReset = .none
         let consumer = try await session.clients.consumer(config)
-        let assigned = (partitionArg.map { [$0] } ?? partitions).map { TopicPartition(topic, $0) }
+        var assigned: [TopicPartition] = []
+        for tp in (partitionArg.map { [$0] } ?? partitions).map({ TopicPartition(topic, $0) }) {
+            // A partition whose leader is down cannot be read; say so rather than hang on it.
+            if let down = await leaderDown(tp, session: session) {
+                guard partitionArg == nil else { throw .failed("Cannot read \(tp): \(down). Try: \(down.fix)") }
+                session.out.line("note: \(tp) is skipped: \(down). Try: \(down.fix)", .note)
+                continue
+            }
+            assigned.append(tp)
+        }
+        guard !assigned.isEmpty else { throw .failed("No partition of \(topic) can be read now: every leader is down. Try: broker list") }
         let target: SeekTarget = offset.map { .offset($0) } ?? (invocation.has("--from-beginning") ? .earliest : .latest)
         do {
             await consumer.assign(assigned)
@@ -255,11 +321,15 @@ func readRecords(
     return total
 }
 
-/// `consume --group`: a one-off group member that joins, reads, commits and leaves.
+/// `consume --group`: a one-off group member that joins, reads, commits and leaves. It says
+/// where it started (the group's committed offsets, or auto.offset.reset where there are
+/// none), why it stopped, and what it committed.
 @MainActor
-func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxRecords: Int, idle: Duration, follow: Bool,
-                    session: Session) async throws(ReplError) {
+func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxRecords: Int, maxGiven: Bool, idle: Duration,
+                    follow: Bool, commit: Bool, session: Session) async throws(ReplError) {
     try await requireTopic(topic, session: session)
+    let reset = fromBeginning ? "earliest" : "latest"
+    let before = (await session.cluster.group(group))?.offsets.filter { $0.topicPartition.topic == topic } ?? []
     var config = GroupConsumerConfig(groupId: group)
     config.fetch.autoOffsetReset = fromBeginning ? .earliest : .latest
     config.enableAutoCommit = false
@@ -269,7 +339,15 @@ func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxReco
         consumer = try GroupConsumer(client: try await session.clients.kafkaClient(), config: config)
         try await consumer.subscribe([topic])
     } catch { throw describeClientError(error, doing: "Cannot join group '\(group)'") }
-    session.out.line("Joining group \(group) to read \(topic) (no committed offset → auto.offset.reset=\(fromBeginning ? "earliest" : "latest"))…", .dim)
+    if before.isEmpty {
+        session.out.line("Joining group \(group) to read \(topic): the group has no committed offset here, so it starts at "
+                         + "auto.offset.reset=\(reset) (\(fromBeginning ? "the beginning" : "the end"))…", .dim)
+    } else {
+        let at = before.sorted { $0.topicPartition < $1.topicPartition }.map { "\($0.topicPartition)@\($0.committedOffset)" }
+        session.out.line("Joining group \(group) to read \(topic): it resumes at the group's committed offsets (\(at.joined(separator: ", ")))"
+                         + (fromBeginning ? "; --from-beginning only applies where the group has none, as in kafka-console-consumer.sh" : "")
+                         + "…", .dim)
+    }
     let total: Int
     do {
         total = try await readRecords(max: maxRecords, idle: idle, follow: follow, session: session) { n in
@@ -280,12 +358,34 @@ func consumeInGroup(_ topic: String, group: String, fromBeginning: Bool, maxReco
         throw describeClientError(error, doing: "Reading \(topic) in group \(group) failed")
     }
     var committed: [TopicPartition: Int64] = [:]
-    do { committed = try await consumer.commit() } catch {
-        session.out.line("note: the commit failed: \(error)", .note)
+    var commitFailure: String? = nil
+    if commit {
+        do { committed = try await consumer.commit() } catch {
+            commitFailure = describeClientError(error, doing: "The commit failed").message
+        }
     }
     await consumer.leave()
-    session.out.line("\(total) record(s); committed \(committed.keys.sorted().map { "\($0)@\(committed[$0] ?? 0)" }.joined(separator: ", ")) for group \(group).", .dim)
-    if total == 0 && !fromBeginning {
+    var stopped = "\(total) record(s)"
+    if Task.isCancelled {
+        stopped += ", then Ctrl-C"
+    } else if total >= maxRecords {
+        stopped += ": stopped at --max \(maxRecords)" + (maxGiven ? "" : " (the default; --max N reads more)")
+    }
+    session.out.line(stopped + ".", .dim)
+    if let commitFailure {
+        session.out.line("note: " + commitFailure, .note)
+    } else if !commit {
+        session.out.line("Not committed (--no-commit), like a consumer that crashed before its commit: the next consumer "
+                         + "in group \(group) starts from the last commit and reads these records again.", .note)
+    } else {
+        let list = committed.keys.sorted().map { "\($0)@\(committed[$0] ?? 0)" }.joined(separator: ", ")
+        session.out.line("Committed \(list.isEmpty ? "nothing" : list) for group \(group): the next consumer in the group continues there.", .dim)
+        let lag = ((await session.cluster.group(group))?.offsets ?? []).filter { $0.topicPartition.topic == topic }
+            .reduce(Int64(0)) { $0 + ($1.lag ?? 0) }
+        if lag > 0 { session.out.line("\(lag) more record(s) wait in \(topic) for group \(group) (its lag).", .dim) }
+    }
+    // Only worth saying when there was something to read: the new group started past it.
+    if total == 0 && !fromBeginning && before.isEmpty && committed.values.contains(where: { $0 > 0 }) {
         session.out.line("A new group with no committed offsets starts at the end (auto.offset.reset=latest). Try: consume \(topic) --group \(group)-2 --from-beginning", .note)
     }
 }

@@ -15,7 +15,7 @@ func requireGroup(_ id: String, session: Session) async throws(ReplError) -> Gro
 enum GroupJoinCommand: ReplCommand {
     static let spec = CommandSpec(
         ["group", "join"], group: "groups", synopsis: "group join GROUP TOPIC [--name NAME] [--assignor range|roundrobin|sticky]",
-        help: "Starts a consumer in group GROUP, reading TOPIC in the background (consuming, committing every second, heartbeating) until 'group leave' or 'group kill'. Watch the partitions move with 'group describe GROUP --members' and 'events'.",
+        help: "Starts a consumer in group GROUP, reading TOPIC in the background (consuming, committing every second, heartbeating) until 'group leave' or 'group kill'. It returns once the member is in the group and the rebalance has finished (or says it is still joining), naming the partitions it owns. Watch them move with 'group describe GROUP --members' and 'events'.",
         examples: ["group join billing payments --name alice", "group join billing payments --assignor roundrobin"],
         arguments: [.group, .topic], positionalCount: 2...2,
         flags: [FlagSpec("--name", value: .free, help: "the member's name (its client.id)"),
@@ -30,9 +30,33 @@ enum GroupJoinCommand: ReplCommand {
         let bootstrap = await session.cluster.status().brokers.map(\.address)
         let handle = try session.groupMembers.start(group: group, topic: topic, name: name, strategy: strategy, bootstrap: bootstrap)
         try await session.groupMembers.run(handle)
-        session.out.line("\(name) is joining group \(group) (\(strategy.rawValue) assignor) to read \(topic); it runs in the background.")
-        session.out.line("Try: group describe \(group) --members   (a rebalance takes a moment: group.initial.rebalance.delay.ms)", .dim)
+        session.out.line("\(name) is joining group \(group) (\(strategy.rawValue) assignor) to read \(topic)…", .dim)
+        if let g = await waitForRebalance(group, session: session, until: { g in
+            g.members.contains { $0.clientId == name }
+        }) {
+            let owned = g.members.first { $0.clientId == name }?.assignment ?? []
+            session.out.line("\(name) joined group \(group) in generation \(g.generation) and owns "
+                             + (owned.isEmpty ? "no partition (there are more members than partitions)" : owned.map(\.description).joined(separator: ", "))
+                             + "; it keeps reading in the background.")
+        } else {
+            session.out.line("\(name) is still joining group \(group): the rebalance has not finished. It goes on in the background; watch: group describe \(group) --members", .note)
+        }
     }
+}
+
+/// Waits (bounded, Ctrl-C stops it) until the group is Stable and `done` holds, so the
+/// commands that change membership return once the coordinator has finished the rebalance.
+/// Returns the group then, or nil when it did not settle in time.
+@MainActor
+func waitForRebalance(_ group: String, session: Session, until done: (GroupSummary) -> Bool) async -> GroupSummary? {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(15)
+    while clock.now < deadline && !Task.isCancelled {
+        // Empty is settled too: the last member left.
+        if let g = await session.cluster.group(group), g.state == "Stable" || g.state == "Empty", done(g) { return g }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
 }
 
 /// `GROUP NAME` of `group leave`/`group kill`: stops that member, or says which ones run.
@@ -48,12 +72,23 @@ func stopMember(_ invocation: Invocation, graceful: Bool, session: Session) asyn
 enum GroupLeaveCommand: ReplCommand {
     static let spec = CommandSpec(
         ["group", "leave"], group: "groups", synopsis: "group leave GROUP NAME",
-        help: "Stops a member gracefully: it commits, sends LeaveGroup, and the coordinator rebalances the rest at once.",
+        help: "Stops a member gracefully: it commits, sends LeaveGroup, and the coordinator rebalances the rest at once; returns when that rebalance has finished.",
         examples: ["group leave billing alice"], arguments: [.group, .free], positionalCount: 2...2)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let name = try await stopMember(invocation, graceful: true, session: session)
-        session.out.line("\(name) left \(invocation.positionals[0]) (LeaveGroup sent): the others rebalance now.")
+        let group = invocation.positionals[0]
+        session.out.line("\(name) left \(group) (LeaveGroup sent): the others rebalance now…", .dim)
+        let settled = await waitForRebalance(group, session: session) { g in
+            !g.members.contains { $0.clientId == name }
+        }
+        if let g = settled {
+            let rest = g.members.map { "\($0.clientId) owns \($0.assignment.count)" }.joined(separator: ", ")
+            session.out.line(rest.isEmpty ? "Group \(group) has no members now (\(g.state)); its committed offsets stay."
+                             : "Group \(group) rebalanced: generation \(g.generation); \(rest) partition(s).")
+        } else {
+            session.out.line("The rebalance of \(group) has not finished yet; watch: group describe \(group) --members", .note)
+        }
     }
 }
 
@@ -111,6 +146,10 @@ enum GroupDescribeCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let g = try await requireGroup(invocation.positionals[0], session: session)
+        if g.state == "PreparingRebalance" || g.state == "CompletingRebalance" {
+            // kafka-consumer-groups.sh prints the same warning for a group in a rebalance.
+            session.out.line("Warning: Consumer group '\(g.groupId)' is rebalancing (\(g.state)): members and partitions are about to change.", .note)
+        }
         if invocation.has("--members") {
             session.out.lines(GroupRenderer.members(g))
         } else if invocation.has("--state") {
@@ -180,6 +219,8 @@ enum GroupResetOffsetsCommand: ReplCommand {
 /// FindCoordinator, then OffsetCommit with generation -1 and no member id: what
 /// kafka-consumer-groups.sh does for an inactive group.
 nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: String, plan: [(Int32, Int64)]) async throws {
+    // A fresh client knows no brokers yet; the coordinator's id must map to an address.
+    _ = try await client.refreshMetadata(topics: [])
     let (found, version) = try await client.sendToAny { _ in FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]) }
     let node = version >= 4 ? (found.coordinators.first?.nodeId ?? -1) : found.nodeId
     let code = version >= 4 ? (found.coordinators.first?.errorCode ?? .coordinatorNotAvailable) : found.errorCode

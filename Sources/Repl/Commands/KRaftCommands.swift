@@ -58,7 +58,7 @@ enum MetadataCommand: ReplCommand {
 enum EventsCommand: ReplCommand {
     static let spec = CommandSpec(
         ["events"], group: "cluster", synopsis: "events [--last N] [--follow] [--all]",
-        help: "Shows what happened in the cluster, with times: elections of the KRaft quorum, brokers registered, fenced and unfenced by the controller, partition leaders moving, topics created, brokers killed and started. Then what the consumers started in this REPL saw (joins, rebalances, commits). --follow prints new events until Ctrl-C; --all includes routine ones.",
+        help: "Shows what happened in the cluster, each with its local time: elections of the KRaft quorum, brokers registered, fenced and unfenced by the controller, partition leaders moving, topics created, brokers killed and started. Then what this REPL saw: its group members (joins, rebalances, commits) and broker notices such as recovery and retention. --follow prints new events until Ctrl-C; --all includes routine ones.",
         examples: ["events", "events --last 50", "events --follow"],
         flags: [FlagSpec("--last", value: .free, help: "how many (default 20)"), FlagSpec("--follow", help: "keep printing until Ctrl-C"),
                 FlagSpec("--all", help: "include routine events (followers, commits of the metadata log)")])
@@ -72,7 +72,7 @@ enum EventsCommand: ReplCommand {
         let members = session.groupMembers.events.suffix(n)
         if !members.isEmpty {
             session.out.line("")
-            session.out.line("Consumers started in this REPL:", .heading)
+            session.out.line("Seen by this REPL (its group members, broker notices):", .heading)
             for e in members { session.out.line(e) }
         }
         guard invocation.has("--follow") else { return }

@@ -17,11 +17,11 @@ enum LessonListCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let rows = session.lessons.catalogue.lessons.map { lesson -> [String] in
-            let progress: String
-            switch session.lessons.progress.states[lesson.id] {
-            case .done: progress = "done"
-            case .inProgress(let step): progress = "step \(step + 1)/\(lesson.steps.count)"
-            case nil: progress = "-"
+            let p = session.lessons.progress
+            var progress = p.done.contains(lesson.id) ? "done" : "-"
+            if let step = p.steps[lesson.id] {
+                let at = "step \(step + 1)/\(lesson.steps.count)"
+                progress = p.done.contains(lesson.id) ? "done, again at \(at)" : at
             }
             return [lesson.id, "\(lesson.steps.count)", progress, lesson.title]
         }
@@ -34,7 +34,7 @@ enum LessonListCommand: ReplCommand {
 enum LessonStartCommand: ReplCommand {
     static let spec = CommandSpec(
         ["lesson", "start"], group: "lessons", synopsis: "lesson start ID",
-        help: "Starts a lesson, or resumes it where you left off. Each step is checked against the real cluster after every command you type.",
+        help: "Starts a lesson, or resumes it where you left off. Starting from step 1 first puts the cluster in the lesson's starting state (see 'lesson reset'). Each step is checked against the real cluster after every command you type.",
         examples: ["lesson start welcome"], arguments: [.lessonID], positionalCount: 1...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -44,15 +44,18 @@ enum LessonStartCommand: ReplCommand {
             throw .usage("no lesson '\(id)'; lessons: \(ids)")
         }
         var step = 0
-        if case .inProgress(let saved)? = session.lessons.progress.states[id], saved > 0, saved < lesson.steps.count {
+        if let saved = session.lessons.progress.steps[id], saved > 0, saved < lesson.steps.count {
             step = saved
         }
-        await LessonSetupApplier.apply(lesson.setup, session: session)
         LessonRenderer.introduce(lesson, out: session.out)
-        if step > 0 { session.out.line("Resuming at step \(step + 1). 'lesson reset' starts over.", .note) }
+        if step > 0 {
+            session.out.line("Resuming at step \(step + 1); the cluster is as you left it. 'lesson reset' starts over.", .note)
+        } else {
+            await LessonSetupApplier.apply(lesson, session: session)
+        }
         session.lessons.begin(lesson, atStep: step)
-        LessonRenderer.show(step: step, of: lesson, out: session.out)
         session.startStepHistory()
+        LessonRenderer.show(step: step, of: lesson, session: session)
     }
 }
 
@@ -63,12 +66,17 @@ enum LessonNextCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
+        guard step < lesson.steps.count else {
+            session.out.line("Lesson '\(lesson.id)' is complete. " + session.lessons.whatNext(after: lesson), .note)
+            return
+        }
         guard step + 1 < lesson.steps.count else {
-            throw .failed("This is the last step of '\(lesson.id)'. Try: lesson check")
+            let next = session.lessons.nextLesson(after: lesson.id).map { " or move on: lesson start \($0.id)" } ?? ""
+            throw .failed("This is the last step of '\(lesson.id)'. Finish it (lesson check)\(next).")
         }
         session.lessons.move(to: step + 1)
-        LessonRenderer.show(step: step + 1, of: lesson, out: session.out)
         session.startStepHistory()
+        LessonRenderer.show(step: step + 1, of: lesson, session: session)
     }
 }
 
@@ -82,8 +90,8 @@ enum LessonBackCommand: ReplCommand {
         guard step > 0 else { throw .failed("This is the first step of '\(lesson.id)'.") }
         let target = min(step, lesson.steps.count) - 1
         session.lessons.move(to: target)
-        LessonRenderer.show(step: target, of: lesson, out: session.out)
         session.startStepHistory()
+        LessonRenderer.show(step: target, of: lesson, session: session)
     }
 }
 
@@ -127,19 +135,21 @@ enum LessonHintCommand: ReplCommand {
 enum LessonSolutionCommand: ReplCommand {
     static let spec = CommandSpec(
         ["lesson", "solution"], group: "lessons", synopsis: "lesson solution",
-        help: "Shows the commands that complete the current step.", examples: ["lesson solution"])
+        help: "Shows the commands that complete the current step. Try 'lesson hint' first: it nudges without giving the answer away.", examples: ["lesson solution"])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
         guard step < lesson.steps.count else { throw .failed("Lesson '\(lesson.id)' is complete. Try: lesson list") }
-        for command in lesson.steps[step].solution { session.out.line("  " + command, .note) }
+        for command in lesson.steps[step].solution {
+            session.out.line("  " + LessonRenderer.fill(LessonRenderer.solutionLine(command), session), .note)
+        }
     }
 }
 
 enum LessonResetCommand: ReplCommand {
     static let spec = CommandSpec(
         ["lesson", "reset"], group: "lessons", synopsis: "lesson reset [ID]",
-        help: "Puts the real cluster back in the lesson's starting state, such as every broker running, and starts it again from step 1.",
+        help: "Puts the real cluster back in the lesson's starting state and starts it again from step 1: brokers started, group members stopped, and the lesson's topics and groups deleted or made again, empty.",
         examples: ["lesson reset", "lesson reset welcome"], arguments: [.lessonID], positionalCount: 0...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -152,41 +162,34 @@ enum LessonResetCommand: ReplCommand {
         } else {
             lesson = try requireActiveLesson(session).0
         }
-        await LessonSetupApplier.apply(lesson.setup, session: session)
+        await LessonSetupApplier.apply(lesson, session: session)
         session.out.line("Lesson '\(lesson.id)' reset to its starting state.", .note)
         session.lessons.begin(lesson, atStep: 0)
-        LessonRenderer.show(step: 0, of: lesson, out: session.out)
         session.startStepHistory()
-    }
-}
-
-/// Restores a lesson's starting state on the real cluster.
-@MainActor
-enum LessonSetupApplier {
-    static func apply(_ setup: [LessonSetup], session: Session) async {
-        for item in setup {
-            switch item {
-            case .allBrokersUp:
-                for broker in await session.cluster.status().brokers where broker.state != .running {
-                    if let t = try? await session.cluster.restart(broker.id) {
-                        session.out.line("Started broker \(t.id) (was \(t.from)).", .note)
-                    }
-                }
-            }
-        }
+        LessonRenderer.show(step: 0, of: lesson, session: session)
     }
 }
 
 enum LessonWaitCommand: ReplCommand {
     static let spec = CommandSpec(
         ["lesson", "wait"], group: "lessons", synopsis: "lesson wait [--timeout-ms T]",
-        help: "Waits until the current step's check passes (something the cluster does by itself, such as retention deleting a segment), checking every 200 ms, for at most T ms (default 60000).",
+        help: "Waits until the current step's checks pass by themselves (retention deleting a segment, a rebalance finishing, a client in another terminal), checking every 200 ms, for at most T ms (default 60000). It refuses steps that need a command typed here.",
         examples: ["lesson wait", "lesson wait --timeout-ms 10000"],
         flags: [FlagSpec("--timeout-ms", value: .free, help: "give up after this many milliseconds")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
-        guard step < lesson.steps.count else { throw .failed("Lesson '\(lesson.id)' is complete. Try: lesson list") }
+        guard step < lesson.steps.count else {
+            session.out.line("Lesson '\(lesson.id)' is complete: nothing to wait for. " + session.lessons.whatNext(after: lesson), .note)
+            return
+        }
+        // Waiting cannot type a command: refuse while a check that needs one is unmet.
+        let typed = await LessonRunner.evaluate(lesson.steps[step], in: session)
+            .filter { $0.0.needsTyping && !$0.1.passed }.map(\.0)
+        guard typed.isEmpty else {
+            throw .failed("This step needs something typed here first (\(typed.map(\.description).joined(separator: "; "))); "
+                          + "'lesson wait' only waits for what the cluster does by itself. Try: lesson hint")
+        }
         let timeout = try invocation.int("--timeout-ms", in: 1...600_000) ?? 60_000
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(timeout)
@@ -200,5 +203,31 @@ enum LessonWaitCommand: ReplCommand {
             do { try await Task.sleep(for: .milliseconds(200)) } catch { throw .failed("Interrupted.") }
         }
         throw .failed("Still not done after \(timeout) ms. Try: lesson hint")
+    }
+}
+
+enum AnswerCommand: ReplCommand {
+    static let spec = CommandSpec(
+        ["answer"], group: "lessons", synopsis: "answer TEXT",
+        help: "Answers the current step's question (a prediction such as which partition a key lands in). A wrong answer is not a failure: you get the reasoning, then try it and see.",
+        examples: ["answer 1"], arguments: [.free], positionalCount: 1...8)
+
+    static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
+        let (lesson, step) = try requireActiveLesson(session)
+        guard step < lesson.steps.count, let question = lesson.steps[step].question else {
+            throw .failed("This step asks no question. Try: lesson check")
+        }
+        let given = invocation.positionals.joined(separator: " ")
+        let correct = normalised(given) == normalised(question.answer)
+        session.answered = (given, correct)
+        if correct {
+            session.out.line("✓ Right. " + question.explanation, .success)
+        } else {
+            session.out.line("Not quite: the answer is \(question.answer). " + question.explanation, .note)
+        }
+    }
+
+    static func normalised(_ text: String) -> String {
+        text.lowercased().filter { !$0.isWhitespace && $0 != "." && $0 != "'" && $0 != "\"" }
     }
 }

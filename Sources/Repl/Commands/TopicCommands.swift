@@ -20,11 +20,11 @@ enum TopicCreateCommand: ReplCommand {
     static let spec = CommandSpec(
         ["topic", "create"], group: "topics",
         synopsis: "topic create NAME [--partitions N] [--replication-factor R] [--config k=v]...",
-        help: "Creates a topic with N partitions (default 1), spread over the running brokers. Topic configs such as retention.ms or segment.bytes go in --config. Names use letters, digits, '.', '_' and '-'. Small segments (segment.bytes=16384, segment.ms=1000) are allowed here so you can watch logs roll, although recent Kafka versions set a higher floor.",
+        help: "Creates a topic with N partitions (default 1), spread over the running brokers. Topic configs such as retention.ms or segment.bytes go in --config. Names use letters, digits, '.', '_' and '-'. Small segments (segment.bytes=16384, segment.ms=1000) are allowed here so you can watch logs roll; Kafka 4.0 and later require segment.bytes of at least 1 MiB (KIP-1030).",
         examples: ["topic create orders --partitions 3", "topic create clicks --config retention.ms=60000 --config segment.bytes=16384"],
         arguments: [.free], positionalCount: 1...1,
         flags: [FlagSpec("--partitions", value: .free, help: "number of partitions (default 1)"),
-                FlagSpec("--replication-factor", value: .free, help: "copies of each partition (only 1 until replication exists)"),
+                FlagSpec("--replication-factor", value: .free, help: "copies of each partition (this cluster keeps 1)"),
                 FlagSpec("--config", value: .free, help: "a topic config key=value; repeat for more")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {

@@ -12,7 +12,11 @@ enum TraceCommand: ReplCommand {
         switch invocation.positionals[0] {
         case "on":
             let out = session.out
-            session.cluster.trace.set { event in out.line(TraceRenderer.line(event), .dim) }
+            let log = session.traceLog
+            session.cluster.trace.set { event in
+                log.record(event.trace.apiKey.name)
+                out.line(TraceRenderer.line(event), .dim)
+            }
             session.out.line("Tracing every request. Try a command, or point kcat at \(await session.cluster.status().bootstrap). 'trace off' stops.")
         case "off":
             session.cluster.trace.set(nil)

@@ -1,13 +1,58 @@
 // Repl room: the typed predicates a lesson step is checked with. Each is evaluated against the
-// real cluster (its metadata image and partition logs) and the session's recent commands,
-// never against printed text.
+// real cluster (its metadata image and partition logs) and what the session saw this step
+// (the commands as parsed, the requests traced, the records consumed), never printed text.
 
 import Cluster
 
+/// A number compared with a bound: `is 3`, `is at least 3`, `is at most 3`, `is above 0`.
+public enum Comparison: Sendable, Equatable, CustomStringConvertible {
+    case equal(Int64), atLeast(Int64), atMost(Int64), above(Int64)
+
+    public func holds(_ value: Int64) -> Bool {
+        switch self {
+        case .equal(let n): return value == n
+        case .atLeast(let n): return value >= n
+        case .atMost(let n): return value <= n
+        case .above(let n): return value > n
+        }
+    }
+
+    /// The words after `is`: `3`, `at least 3`, `at most 3`, `above 0`.
+    public var phrase: String {
+        switch self {
+        case .equal(let n): return "\(n)"
+        case .atLeast(let n): return "at least \(n)"
+        case .atMost(let n): return "at most \(n)"
+        case .above(let n): return "above \(n)"
+        }
+    }
+
+    public var description: String { "is " + phrase }
+
+    static func parse<C: Collection<String>>(_ words: C) -> Comparison? {
+        let w = Array(words)
+        switch w.count {
+        case 1: return Int64(w[0]).map(Comparison.equal)
+        case 2 where w[0] == "above": return Int64(w[1]).map(Comparison.above)
+        case 3 where w[0] == "at" && w[1] == "least": return Int64(w[2]).map(Comparison.atLeast)
+        case 3 where w[0] == "at" && w[1] == "most": return Int64(w[2]).map(Comparison.atMost)
+        default: return nil
+        }
+    }
+}
+
 /// A check from a lesson file, parsed once when the lesson is loaded.
 public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
-    /// The learner ran a command starting with these words (successfully) during this step.
-    case ran([String])
+    /// The learner ran this command (successfully) during this step, matched on the parsed
+    /// command: any flag order, `--flag=value`, `*` for any value. With `then`, it must come
+    /// after the command the previous `ran` check matched (to look at something after doing it).
+    case ran([String], then: Bool)
+    /// A command this step failed with this Kafka error (`saw OFFSET_OUT_OF_RANGE`).
+    case saw(String)
+    /// `traced a Produce request`: with `trace on`, a broker answered that API this step.
+    case traced(String)
+    /// `answered the question`: the step's question got an answer (right or wrong).
+    case answered
     /// A broker's state: `broker 2 is down` (stopped or killed), `is up`, `is killed`, ...
     case brokerState(NodeID, BrokerStateMatch)
     /// `all brokers are up`.
@@ -16,28 +61,40 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case topicExists(String, partitions: Int?)
     /// `topic orders does not exist`.
     case topicAbsent(String)
-    /// `record with key order-42 is in orders-2`: the leader's log of that partition holds one.
-    case keyInPartition(key: String, TopicPartition)
+    /// `record with key order-42 is in orders-2`, optionally `… and value paid …`: the
+    /// leader's log of that partition holds one.
+    case keyInPartition(key: String, value: String?, TopicPartition)
+    /// `record with a key and a header is in notification` (any partition).
+    case keyedRecordWithHeader(topic: String)
+    /// `records with key order-1 in orders are created,paid in order`: all in one partition,
+    /// in that order.
+    case keyValuesInOrder(key: String, topic: String, values: [String])
     /// `latest offset of orders-0 is at least 3` (the log end offset).
-    case latestOffsetAtLeast(TopicPartition, Int64)
-    /// `consumed orders-1 up to offset 4`: a consume in this session returned that offset or later.
+    case latestOffset(TopicPartition, Comparison)
+    /// `topic payments holds at least 10000 records` (log end − log start, summed).
+    case topicRecords(String, Comparison)
+    /// `consumed orders-1 up to offset 4`: a consume this step returned that offset or later.
     case consumedUpTo(TopicPartition, Int64)
+    /// `consumed records of orders`: a consume this step returned records of that topic.
+    case consumedFrom(String)
     /// `partition clicks-0 has at least 3 segments` (on its leader).
-    case segmentsAtLeast(TopicPartition, Int)
+    case segments(TopicPartition, Comparison)
     /// `log start offset of clicks-0 is above 0`: retention or DeleteRecords moved it.
-    case logStartOffsetAbove(TopicPartition, Int64)
+    case logStartOffset(TopicPartition, Comparison)
     /// `config retention.ms of topic clicks is 30000` (the effective value).
     case topicConfig(topic: String, key: String, value: String)
     /// `group billing state is Stable`.
     case groupState(String, String)
-    /// `group billing has 2 members`.
+    /// `group billing has 2 members` (and is Stable).
     case groupMembers(String, Int)
     /// `member alice of group billing owns 2 partitions` (member named by its client id).
     case memberOwns(member: String, group: String, Int)
+    /// `a member of group billing owns 0 partitions` / `every member of group billing owns 1 partitions`.
+    case someMemberOwns(group: String, every: Bool, Int)
     /// `committed offset of billing on payments-0 is at least 3`.
-    case committedAtLeast(group: String, TopicPartition, Int64)
-    /// `lag of group billing is 0`: every committed partition has caught up with the log end.
-    case groupLagZero(String)
+    case committed(group: String, TopicPartition, Comparison)
+    /// `lag of group billing is 0`: summed over the partitions the group committed.
+    case groupLag(String, Comparison)
     /// `broker N is fenced|unfenced`, as the controller's committed metadata says.
     case brokerFenced(NodeID, Bool)
     /// `leader of T-P is none|N`.
@@ -60,38 +117,60 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .ran(let words): return "ran \(words.joined(separator: " "))"
+        case .ran(let words, let then): return (then ? "then ran " : "ran ") + words.joined(separator: " ")
+        case .saw(let name): return "saw \(name)"
+        case .traced(let api): return "traced a \(api) request"
+        case .answered: return "answered the question"
         case .brokerState(let id, let match): return "broker \(id) is \(match.rawValue)"
         case .allBrokersUp: return "all brokers are up"
         case .topicExists(let t, nil): return "topic \(t) exists"
         case .topicExists(let t, let n?): return "topic \(t) exists with \(n) partitions"
         case .topicAbsent(let t): return "topic \(t) does not exist"
-        case .keyInPartition(let k, let tp): return "record with key \(k) is in \(tp)"
-        case .latestOffsetAtLeast(let tp, let n): return "latest offset of \(tp) is at least \(n)"
+        case .keyInPartition(let k, nil, let tp): return "record with key \(k) is in \(tp)"
+        case .keyInPartition(let k, let v?, let tp): return "record with key \(k) and value \(v) is in \(tp)"
+        case .keyedRecordWithHeader(let t): return "record with a key and a header is in \(t)"
+        case .keyValuesInOrder(let k, let t, let v): return "records with key \(k) in \(t) are \(v.joined(separator: ",")) in order"
+        case .latestOffset(let tp, let c): return "latest offset of \(tp) \(c)"
+        case .topicRecords(let t, let c): return "topic \(t) holds \(c.phrase) records"
         case .consumedUpTo(let tp, let n): return "consumed \(tp) up to offset \(n)"
-        case .segmentsAtLeast(let tp, let n): return "partition \(tp) has at least \(n) segments"
-        case .logStartOffsetAbove(let tp, let n): return "log start offset of \(tp) is above \(n)"
+        case .consumedFrom(let t): return "consumed records of \(t)"
+        case .segments(let tp, let c): return "partition \(tp) has \(c.phrase) segments"
+        case .logStartOffset(let tp, let c): return "log start offset of \(tp) \(c)"
         case .topicConfig(let t, let k, let v): return "config \(k) of topic \(t) is \(v)"
         case .groupState(let g, let s): return "group \(g) state is \(s)"
         case .groupMembers(let g, let n): return "group \(g) has \(n) members"
         case .memberOwns(let m, let g, let n): return "member \(m) of group \(g) owns \(n) partitions"
-        case .committedAtLeast(let g, let tp, let n): return "committed offset of \(g) on \(tp) is at least \(n)"
-        case .groupLagZero(let g): return "lag of group \(g) is 0"
+        case .someMemberOwns(let g, let every, let n): return "\(every ? "every" : "a") member of group \(g) owns \(n) partitions"
+        case .committed(let g, let tp, let c): return "committed offset of \(g) on \(tp) \(c)"
+        case .groupLag(let g, let c): return "lag of group \(g) \(c)"
         case .brokerFenced(let id, let fenced): return "broker \(id) is \(fenced ? "fenced" : "unfenced")"
         case .partitionLeader(let tp, let leader): return "leader of \(tp) is \(leader.map(\.description) ?? "none")"
         case .controllerChanged: return "active controller changed since the step began"
         }
     }
 
-    /// The forms a check may take, shown when a lesson file has an unknown one.
+    /// Whether only something typed can satisfy the check (so `lesson wait` cannot).
+    public var needsTyping: Bool {
+        switch self {
+        case .ran, .saw, .traced, .answered, .consumedUpTo, .consumedFrom: return true
+        default: return false
+        }
+    }
+
+    /// The forms a check may take, shown when a lesson file has an unknown one. `<cmp>` is
+    /// `N`, `at least N`, `at most N` or `above N`.
     public static let vocabulary = [
-        "ran <command words>", "broker <id> is up|down|running|stopped|killed", "all brokers are up",
+        "[then] ran <command words, * for any value>", "saw <KAFKA_ERROR>", "traced a <Api> request",
+        "answered the question", "broker <id> is up|down|running|stopped|killed", "all brokers are up",
         "topic <name> exists [with <n> partitions]", "topic <name> does not exist",
-        "record with key <key> is in <topic>-<partition>", "latest offset of <topic>-<partition> is at least <n>",
-        "consumed <topic>-<partition> up to offset <n>", "partition <topic>-<partition> has at least <n> segments",
-        "log start offset of <topic>-<partition> is above <n>", "config <key> of topic <name> is <value>",
+        "record with key <key> [and value <value>] is in <topic>-<partition>",
+        "record with a key and a header is in <topic>", "records with key <key> in <topic> are <v1,v2,...> in order",
+        "latest offset of <topic>-<partition> is <cmp>", "topic <name> holds <cmp> records",
+        "consumed <topic>-<partition> up to offset <n>", "consumed records of <topic>", "partition <topic>-<partition> has <cmp> segments",
+        "log start offset of <topic>-<partition> is <cmp>", "config <key> of topic <name> is <value>",
         "group <id> state is <State>", "group <id> has <n> members", "member <name> of group <id> owns <n> partitions",
-        "committed offset of <group> on <topic>-<partition> is at least <n>", "lag of group <id> is 0",
+        "a|every member of group <id> owns <n> partitions",
+        "committed offset of <group> on <topic>-<partition> is <cmp>", "lag of group <id> is <cmp>",
         "broker <id> is fenced|unfenced", "leader of <topic>-<partition> is none|<id>",
         "active controller changed since the step began",
     ]
@@ -102,7 +181,15 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         guard let first = w.first else { return nil }
         switch first {
         case "ran" where w.count >= 2:
-            return .ran(Array(w.dropFirst()))
+            return .ran(Array(w.dropFirst()), then: false)
+        case "then" where w.count >= 3 && w[1] == "ran":
+            return .ran(Array(w.dropFirst(2)), then: true)
+        case "saw" where w.count == 2:
+            return .saw(w[1])
+        case "traced" where w.count == 4 && w[1] == "a" && w[3] == "request":
+            return .traced(w[2])
+        case "answered" where w == ["answered", "the", "question"]:
+            return .answered
         case "broker" where w.count == 4 && w[2] == "is" && (w[3] == "fenced" || w[3] == "unfenced"):
             guard let id = Int32(w[1]) else { return nil }
             return .brokerFenced(NodeID(id), w[3] == "fenced")
@@ -125,21 +212,35 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             return .topicExists(w[1], partitions: n)
         case "topic" where w.count == 5 && Array(w[2...]) == ["does", "not", "exist"]:
             return .topicAbsent(w[1])
+        case "topic" where w.count >= 5 && w[2] == "holds" && w.last == "records":
+            return Comparison.parse(w[3..<(w.count - 1)]).map { .topicRecords(w[1], $0) }
         case "record" where w.count == 7 && w[1] == "with" && w[2] == "key" && w[4] == "is" && w[5] == "in":
             guard let tp = topicPartition(w[6]) else { return nil }
-            return .keyInPartition(key: w[3], tp)
-        case "latest" where w.count == 8 && w[1] == "offset" && w[2] == "of" && w[4] == "is" && w[5] == "at" && w[6] == "least":
-            guard let tp = topicPartition(w[3]), let n = Int64(w[7]) else { return nil }
-            return .latestOffsetAtLeast(tp, n)
+            return .keyInPartition(key: w[3], value: nil, tp)
+        case "record" where w.count == 10 && w[1] == "with" && w[2] == "key" && w[4] == "and" && w[5] == "value"
+            && w[7] == "is" && w[8] == "in":
+            guard let tp = topicPartition(w[9]) else { return nil }
+            return .keyInPartition(key: w[3], value: w[6], tp)
+        case "record" where Array(w.dropLast()) == ["record", "with", "a", "key", "and", "a", "header", "is", "in"]:
+            return .keyedRecordWithHeader(topic: w[9])
+        case "records" where w.count == 10 && w[1] == "with" && w[2] == "key" && w[4] == "in" && w[6] == "are"
+            && w[8] == "in" && w[9] == "order":
+            let values = w[7].split(separator: ",").map(String.init)
+            return values.isEmpty ? nil : .keyValuesInOrder(key: w[3], topic: w[5], values: values)
+        case "latest" where w.count >= 6 && w[1] == "offset" && w[2] == "of" && w[4] == "is":
+            guard let tp = topicPartition(w[3]), let c = Comparison.parse(w[5...]) else { return nil }
+            return .latestOffset(tp, c)
+        case "consumed" where w.count == 4 && w[1] == "records" && w[2] == "of":
+            return .consumedFrom(w[3])
         case "consumed" where w.count == 6 && w[2] == "up" && w[3] == "to" && w[4] == "offset":
             guard let tp = topicPartition(w[1]), let n = Int64(w[5]) else { return nil }
             return .consumedUpTo(tp, n)
-        case "partition" where w.count == 7 && w[2] == "has" && w[3] == "at" && w[4] == "least" && w[6] == "segments":
-            guard let tp = topicPartition(w[1]), let n = Int(w[5]), n > 0 else { return nil }
-            return .segmentsAtLeast(tp, n)
-        case "log" where w.count == 8 && Array(w[1...3]) == ["start", "offset", "of"] && w[5] == "is" && w[6] == "above":
-            guard let tp = topicPartition(w[4]), let n = Int64(w[7]) else { return nil }
-            return .logStartOffsetAbove(tp, n)
+        case "partition" where w.count >= 5 && w[2] == "has" && w.last == "segments":
+            guard let tp = topicPartition(w[1]), let c = Comparison.parse(w[3..<(w.count - 1)]) else { return nil }
+            return .segments(tp, c)
+        case "log" where w.count >= 7 && Array(w[1...3]) == ["start", "offset", "of"] && w[5] == "is":
+            guard let tp = topicPartition(w[4]), let c = Comparison.parse(w[6...]) else { return nil }
+            return .logStartOffset(tp, c)
         case "config" where w.count == 7 && w[2] == "of" && w[3] == "topic" && w[5] == "is":
             return .topicConfig(topic: w[4], key: w[1], value: w[6])
         case "group" where w.count == 5 && w[2] == "state" && w[3] == "is":
@@ -150,11 +251,15 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case "member" where w.count == 8 && w[2] == "of" && w[3] == "group" && w[5] == "owns" && w[7] == "partitions":
             guard let n = Int(w[6]), n >= 0 else { return nil }
             return .memberOwns(member: w[1], group: w[4], n)
-        case "committed" where w.count == 10 && w[1] == "offset" && w[2] == "of" && w[4] == "on" && Array(w[6...8]) == ["is", "at", "least"]:
-            guard let tp = topicPartition(w[5]), let n = Int64(w[9]) else { return nil }
-            return .committedAtLeast(group: w[3], tp, n)
-        case "lag" where w.count == 6 && w[1] == "of" && w[2] == "group" && w[4] == "is" && w[5] == "0":
-            return .groupLagZero(w[3])
+        case "a", "every":
+            guard w.count == 8, Array(w[1...3]) == ["member", "of", "group"], w[5] == "owns", w[7] == "partitions",
+                  let n = Int(w[6]), n >= 0 else { return nil }
+            return .someMemberOwns(group: w[4], every: first == "every", n)
+        case "committed" where w.count >= 8 && w[1] == "offset" && w[2] == "of" && w[4] == "on" && w[6] == "is":
+            guard let tp = topicPartition(w[5]), let c = Comparison.parse(w[7...]) else { return nil }
+            return .committed(group: w[3], tp, c)
+        case "lag" where w.count >= 6 && w[1] == "of" && w[2] == "group" && w[4] == "is":
+            return Comparison.parse(w[5...]).map { .groupLag(w[3], $0) }
         default:
             return nil
         }
@@ -165,97 +270,5 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         guard let dash = text.lastIndex(of: "-"), let p = Int32(text[text.index(after: dash)...]), p >= 0 else { return nil }
         let topic = String(text[..<dash])
         return topic.isEmpty ? nil : TopicPartition(topic: topic, partition: p)
-    }
-}
-
-/// What checks look at: the live cluster, recent commands and what consumes returned.
-public struct CheckEnvironment: Sendable {
-    public var cluster: EmbeddedCluster
-    public var status: ClusterStatus
-    public var recent: [ExecutedCommand]
-    public var consumed: [TopicPartition: Int64]
-    /// Cluster events since the current step began.
-    public var eventsThisStep: [ClusterEvent] = []
-}
-
-extension LessonCheck {
-    /// Whether the check holds, and if not, a sentence saying what is different.
-    public func evaluate(_ env: CheckEnvironment) async -> (passed: Bool, detail: String) {
-        switch self {
-        case .ran(let words):
-            let ran = env.recent.contains { $0.succeeded && $0.words.starts(with: words) }
-            return (ran, ran ? "you ran \(words.joined(separator: " "))" : "run: \(words.joined(separator: " "))")
-        case .brokerState(let id, let match):
-            guard let broker = env.status.brokers.first(where: { $0.id == id }) else {
-                return (false, "there is no broker \(id) in this cluster")
-            }
-            let ok = match.matches(broker.state)
-            return (ok, "broker \(id) is \(broker.state)" + (ok ? "" : ", not \(match.rawValue)"))
-        case .allBrokersUp:
-            let down = env.status.brokers.filter { $0.state != .running }.map { "\($0.id)" }
-            return (down.isEmpty, down.isEmpty ? "every broker is running" : "broker(s) \(down.joined(separator: ", ")) are down")
-        case .topicExists(let name, let partitions):
-            guard let topic = env.cluster.image.topic(name) else { return (false, "there is no topic '\(name)' yet") }
-            if let partitions, topic.partitions.count != partitions {
-                return (false, "topic '\(name)' has \(topic.partitions.count) partitions, not \(partitions)")
-            }
-            return (true, "topic '\(name)' exists with \(topic.partitions.count) partition(s)")
-        case .topicAbsent(let name):
-            let exists = env.cluster.image.topic(name) != nil
-            return (!exists, exists ? "topic '\(name)' still exists" : "there is no topic '\(name)'")
-        case .keyInPartition(let key, let tp):
-            let records = await env.cluster.records(tp, from: 0, max: 10_000)
-            let found = records.contains { $0.key == Array(key.utf8) }
-            return (found, found ? "\(tp) holds a record with key \(key)" : "no record with key \(key) in \(tp) yet")
-        case .latestOffsetAtLeast(let tp, let n):
-            guard let snap = await env.cluster.snapshot(tp) else { return (false, "\(tp) is not available (no such partition, or its leader is down)") }
-            return (snap.logEndOffset >= n, "the latest offset of \(tp) is \(snap.logEndOffset)" + (snap.logEndOffset >= n ? "" : ", below \(n)"))
-        case .consumedUpTo(let tp, let n):
-            let reached = env.consumed[tp] ?? -1
-            return (reached >= n, reached < 0 ? "no record of \(tp) consumed yet" : "consumed \(tp) up to offset \(reached)")
-        case .segmentsAtLeast(let tp, let n):
-            guard let snap = await env.cluster.snapshot(tp) else { return (false, "\(tp) is not available") }
-            return (snap.segments.count >= n, "\(tp) has \(snap.segments.count) segment(s)")
-        case .logStartOffsetAbove(let tp, let n):
-            guard let snap = await env.cluster.snapshot(tp) else { return (false, "\(tp) is not available") }
-            return (snap.logStartOffset > n, "the log start offset of \(tp) is \(snap.logStartOffset)")
-        case .topicConfig(let topic, let key, let value):
-            guard let t = env.cluster.image.topic(topic) else { return (false, "there is no topic '\(topic)'") }
-            let effective = TopicConfigs.describe(t.configs).first { $0.name == key }?.value ?? "(unknown config)"
-            return (effective == value, "\(key) of \(topic) is \(effective)")
-        case .groupState(let id, let state):
-            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
-            return (g.state == state, "group \(id) is \(g.state)")
-        case .groupMembers(let id, let n):
-            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
-            return (g.members.count == n && g.state == "Stable", "group \(id) has \(g.members.count) member(s) (\(g.state))")
-        case .memberOwns(let name, let id, let n):
-            guard let g = await env.cluster.group(id) else { return (false, "there is no group '\(id)' yet") }
-            guard let m = g.members.first(where: { $0.clientId == name }) else { return (false, "\(name) is not a member of \(id) (yet)") }
-            let ok = m.assignment.count == n && g.state == "Stable"
-            return (ok, "\(name) owns \(m.assignment.count) partition(s) in generation \(g.generation) (\(g.state))")
-        case .committedAtLeast(let id, let tp, let n):
-            guard let g = await env.cluster.group(id), let c = g.offsets.first(where: { $0.topicPartition == tp }) else {
-                return (false, "group \(id) has no committed offset on \(tp) yet")
-            }
-            return (c.committedOffset >= n, "group \(id) committed \(c.committedOffset) on \(tp)")
-        case .groupLagZero(let id):
-            guard let g = await env.cluster.group(id), !g.offsets.isEmpty else { return (false, "group \(id) has committed nothing yet") }
-            let total = g.offsets.reduce(Int64(0)) { $0 + ($1.lag ?? 1) }
-            return (total == 0, "group \(id) lags \(total) record(s) in total")
-        case .brokerFenced(let id, let fenced):
-            guard let broker = env.cluster.image.brokers[id] else { return (false, "broker \(id) is not registered with the controller") }
-            return (broker.fenced == fenced, "broker \(id) is \(broker.fenced ? "fenced" : "unfenced")")
-        case .partitionLeader(let tp, let leader):
-            guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
-            let now = p.leader.map(\.description) ?? "none"
-            return (p.leader == leader, "the leader of \(tp) is \(now)")
-        case .controllerChanged:
-            let activated = env.eventsThisStep.compactMap { e -> NodeID? in
-                if case .controllerActivated = e.kind { return e.node }
-                return nil
-            }
-            return (!activated.isEmpty, activated.last.map { "broker \($0) became the active controller" } ?? "the active controller has not changed during this step")
-        }
     }
 }

@@ -21,13 +21,16 @@ public struct LessonFileError: Error, Equatable, CustomStringConvertible {
 /// Introduction paragraphs.
 ///
 /// ## Step title
+/// goal: One sentence: what to achieve.
 /// Explanation paragraphs.
 /// try: broker list
 /// check: ran broker list
-/// hint: One sentence.
+/// hint: One sentence that nudges.
 /// solution: broker list
 /// ```
-/// Every step needs at least one `check:`, a `hint:` and a `solution:`.
+/// Every step needs a `goal:`, at least one `check:`, a `hint:` and a `solution:`. A step
+/// without `try:` lines is goal-only. `question:`, `answer:` and `explain:` add a prediction
+/// the learner answers with `answer X`; `setup:` may repeat (see `LessonSetup`).
 public enum LessonParser {
     public static func parse(_ text: String, file: String) throws(LessonFileError) -> Lesson {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -43,10 +46,11 @@ public enum LessonParser {
             switch key {
             case "id", "title", "summary": meta[key] = value
             case "setup":
-                guard value == "all brokers up" else {
-                    throw fail(i + 1, "unknown setup '\(value)'. Known: all brokers up")
+                guard let item = LessonSetup.parse(value) else {
+                    throw fail(i + 1, "unknown setup '\(value)'. Known: "
+                               + LessonSetup.vocabulary.joined(separator: "; "))
                 }
-                setup.append(.allBrokersUp)
+                setup.append(item)
             default: throw fail(i + 1, "unknown front-matter key '\(key)' (id, title, summary, setup)")
             }
             i += 1
@@ -64,6 +68,10 @@ public enum LessonParser {
             if step.checks.isEmpty { throw fail(step.line, "step '\(step.title)' has no 'check:' line") }
             if step.hint.isEmpty { throw fail(step.line, "step '\(step.title)' has no 'hint:' line") }
             if step.solution.isEmpty { throw fail(step.line, "step '\(step.title)' has no 'solution:' line") }
+            if step.goal.isEmpty { throw fail(step.line, "step '\(step.title)' has no 'goal:' line") }
+            if let q = step.question, q.answer.isEmpty || q.explanation.isEmpty {
+                throw fail(step.line, "step '\(step.title)' has a 'question:' without 'answer:' and 'explain:'")
+            }
             var s = step
             s.text = s.text.trimmingTrailingBlankLines()
             steps.append(s)
@@ -73,8 +81,8 @@ public enum LessonParser {
             let number = i + 1
             if line.hasPrefix("## ") {
                 try finish(current)
-                current = LessonStep(title: String(line.dropFirst(3)), text: "", tryCommands: [], checks: [],
-                                     hint: "", solution: [], line: number)
+                current = LessonStep(title: String(line.dropFirst(3)), goal: "", text: "", tryCommands: [], checks: [],
+                                     hint: "", solution: [], question: nil, line: number)
             } else if var step = current, let (key, value) = directive(line) {
                 switch key {
                 case "try": step.tryCommands.append(value)
@@ -86,6 +94,16 @@ public enum LessonParser {
                     step.checks.append(check)
                 case "hint": step.hint = value
                 case "solution": step.solution.append(value)
+                case "goal": step.goal = value
+                case "question":
+                    step.question = LessonQuestion(text: value, answer: step.question?.answer ?? "",
+                                                   explanation: step.question?.explanation ?? "")
+                case "answer", "explain":
+                    guard var q = step.question else {
+                        throw fail(number, "'\(key):' needs a 'question:' line before it")
+                    }
+                    if key == "answer" { q.answer = value } else { q.explanation = value }
+                    step.question = q
                 default: break
                 }
                 current = step
@@ -105,7 +123,7 @@ public enum LessonParser {
             setup: setup, steps: steps, file: file)
     }
 
-    private static let directives = ["try", "check", "hint", "solution"]
+    private static let directives = ["try", "check", "hint", "solution", "goal", "question", "answer", "explain"]
 
     private static func directive(_ line: String) -> (String, String)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }

@@ -3,19 +3,16 @@
 
 import Foundation
 
-/// Per-lesson progress: `done`, or the step (0-based) the learner is on.
+/// Per-lesson progress: whether it was ever finished, and the step (0-based) the learner is on.
+/// The two are apart so that going through a finished lesson again keeps its "done" mark.
 public struct LessonProgress: Sendable, Equatable {
-    public enum State: Sendable, Equatable {
-        case inProgress(step: Int)
-        case done
-    }
-
-    public var states: [String: State] = [:]
+    public var done: Set<String> = []
+    public var steps: [String: Int] = [:]
     public var current: String? = nil
 
     public init() {}
 
-    /// One line per lesson: `<id> done` or `<id> step <n>`, plus `current <id>`.
+    /// One line per fact: `<id> done`, `<id> step <n>`, and `current <id>`.
     public static func load(from path: String) -> LessonProgress {
         var p = LessonProgress()
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return p }
@@ -24,9 +21,9 @@ public struct LessonProgress: Sendable, Equatable {
             if words.count == 2 && words[0] == "current" {
                 p.current = words[1]
             } else if words.count == 2 && words[1] == "done" {
-                p.states[words[0]] = .done
+                p.done.insert(words[0])
             } else if words.count == 3 && words[1] == "step", let n = Int(words[2]), n >= 0 {
-                p.states[words[0]] = .inProgress(step: n)
+                p.steps[words[0]] = n
             }
         }
         return p
@@ -34,12 +31,9 @@ public struct LessonProgress: Sendable, Equatable {
 
     public func save(to path: String) {
         var lines: [String] = []
-        for id in states.keys.sorted() {
-            switch states[id] {
-            case .done: lines.append("\(id) done")
-            case .inProgress(let step): lines.append("\(id) step \(step)")
-            case nil: break
-            }
+        for id in Set(done).union(steps.keys).sorted() {
+            if done.contains(id) { lines.append("\(id) done") }
+            if let step = steps[id] { lines.append("\(id) step \(step)") }
         }
         if let current { lines.append("current \(current)") }
         try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,5 +1,5 @@
-// Repl room: moves the learner through a lesson: shows steps, runs the current step's check
-// after each command, advances when it passes, and restores a lesson's starting state.
+// Repl room: moves the learner through a lesson: shows steps, runs the current step's checks
+// after each command, advances when they pass, and names the next lesson at the end.
 
 import Cluster
 
@@ -20,7 +20,7 @@ public final class LessonRunner {
         self.catalogue = catalogue
         self.progressFile = progressFile
         self.progress = LessonProgress.load(from: progressFile)
-        if let id = progress.current, let lesson = catalogue.lesson(id), case .inProgress(let step)? = progress.states[id] {
+        if let id = progress.current, let lesson = catalogue.lesson(id), let step = progress.steps[id] {
             active = (lesson, min(step, lesson.steps.count - 1))
         }
     }
@@ -33,7 +33,12 @@ public final class LessonRunner {
 
     private func persist() {
         if let (lesson, step) = active {
-            progress.states[lesson.id] = step >= lesson.steps.count ? .done : .inProgress(step: step)
+            if step >= lesson.steps.count {
+                progress.done.insert(lesson.id)
+                progress.steps[lesson.id] = nil
+            } else {
+                progress.steps[lesson.id] = step
+            }
             progress.current = lesson.id
         }
         progress.save(to: progressFile)
@@ -52,24 +57,33 @@ public final class LessonRunner {
         persist()
     }
 
-    func forgetProgress(of id: String) {
-        progress.states[id] = nil
-        persist()
+    /// The lesson after `id` in course order, if any.
+    public func nextLesson(after id: String) -> Lesson? {
+        guard let at = catalogue.lessons.firstIndex(where: { $0.id == id }), at + 1 < catalogue.lessons.count else { return nil }
+        return catalogue.lessons[at + 1]
+    }
+
+    /// What to type after finishing `lesson`: the next lesson, or where to go from the last.
+    func whatNext(after lesson: Lesson) -> String {
+        if let next = nextLesson(after: lesson.id) {
+            return "Next: lesson start \(next.id)   (\(next.title))"
+        }
+        return "That was the last lesson. To keep going: 'swiftka-learn serve' runs this cluster for your own "
+            + "clients (kcat, the Java, Python and Go clients), and Kafka's documentation is at "
+            + "https://kafka.apache.org/documentation/"
     }
 
     /// Gathers what checks can look at.
     static func environment(_ session: Session) async -> CheckEnvironment {
         CheckEnvironment(cluster: session.cluster, status: await session.cluster.status(),
-                         recent: session.recent, consumed: session.consumed,
+                         recent: session.recent, consumed: session.consumed, specs: CommandRegistry.specs,
+                         traced: session.traceLog.seen, answered: session.answered != nil,
                          eventsThisStep: session.cluster.events.since(session.lessons.stepEventMark))
     }
 
     /// Evaluates every check of a step.
-    static func evaluate(_ step: LessonStep, in session: Session) async -> [(LessonCheck, (passed: Bool, detail: String))] {
-        let env = await environment(session)
-        var out: [(LessonCheck, (passed: Bool, detail: String))] = []
-        for check in step.checks { out.append((check, await check.evaluate(env))) }
-        return out
+    static func evaluate(_ step: LessonStep, in session: Session) async -> [(LessonCheck, CheckResult)] {
+        await LessonCheck.evaluate(step.checks, in: await environment(session))
     }
 
     /// Runs after every command: when the current step's checks all pass, says so, advances
@@ -85,11 +99,11 @@ public final class LessonRunner {
         session.out.line("✓ Step \(step + 1) done: \(lesson.steps[step].title)", .success)
         move(to: step + 1)
         if step + 1 < lesson.steps.count {
-            LessonRenderer.show(step: step + 1, of: lesson, out: session.out)
             session.startStepHistory()
+            LessonRenderer.show(step: step + 1, of: lesson, session: session)
         } else {
-            session.out.line("Lesson '\(lesson.id)' complete: all \(lesson.steps.count) steps done. "
-                             + "Type 'lesson list' to pick the next one.", .success)
+            session.out.line("Lesson '\(lesson.id)' complete: all \(lesson.steps.count) steps done.", .success)
+            session.out.line(whatNext(after: lesson), .note)
         }
     }
 }

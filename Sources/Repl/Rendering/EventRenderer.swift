@@ -93,10 +93,8 @@ enum EventRenderer {
 
     /// "12:04:05.123 controller 1 fenced broker 2 …", for `events`.
     static func timestamped(_ event: ClusterEvent) -> String {
-        let ms = ((event.wallClockMs % 86_400_000) + 86_400_000) % 86_400_000
-        let h = ms / 3_600_000, m = ms / 60_000 % 60, s = ms / 1000 % 60, f = ms % 1000
-        func pad(_ v: Int64, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
-        return "\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(f, 3)) UTC  " + describe(event)
+        // Local time, as the consumers' lines under it and record timestamps are shown.
+        LocalTime.timeOfDay(event.wallClockMs) + "  " + describe(event)
     }
 }
 

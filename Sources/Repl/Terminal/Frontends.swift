@@ -10,21 +10,44 @@ public enum Frontends {
     /// Runs commands from `lines`; echoes each after the prompt. Returns the exit status:
     /// 0 when every command succeeded, else 1 (at the first failure unless keepGoing).
     public static func runScript(_ lines: [String], session: Session, keepGoing: Bool) async -> Int32 {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        for line in lines { continuation.yield(line) }
+        continuation.finish()
+        return await runScript(stream, session: session, keepGoing: keepGoing)
+    }
+
+    /// Runs each line as it arrives, so another program can drive the REPL through a pipe.
+    public static func runScript(_ lines: AsyncStream<String>, session: Session, keepGoing: Bool) async -> Int32 {
         var failed = false
-        for (index, line) in lines.enumerated() {
+        var number = 0
+        for await line in lines {
+            number += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             session.out.line(session.prompt + trimmed)
             if !(await session.execute(trimmed)) {
                 failed = true
                 if !keepGoing {
-                    session.out.line("script: stopped at line \(index + 1) because that command failed (--keep-going runs on).")
+                    session.out.line("script: stopped at line \(number) because that command failed (--keep-going runs on).")
                     return 1
                 }
             }
             if session.quitRequested { break }
         }
         return failed ? 1 : 0
+    }
+
+    /// Standard input, line by line as it arrives. `readLine` blocks, so it runs on a thread
+    /// of its own, never on the cooperative pool.
+    public static func standardInputLines() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let thread = Thread {
+            while let line = Swift.readLine(strippingNewline: true) { continuation.yield(line) }
+            continuation.finish()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        return stream
     }
 
     /// The interactive loop: read, run (Ctrl-C cancels the running command), repeat until
@@ -40,10 +63,19 @@ public enum Frontends {
             let word = line.trimmingCharacters(in: .whitespaces)
             if word == "exit" { break }
             let task = Task { @MainActor in await session.execute(line) }
-            interrupts.onInterrupt = { task.cancel() }
+            // The terminal itself echoes ^C; start a fresh line after it, and say more only
+            // when the command said nothing about being stopped.
+            var writesAtInterrupt = 0
+            interrupts.onInterrupt = {
+                session.out.raw("\n")
+                writesAtInterrupt = session.out.writes
+                task.cancel()
+            }
             _ = await task.value
             interrupts.onInterrupt = nil
-            if task.isCancelled { session.out.line("^C (interrupted; back at the prompt)") }
+            if task.isCancelled && session.out.writes == writesAtInterrupt {
+                session.out.line("(interrupted; back at the prompt)", .dim)
+            }
         }
         editor.saveHistory()
     }

@@ -45,9 +45,18 @@ public final class Output: @unchecked Sendable {
         return style.ansi + text + "\u{1B}[0m"
     }
 
+    /// How many writes have gone out, so a caller can tell whether anything was said since.
+    public var writes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return writeCount
+    }
+    private var writeCount = 0
+
     public func line(_ text: String = "", _ style: Style = .plain) {
         lock.lock()
         defer { lock.unlock() }
+        writeCount += 1
         sink(styled(text, style) + "\n")
     }
 
@@ -59,6 +68,7 @@ public final class Output: @unchecked Sendable {
     public func raw(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
+        writeCount += 1
         sink(text)
     }
 }

@@ -1,5 +1,6 @@
 // Storage tests: deleting old data. Goal: retention.ms and retention.bytes delete whole
-// closed segments oldest first, never the active one or data past the high watermark;
+// segments oldest first (an expired active one after rolling a new one, as Kafka does),
+// never data past the high watermark;
 // DeleteRecords moves the log start offset; the log start offset follows every deletion.
 
 import NIOCore
@@ -39,13 +40,27 @@ import Testing
         #expect(try log.read(from: 6, maxBytes: 1, upTo: .max).batchCount == 1)
     }
 
-    @Test("the active segment is never deleted, however old")
-    func activeStays() throws {
+    @Test("an expired active segment is deleted after a new empty one is rolled, as in Kafka")
+    func expiredActiveRolls() throws {
         var (_, log) = try fourSegments { $0.retentionMs = 0 }
         let result = try log.applyRetention(nowWallClockMs: 1_000_000)
-        #expect(result.deleted.count == 3)
-        #expect(log.segments.map(\.baseOffset) == [9])
-        #expect(log.logStartOffset == 9 && log.logEndOffset == 10)
+        #expect(result.deleted.map(\.segment.baseOffset) == [0, 3, 6, 9])
+        #expect(log.segments.map(\.baseOffset) == [10])
+        #expect(log.segments.map(\.isActive) == [true])
+        #expect(log.logStartOffset == 10 && log.logEndOffset == 10)
+        // The empty active segment is never deleted, and the log takes appends again.
+        #expect(try log.applyRetention(nowWallClockMs: 2_000_000).deleted.isEmpty)
+        try log.appendBatches(1, valueBytes: 200, timestamp: 3_000_000, timestampStep: 0)
+        #expect(log.logEndOffset == 11)
+    }
+
+    @Test("an active segment that is not yet expired stays")
+    func youngActiveStays() throws {
+        var (_, log) = try fourSegments { $0.retentionMs = 1_000 }
+        // Segment 9's newest record is 1900: at 2_800 it is 900 ms old, under retention.ms.
+        let result = try log.applyRetention(nowWallClockMs: 2_800)
+        #expect(result.deleted.map(\.segment.baseOffset) == [0, 3])
+        #expect(log.segments.map(\.baseOffset) == [6, 9])
     }
 
     @Test("retention.ms -1 keeps everything")
