@@ -24,7 +24,7 @@ enum TopicCreateCommand: ReplCommand {
         examples: ["topic create orders --partitions 3", "topic create clicks --config retention.ms=60000 --config segment.bytes=16384"],
         arguments: [.free], positionalCount: 1...1,
         flags: [FlagSpec("--partitions", value: .free, help: "number of partitions (default 1)"),
-                FlagSpec("--replication-factor", value: .free, help: "copies of each partition (this cluster keeps 1)"),
+                FlagSpec("--replication-factor", value: .free, help: "copies of each partition, one per broker (at most the number of brokers)"),
                 FlagSpec("--config", value: .free, help: "a topic config key=value; repeat for more")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {

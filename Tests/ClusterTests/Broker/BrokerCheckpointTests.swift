@@ -27,6 +27,9 @@ import Testing
         var log = try #require(first.logs[Self.tp])
         for _ in 0..<3 { _ = try log.append(TestBatches.batch(), leaderEpoch: 0, wallClockMs: 0) }
         first.logs[Self.tp] = log
+        // The sole replica's appends are committed at once (its ISR is itself).
+        first.leaderAppended(Self.tp)
+        #expect(first.logs[Self.tp]?.highWatermark == 3)
         first.shutdownCleanly()
         let path = Self.directory + "/" + Checkpoints.replicationOffsetFileName
         #expect(fs.contents(of: path) == Array("0\n1\norders 0 3\n".utf8))
