@@ -76,6 +76,7 @@ enum BrokerStopCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let id = try await brokerOrController(invocation.positionals[0], session: session)
+        let wasController = await session.cluster.status().controller == id
         let mark = session.cluster.events.mark
         let start = WallClock.milliseconds()
         do {
@@ -89,6 +90,16 @@ enum BrokerStopCommand: ReplCommand {
         }
         if !fenced, let why = await Narration.quorumProblem(session) {
             session.out.line("The controller could not record broker \(id)'s shutdown: \(why).", .note)
+        }
+        // The active controller handed the quorum over as it stopped: watch the successor's
+        // election, when enough voters run to hold one.
+        guard wasController, fenced, await Narration.quorumProblem(session) == nil else { return }
+        let elected = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) { event in
+            if case .controllerActivated = event.kind { return event.node != id }
+            return false
+        }
+        if !elected {
+            session.out.line("No new controller is active yet; `quorum` shows the election.", .note)
         }
     }
 }
