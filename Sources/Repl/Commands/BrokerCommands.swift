@@ -135,6 +135,22 @@ enum BrokerStartCommand: ReplCommand {
         if !unfenced {
             let why = await Narration.quorumProblem(session) ?? "it has not been unfenced yet; try 'broker list' in a moment"
             session.out.line("Broker \(id) is running but \(why).", .note)
+            return
+        }
+        // Its replicas now fetch from their leaders; each leader adds it back to the ISR once it
+        // has caught up (AlterPartition). Watch that too, for partitions with followers.
+        var behind = Set(Narration.partitionsMissing(id, from: session.cluster.image))
+        guard !behind.isEmpty else { return }
+        session.out.line("Its replicas catch up from their leaders, then rejoin the ISR:", .dim)
+        let caughtUp = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) { event in
+            if case .controller(.partitionChanged(let topic, let partition, _, let isr, _)) = event.kind, isr.to.contains(id) {
+                behind.remove(TopicPartition(topic, partition))
+            }
+            return behind.isEmpty
+        }
+        if !caughtUp {
+            session.out.line("Not yet back in the ISR of \(behind.sorted().map(\.description).joined(separator: ", ")); "
+                             + "`topic describe` shows the ISR as it changes.", .note)
         }
     }
 }

@@ -61,6 +61,11 @@ enum ProduceCommand: ReplCommand {
         do {
             let m = try await pending.metadata()
             session.out.line(RecordRenderer.produced(m, key: key, acks: acks))
+            if acks == -1, let replicas = await replicasOf(tp, session: session), replicas.replicas.count > 1 {
+                session.out.line("  acks=all: the leader answered once every in-sync replica had the record "
+                                 + "(ISR now \(replicas.isr.map(String.init).joined(separator: ",")) of replicas "
+                                 + "\(replicas.replicas.map(String.init).joined(separator: ",")))", .dim)
+            }
         } catch {
             if let down {
                 let name = ErrorNames.found(in: describeClientError(error, doing: "").message).first ?? "REQUEST_TIMED_OUT"
@@ -69,6 +74,12 @@ enum ProduceCommand: ReplCommand {
             throw describeClientError(error, doing: "Not written to \(tp)")
         }
     }
+}
+
+/// The partition's replicas and ISR as a client sees them (Metadata), for the acks=all line.
+private func replicasOf(_ tp: TopicPartition, session: Session) async -> MetadataCache.Partition? {
+    guard let described = try? await session.clients.admin().describeTopics([tp.topic]).first else { return nil }
+    return described.partitions.first { $0.partition == tp.partition }
 }
 
 /// A partition whose leader is not running: why, and what to type to bring it back.

@@ -64,6 +64,18 @@ enum Narration {
         return false
     }
 
+    /// Partitions that have broker `id` as a replica (with a leader to copy from) but not in
+    /// their ISR.
+    static func partitionsMissing(_ id: NodeID, from image: MetadataImage) -> [TopicPartition] {
+        var out: [TopicPartition] = []
+        for name in image.topicNames where !name.hasPrefix("__") {
+            for p in image.topic(name)?.partitions ?? [] where p.replicas.contains(id) && !p.isr.contains(id) && p.leader != nil {
+                out.append(TopicPartition(name, p.partition))
+            }
+        }
+        return out
+    }
+
     /// Why the quorum cannot decide right now, if a majority of voters is down.
     static func quorumProblem(_ session: Session) async -> String? {
         let status = await session.cluster.status()

@@ -1,0 +1,154 @@
+# Interop room: replication and failover seen by real clients. The REPL runs a 3-broker cluster
+# (driven through `--script -`, so the test can kill and start brokers); a confluent-kafka
+# idempotent producer with acks=all writes to an RF 3 topic with min.insync.replicas=2 while the
+# partition's leader is killed and started again; afterwards every acknowledged record is read
+# back exactly once, at the offset it was acknowledged at, and kcat -L names the new leader.
+
+import os
+import queue
+import shutil
+import subprocess
+import threading
+import time
+
+import pytest
+
+from interop_support import CLIENT_TIMEOUT, STARTUP_TIMEOUT, _die_with_parent, require, wait_until
+
+require("confluent_kafka", kcat=True)
+
+import confluent_kafka  # noqa: E402
+from confluent_kafka.admin import AdminClient  # noqa: E402
+
+TOPIC = "replicated"
+RECORDS = 3000
+KILL_AFTER = 800
+FAILOVER_TIMEOUT = 60.0
+
+
+class Repl:
+    """`swiftka-learn --script -`: lines go in as commands, output lines come out in a queue."""
+
+    def __init__(self, binary, home):
+        env = dict(os.environ, SWIFTKA_HOME=str(home), TMPDIR=str(home), NO_COLOR="1")
+        self.process = subprocess.Popen(
+            [binary, "--ephemeral", "--port", "0", "--brokers", "3", "--script", "-", "--keep-going", "--no-color"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+            preexec_fn=_die_with_parent)
+        self.lines = queue.Queue()
+        self.seen = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def run(self, command, until, timeout=CLIENT_TIMEOUT):
+        """Sends one command; returns the first output line for which `until` holds."""
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                pytest.fail(f"`{command}`: no expected output within {timeout:.0f}s; output:\n" + "\n".join(self.seen[-40:]))
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                pytest.fail("the REPL exited; output:\n" + "\n".join(self.seen[-40:]))
+            self.seen.append(line)
+            if until(line):
+                return line
+
+    def close(self):
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture()
+def repl(tmp_path):
+    r = Repl(os.environ["SWIFTKA_BIN"], tmp_path)
+    yield r
+    r.close()
+
+
+def leader_and_isr(admin):
+    metadata = admin.list_topics(TOPIC, timeout=CLIENT_TIMEOUT)
+    partition = metadata.topics[TOPIC].partitions[0]
+    return partition.leader, sorted(partition.isrs)
+
+
+def test_acks_all_records_survive_a_leader_kill_and_restart(repl):
+    line = repl.run("status", lambda l: l.startswith("Bootstrap:"), timeout=STARTUP_TIMEOUT)
+    bootstrap = line.split(":", 1)[1].strip()
+    repl.run(f"topic create {TOPIC} --partitions 1 --replication-factor 3 --config min.insync.replicas=2",
+             lambda l: l.startswith("Created topic") or l.startswith("error"))
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    leader, isr = wait_until(lambda: (lambda li: li if li[0] >= 0 and len(li[1]) == 3 else None)(leader_and_isr(admin)),
+                             "the new topic to have a leader and a full ISR")
+
+    acknowledged = {}
+    failures = []
+
+    def delivered(error, message):
+        if error is not None:
+            failures.append(str(error))
+        else:
+            acknowledged[message.value().decode()] = message.offset()
+
+    producer = confluent_kafka.Producer({
+        "bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 5,
+        "message.timeout.ms": 45000, "retry.backoff.ms": 100, "metadata.max.age.ms": 1000})
+    killed = False
+    for n in range(RECORDS):
+        while True:
+            try:
+                producer.produce(TOPIC, value=f"r{n}".encode(), partition=0, on_delivery=delivered)
+                break
+            except BufferError:
+                producer.poll(0.05)
+        producer.poll(0)
+        if not killed and len(acknowledged) >= KILL_AFTER:
+            repl.run(f"broker kill {leader}", lambda l: "fenced broker" in l or l.startswith("error"), timeout=FAILOVER_TIMEOUT)
+            killed = True
+    assert killed, "the producer never reached the kill point"
+    assert producer.flush(FAILOVER_TIMEOUT) == 0, "records still unacknowledged after the failover"
+    assert not failures, f"deliveries failed: {failures[:5]}"
+
+    new_leader, _ = wait_until(lambda: (lambda li: li if li[0] >= 0 and li[0] != leader else None)(leader_and_isr(admin)),
+                               "a new leader for the partition")
+    kcat = subprocess.run(["kcat", "-L", "-b", bootstrap, "-t", TOPIC], capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+    assert f"leader {new_leader}," in kcat.stdout, kcat.stdout
+
+    repl.run(f"broker start {leader}", lambda l: "unfenced broker" in l or l.startswith("error"), timeout=FAILOVER_TIMEOUT)
+    wait_until(lambda: len(leader_and_isr(admin)[1]) == 3, "the restarted broker to rejoin the ISR", timeout=FAILOVER_TIMEOUT)
+
+    consumer = confluent_kafka.Consumer({
+        "bootstrap.servers": bootstrap, "group.id": "replication-check", "auto.offset.reset": "earliest",
+        "enable.auto.commit": False})
+    consumer.assign([confluent_kafka.TopicPartition(TOPIC, 0, 0)])
+    read = {}
+    duplicates = []
+    deadline = time.monotonic() + FAILOVER_TIMEOUT
+    while len(read) < len(acknowledged) and time.monotonic() < deadline:
+        message = consumer.poll(0.5)
+        if message is None or message.error():
+            continue
+        value = message.value().decode()
+        if value in read:
+            duplicates.append(value)
+        read[value] = message.offset()
+    consumer.close()
+    assert len(acknowledged) == RECORDS
+    missing = [v for v in acknowledged if v not in read]
+    assert not missing, f"{len(missing)} acknowledged record(s) lost, e.g. {missing[:5]}"
+    moved = [v for v, offset in acknowledged.items() if read[v] != offset]
+    assert not moved, f"records not at their acknowledged offsets, e.g. {[(v, acknowledged[v], read[v]) for v in moved[:5]]}"
+    assert not duplicates, f"records read twice: {duplicates[:5]}"
