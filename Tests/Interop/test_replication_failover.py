@@ -23,6 +23,7 @@ from confluent_kafka.admin import AdminClient  # noqa: E402
 TOPIC = "replicated"
 RECORDS = 3000
 KILL_AFTER = 800
+WINDOW = 200
 FAILOVER_TIMEOUT = 60.0
 
 
@@ -115,6 +116,10 @@ def test_acks_all_records_survive_a_leader_kill_and_restart(repl):
             except BufferError:
                 producer.poll(0.05)
         producer.poll(0)
+        # Keep at most a window of records unacknowledged, so the kill lands mid-stream.
+        window_deadline = time.monotonic() + FAILOVER_TIMEOUT
+        while n + 1 - len(acknowledged) - len(failures) > WINDOW and time.monotonic() < window_deadline:
+            producer.poll(0.05)
         if not killed and len(acknowledged) >= KILL_AFTER:
             repl.run(f"broker kill {leader}", lambda l: "fenced broker" in l or l.startswith("error"), timeout=FAILOVER_TIMEOUT)
             killed = True

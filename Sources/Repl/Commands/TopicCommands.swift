@@ -44,7 +44,11 @@ enum TopicCreateCommand: ReplCommand {
         guard result.succeeded else {
             var hint = ""
             if result.errorCode == .topicAlreadyExists { hint = " Try: topic describe \(name)" }
-            if result.errorCode == .invalidReplicationFactor { hint = " Try: topic create \(name) --partitions \(partitions)" }
+            if result.errorCode == .invalidReplicationFactor {
+                // One copy per broker at most: offer the largest factor the running brokers allow.
+                let running = await session.cluster.status().brokers.filter { $0.state == .running }.count
+                hint = " Try: topic create \(name) --partitions \(partitions) --replication-factor \(max(1, min(running, factor - 1)))"
+            }
             throw .failed("Cannot create topic '\(name)': \(result.errorCode.name): \(result.errorMessage ?? result.errorCode.explanation)\(hint)")
         }
         session.out.line("Created topic \(name) (TopicId: \(result.topicId)) with \(result.numPartitions) partition(s), replication factor \(result.replicationFactor).")
