@@ -1,7 +1,8 @@
 // Benchmark (not a test): the embedded cluster under load from the Swift client, in-process.
 // Reports produce records/s and MB/s, acks=all one-at-a-time p50/p99 latency, and consume
-// records/s, for 1M × 100 B and 200k × 1000 B on 3 partitions (RF=1).
-//   swift run -c release ClusterBench [--records N] [--size B] [--latency-samples N]
+// records/s, for 1M × 100 B and 200k × 1000 B on 3 partitions (RF 1, or RF 3 with
+// --replication-factor 3: acks=all then waits for both followers).
+//   swift run -c release ClusterBench [--records N] [--size B] [--latency-samples N] [--replication-factor R]
 
 import Cluster
 import Foundation
@@ -10,6 +11,7 @@ import NIOPosix
 struct Options {
     var runs: [(count: Int, size: Int)] = [(1_000_000, 100), (200_000, 1000)]
     var latencySamples = 5_000
+    var replicationFactor: Int16 = 1
 
     init(_ args: [String]) {
         var i = 1
@@ -21,6 +23,7 @@ struct Options {
             case "--records": count = value
             case "--size": size = value
             case "--latency-samples": latencySamples = value ?? latencySamples
+            case "--replication-factor": replicationFactor = value.map { Int16(clamping: $0) } ?? replicationFactor
             default: break
             }
             i += 2
@@ -41,16 +44,16 @@ struct ClusterBench {
         try await cluster.start()
         let bootstrap = await cluster.status().brokers.map(\.address)
         print("command: swift run -c release ClusterBench \(CommandLine.arguments.dropFirst().joined(separator: " "))")
-        print("cluster: 3 brokers on \(bootstrap.joined(separator: ",")), RF=1, 3 partitions per topic")
+        print("cluster: 3 brokers on \(bootstrap.joined(separator: ",")), RF=\(options.replicationFactor), 3 partitions per topic")
         let client = try KafkaClient(bootstrapServers: bootstrap)
         let admin = Admin(client: client)
         for (index, run) in options.runs.enumerated() {
             let topic = "bench-\(index)"
-            _ = try await admin.createTopics([NewTopic(name: topic, numPartitions: 3, replicationFactor: 1, configs: [:])])
+            _ = try await admin.createTopics([NewTopic(name: topic, numPartitions: 3, replicationFactor: options.replicationFactor, configs: [:])])
             try await produceRun(client: client, topic: topic, count: run.count, size: run.size)
             try await consumeRun(client: client, topic: topic, count: run.count, size: run.size)
         }
-        try await latencyRun(client: client, admin: admin, samples: options.latencySamples)
+        try await latencyRun(client: client, admin: admin, samples: options.latencySamples, replicationFactor: options.replicationFactor)
         await client.close()
         await cluster.shutdown()
     }
@@ -100,8 +103,8 @@ struct ClusterBench {
         await consumer.close()
     }
 
-    static func latencyRun(client: KafkaClient, admin: Admin, samples: Int) async throws {
-        _ = try await admin.createTopics([NewTopic(name: "bench-latency", numPartitions: 3, replicationFactor: 1, configs: [:])])
+    static func latencyRun(client: KafkaClient, admin: Admin, samples: Int, replicationFactor: Int16) async throws {
+        _ = try await admin.createTopics([NewTopic(name: "bench-latency", numPartitions: 3, replicationFactor: replicationFactor, configs: [:])])
         var config = ProducerConfig()
         config.acks = -1
         config.linger = .zero
