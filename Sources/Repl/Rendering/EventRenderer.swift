@@ -71,7 +71,7 @@ enum EventRenderer {
         case .partitionChanged(let topic, let partition, let leader, let isr, let leaderEpoch):
             let from = leader.from.map(\.description) ?? "none"
             let to = leader.to.map(\.description) ?? "none"
-            var line = "\(topic)-\(partition) leader \(from) → \(to)"
+            var line = leader.from == leader.to ? "\(topic)-\(partition) leader stays \(to)" : "\(topic)-\(partition) leader \(from) → \(to)"
             if leader.to == nil && isr.to.count <= 1 { line += " (no other replica)" }
             if isr.from != isr.to { line += ", ISR \(nodes(isr.from)) → \(nodes(isr.to))" } else { line += ", ISR \(nodes(isr.to))" }
             return line + ", leader epoch \(leaderEpoch)"

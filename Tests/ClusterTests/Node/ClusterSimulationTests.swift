@@ -19,14 +19,14 @@ import Testing
         return UInt64(String(cString: raw))
     }
 
-    @discardableResult
-    static func run(seed: UInt64) -> ClusterSimulationRun {
+    /// One seed's run and, if it broke an invariant, the report to record.
+    static func attempt(seed: UInt64) -> (ClusterSimulationRun, String?) {
         var run = ClusterSimulationRun(seed: seed)
         do {
             try run.run()
+            return (run, nil)
         } catch {
-            Issue.record(
-                """
+            return (run, """
                 seed \(seed) broke \(error)
                 options: \(run.description)
                 Replay: SWIFTKA_SEED=\(seed) swift test --filter ClusterSimulationTests
@@ -34,18 +34,28 @@ import Testing
                 \(run.sim.trace.suffix(60).joined(separator: "\n"))
                 """)
         }
+    }
+
+    @discardableResult
+    static func run(seed: UInt64) -> ClusterSimulationRun {
+        let (run, failure) = attempt(seed: seed)
+        if let failure { Issue.record("\(failure)") }
         return run
     }
 
     @Test("safety under faults, agreement after them", arguments: 0..<10)
     func fixedSeeds(chunk: UInt64) async {
-        var acknowledged = 0
-        for seed in (chunk * 100 + 1)...(chunk * 100 + 100) {
-            acknowledged += Self.run(seed: seed).acknowledged.count
-            // A seed runs synchronously; yield between seeds so the tests that need the
-            // cooperative pool (two threads here) are not starved for minutes.
-            await Task.yield()
+        let (acknowledged, failures) = await offCooperativePool { () -> (Int, [String]) in
+            var acknowledged = 0
+            var failures: [String] = []
+            for seed in (chunk * 100 + 1)...(chunk * 100 + 100) {
+                let (run, failure) = Self.attempt(seed: seed)
+                acknowledged += run.acknowledged.count
+                if let failure { failures.append(failure) }
+            }
+            return (acknowledged, failures)
         }
+        for failure in failures { Issue.record("\(failure)") }
         #expect(acknowledged > 50, "the runs must create topics, not idle")
     }
 

@@ -1,6 +1,7 @@
 // Node tests: seeded runs of a 3-node cluster with an RF 3 topic (min.insync.replicas=2) and
 // an acks=all producer under crashes, clean stops, restarts, delay and cut links. A failure
-// prints its seed; `SWIFTKA_SEED=<n> swift test --filter ReplicationSimulationTests` replays it.
+// prints its seed; `SWIFTKA_SEED=<n> swift test --filter ReplicationSimulationTests` replays it
+// and `SWIFTKA_SEEDS=<n>` runs n more.
 
 import Testing
 
@@ -18,14 +19,14 @@ import Testing
         return UInt64(String(cString: raw))
     }
 
-    @discardableResult
-    static func run(seed: UInt64, crashes: Bool = true, cuts: Bool = true) -> ReplicationSimulationRun {
+    /// One seed's run and, if it broke an invariant, the report to record.
+    static func attempt(seed: UInt64, crashes: Bool = true, cuts: Bool = true) -> (ReplicationSimulationRun, String?) {
         var run = ReplicationSimulationRun(seed: seed, crashes: crashes, cuts: cuts)
         do {
             try run.run()
+            return (run, nil)
         } catch {
-            Issue.record(
-                """
+            return (run, """
                 seed \(seed) broke \(error)
                 state: \(run.describe())
                 Replay: SWIFTKA_SEED=\(seed) swift test --filter ReplicationSimulationTests
@@ -33,6 +34,12 @@ import Testing
                 \(run.sim.trace.suffix(80).joined(separator: "\n"))
                 """)
         }
+    }
+
+    @discardableResult
+    static func run(seed: UInt64, crashes: Bool = true, cuts: Bool = true) -> ReplicationSimulationRun {
+        let (run, failure) = attempt(seed: seed, crashes: crashes, cuts: cuts)
+        if let failure { Issue.record("\(failure)") }
         return run
     }
 
@@ -43,14 +50,27 @@ import Testing
         #expect(acknowledged > 50, "the run must produce, not idle\n\(run.sim.trace.filter { $0.contains("producer") }.prefix(20).joined(separator: "\n"))")
     }
 
-    @Test("acknowledged records survive crashes, stops and cut links; replicas converge", arguments: 0..<4)
+    @Test("acknowledged records survive crashes, stops and cut links; replicas converge", arguments: 0..<8)
     func fixedSeeds(chunk: UInt64) async {
-        var acknowledged = 0
-        for seed in (chunk * 25 + 1)...(chunk * 25 + 25) {
-            acknowledged += Self.run(seed: seed).acknowledged.values.map(\.count).reduce(0, +)
-            await Task.yield()
+        let (acknowledged, failures) = await offCooperativePool { () -> (Int, [String]) in
+            var acknowledged = 0
+            var failures: [String] = []
+            for seed in (chunk * 25 + 1)...(chunk * 25 + 25) {
+                let (run, failure) = Self.attempt(seed: seed)
+                acknowledged += run.acknowledged.values.map(\.count).reduce(0, +)
+                if let failure { failures.append(failure) }
+            }
+            return (acknowledged, failures)
         }
+        for failure in failures { Issue.record("\(failure)") }
         #expect(acknowledged > 100, "the runs must produce, not idle")
+    }
+
+    @Test("SWIFTKA_SEEDS more seeds", .enabled(if: environment("SWIFTKA_SEEDS") != nil))
+    func longRun() {
+        let count = Self.environment("SWIFTKA_SEEDS") ?? 0
+        let base = Self.environment("SWIFTKA_SEED_BASE") ?? 1_000_000
+        for seed in base..<(base + count) { Self.run(seed: seed) }
     }
 
     @Test("one seed from SWIFTKA_SEED", .enabled(if: environment("SWIFTKA_SEED") != nil))

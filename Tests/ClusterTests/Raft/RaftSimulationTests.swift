@@ -18,15 +18,15 @@ import Testing
         return UInt64(String(cString: raw))
     }
 
-    @discardableResult
-    static func run(seed: UInt64, verbose: Bool = false) -> RaftSimulation {
+    /// One seed's run and, if it broke an invariant, the report to record.
+    static func attempt(seed: UInt64, verbose: Bool = false) -> (RaftSimulation, String?) {
         var sim = RaftSimulation(seed: seed, options: .swarm(seed: seed))
         sim.verbose = verbose
         do {
             try sim.run()
+            return (sim, nil)
         } catch {
-            Issue.record(
-                """
+            return (sim, """
                 seed \(seed) broke \(error)
                 options: \(sim.options)
                 Replay: SWIFTKA_SEED=\(seed) swift test --filter RaftSimulationTests
@@ -34,18 +34,28 @@ import Testing
                 \(sim.trace.suffix(60).joined(separator: "\n"))
                 """)
         }
+    }
+
+    @discardableResult
+    static func run(seed: UInt64, verbose: Bool = false) -> RaftSimulation {
+        let (sim, failure) = attempt(seed: seed, verbose: verbose)
+        if let failure { Issue.record("\(failure)") }
         return sim
     }
 
     @Test("safety under faults and agreement after them, 1000 seeds", arguments: 0..<10)
     func fixedSeeds(chunk: UInt64) async {
-        var committed = 0
-        for seed in (chunk * 100 + 1)...(chunk * 100 + 100) {
-            committed += Self.run(seed: seed).committed.count
-            // A seed runs synchronously; yield between seeds so the tests that need the
-            // cooperative pool (two threads here) are not starved for minutes.
-            await Task.yield()
+        let (committed, failures) = await offCooperativePool { () -> (Int, [String]) in
+            var committed = 0
+            var failures: [String] = []
+            for seed in (chunk * 100 + 1)...(chunk * 100 + 100) {
+                let (sim, failure) = Self.attempt(seed: seed)
+                committed += sim.committed.count
+                if let failure { failures.append(failure) }
+            }
+            return (committed, failures)
         }
+        for failure in failures { Issue.record("\(failure)") }
         // The runs must have committed real work, not idled.
         #expect(committed > 500)
     }
