@@ -59,8 +59,10 @@ extension Broker {
         // Kafka checks the ISR before appending: with fewer in sync than min.insync.replicas an
         // acks=all write could not be made durable as asked.
         if request.acks == -1, let isr = partitionReplicas[tp]?.isr.count, isr < minInsyncReplicas(topic) {
+            // Kafka's own wording.
+            let members = partitionReplicas[tp]?.isr.map(\.description).joined(separator: ",") ?? ""
             return fail(.notEnoughReplicas,
-                        "The ISR of \(tp) has \(isr) replica(s), fewer than min.insync.replicas=\(minInsyncReplicas(topic)).")
+                        "The size of the current ISR [\(members)] is insufficient to satisfy the min.isr requirement of \(minInsyncReplicas(topic)) for partition \(tp)")
         }
         var producers = producerStates[tp] ?? ProducerStateTable()
         switch producers.check(batch) {

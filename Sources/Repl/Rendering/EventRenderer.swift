@@ -72,7 +72,11 @@ enum EventRenderer {
             let from = leader.from.map(\.description) ?? "none"
             let to = leader.to.map(\.description) ?? "none"
             var line = leader.from == leader.to ? "\(topic)-\(partition) leader stays \(to)" : "\(topic)-\(partition) leader \(from) → \(to)"
-            if leader.to == nil && isr.to.count <= 1 { line += " (no other replica)" }
+            if leader.to == nil && isr.to.count <= 1 {
+                // The last ISR member stays in the ISR; out-of-sync replicas may not lead
+                // (unclean.leader.election.enable=false).
+                line += " (no other replica in the ISR)"
+            }
             if isr.from != isr.to { line += ", ISR \(nodes(isr.from)) → \(nodes(isr.to))" } else { line += ", ISR \(nodes(isr.to))" }
             return line + ", leader epoch \(leaderEpoch)"
         case .topicCreated(let name, _, let partitions, let rf):

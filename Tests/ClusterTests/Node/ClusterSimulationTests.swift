@@ -7,18 +7,7 @@ import Testing
 
 @testable import Cluster
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 @Suite struct ClusterSimulationTests {
-    static func environment(_ name: String) -> UInt64? {
-        guard let raw = getenv(name) else { return nil }
-        return UInt64(String(cString: raw))
-    }
-
     /// One seed's run and, if it broke an invariant, the report to record.
     static func attempt(seed: UInt64) -> (ClusterSimulationRun, String?) {
         var run = ClusterSimulationRun(seed: seed)
@@ -59,17 +48,17 @@ import Testing
         #expect(acknowledged > 50, "the runs must create topics, not idle")
     }
 
-    @Test("one seed from SWIFTKA_SEED", .enabled(if: environment("SWIFTKA_SEED") != nil))
+    @Test("one seed from SWIFTKA_SEED", .enabled(if: seedSetting("SWIFTKA_SEED") != nil))
     func replay() {
-        guard let seed = Self.environment("SWIFTKA_SEED") else { return }
+        guard let seed = seedSetting("SWIFTKA_SEED") else { return }
         let run = Self.run(seed: seed)
         print(run.sim.trace.joined(separator: "\n"))
     }
 
-    @Test("SWIFTKA_SEEDS more seeds", .enabled(if: environment("SWIFTKA_SEEDS") != nil))
+    @Test("SWIFTKA_SEEDS more seeds", .enabled(if: seedSetting("SWIFTKA_SEEDS") != nil))
     func longRun() {
-        let count = Self.environment("SWIFTKA_SEEDS") ?? 0
-        let base = Self.environment("SWIFTKA_SEED_BASE") ?? 1_000_000
+        let count = seedSetting("SWIFTKA_SEEDS") ?? 0
+        let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
         for seed in base..<(base + count) { Self.run(seed: seed) }
     }
 }
