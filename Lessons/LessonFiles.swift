@@ -15,5 +15,7 @@ public let lessonFiles: [(name: String, text: String)] = [
     ("consumer-groups.md", String(decoding: PackageResources.consumer_groups_md, as: UTF8.self)),
     ("rebalance.md", String(decoding: PackageResources.rebalance_md, as: UTF8.self)),
     ("kraft.md", String(decoding: PackageResources.kraft_md, as: UTF8.self)),
+    ("replication-factor.md", String(decoding: PackageResources.replication_factor_md, as: UTF8.self)),
+    ("failover.md", String(decoding: PackageResources.failover_md, as: UTF8.self)),
     ("capstone.md", String(decoding: PackageResources.capstone_md, as: UTF8.self)),
 ]

@@ -166,13 +166,17 @@ import Testing
             "records with key k in t are a,b,c in order", "a member of group g owns 0 partitions",
             "every member of group g owns 1 partitions", "consumed records of t", "consumed t-0 up to offset 2",
             "broker 2 is fenced", "broker 3 is unfenced", "leader of t-0 is none", "leader of t-0 is 2",
-            "active controller changed since the step began",
+            "active controller changed since the step began", "leader of t-0 is not 2", "ISR of orders-1 has 2 members",
+            "ISR of t-0 has 3 members", "every broker holds 6 replicas of mytopic", "every broker holds 0 replicas of t",
         ] {
             #expect(LessonCheck.parse(text)?.description == text, "\(text)")
         }
         for text in ["broker x is down", "broker 2 is sleepy", "ran", "all brokers are down", "latest offset of t-0 is lots",
                      "lag of group g is", "some member of group g owns 1 partitions", "then ran",
-                     "leader of t-0 is nobody", "active controller changed"] {
+                     "leader of t-0 is nobody", "active controller changed", "leader of t-0 is not", "leader of t-0 is not none",
+                     "leader of t is not 2", "ISR of t-0 has many members", "ISR of t-0 has -1 members", "isr of t-0 has 2 members",
+                     "ISR of t-0 has 2", "every broker holds 6 replicas", "every broker holds six replicas of t",
+                     "every broker has 6 replicas of t"] {
             #expect(LessonCheck.parse(text) == nil, "\(text)")
         }
     }

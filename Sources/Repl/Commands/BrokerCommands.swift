@@ -129,7 +129,7 @@ enum BrokerStartCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
-        let unfenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+        let (unfenced, printed) = await Narration.followCounting(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
             Narration.isUnfencing(of: id, $0)
         }
         if !unfenced {
@@ -142,7 +142,9 @@ enum BrokerStartCommand: ReplCommand {
         var behind = Set(Narration.partitionsMissing(id, from: session.cluster.image))
         guard !behind.isEmpty else { return }
         session.out.line("Its replicas catch up from their leaders, then rejoin the ISR:", .dim)
-        let caughtUp = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) { event in
+        // From the same mark, so that an ISR change already printed still counts; printed once.
+        let (caughtUp, _) = await Narration.followCounting(session, mark: mark, printFrom: printed, start: start,
+                                                           bound: Narration.bound(session), about: id) { event in
             if case .controller(.partitionChanged(let topic, let partition, _, let isr, _)) = event.kind, isr.to.contains(id) {
                 behind.remove(TopicPartition(topic, partition))
             }

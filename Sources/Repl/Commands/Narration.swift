@@ -11,22 +11,31 @@ enum Narration {
         _ session: Session, mark: Int, start: Int64, bound: Duration, about subject: NodeID? = nil,
         until done: (ClusterEvent) -> Bool
     ) async -> Bool {
+        await followCounting(session, mark: mark, start: start, bound: bound, about: subject, until: done).reached
+    }
+
+    /// `follow`, printing only the events from `printFrom` on (those before it were printed by
+    /// an earlier follow over the same events), and saying how far it read.
+    static func followCounting(
+        _ session: Session, mark: Int, printFrom: Int = 0, start: Int64, bound: Duration, about subject: NodeID? = nil,
+        until done: (ClusterEvent) -> Bool
+    ) async -> (reached: Bool, read: Int) {
         let clock = ContinuousClock()
         let deadline = clock.now + bound
         var seen = mark
         var reached = false
         while !reached && clock.now < deadline && !Task.isCancelled {
             let fresh = session.cluster.events.since(seen)
-            seen += fresh.count
-            for event in fresh {
-                if EventRenderer.isNotable(event) && isRelevant(event, to: subject) {
+            for (i, event) in fresh.enumerated() {
+                if seen + i >= printFrom && EventRenderer.isNotable(event) && isRelevant(event, to: subject) {
                     session.out.line(EventRenderer.narrate(event, since: start))
                 }
                 if done(event) { reached = true }
             }
+            seen += fresh.count
             if !reached { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        return reached
+        return (reached, seen)
     }
 
     /// What a learner watching one broker needs: what happens to it, to partitions, and to

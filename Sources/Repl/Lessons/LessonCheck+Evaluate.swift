@@ -172,6 +172,25 @@ extension LessonCheck {
             guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
             let now = p.leader.map(\.description) ?? "none"
             return (p.leader == leader, "the leader of \(tp) is \(now)")
+        case .partitionLeaderNot(let tp, let id):
+            guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
+            let now = p.leader.map(\.description) ?? "none"
+            return (p.leader != id, "the leader of \(tp) is \(now)")
+        case .isrSize(let tp, let n):
+            guard let p = env.cluster.image.partition(tp.topic, tp.partition) else { return (false, "there is no partition \(tp)") }
+            let isr = "[\(p.isr.map(\.description).joined(separator: ","))]"
+            return (p.isr.count == n, "the ISR of \(tp) is \(isr): \(p.isr.count) member(s)")
+        case .replicasPerBroker(let topic, let n):
+            let partitions = Self.partitions(of: topic, env)
+            guard !partitions.isEmpty else { return (false, "there is no topic '\(topic)'") }
+            var held: [NodeID: Int] = [:]
+            for tp in partitions {
+                for id in env.cluster.image.partition(tp.topic, tp.partition)?.replicas ?? [] { held[id, default: 0] += 1 }
+            }
+            let brokers = Set(env.status.brokers.map(\.id)).union(held.keys).sorted()
+            let ok = brokers.allSatisfy { held[$0, default: 0] == n }
+            let counts = brokers.map { "broker \($0): \(held[$0, default: 0])" }.joined(separator: ", ")
+            return (ok, "replicas of \(topic) per broker: \(counts)")
         case .controllerChanged:
             let activated = env.eventsThisStep.compactMap { e -> NodeID? in
                 if case .controllerActivated = e.kind { return e.node }

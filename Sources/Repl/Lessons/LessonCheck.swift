@@ -99,6 +99,13 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case brokerFenced(NodeID, Bool)
     /// `leader of T-P is none|N`.
     case partitionLeader(TopicPartition, NodeID?)
+    /// `leader of T-P is not N`: some other broker leads it, or none does.
+    case partitionLeaderNot(TopicPartition, NodeID)
+    /// `ISR of T-P has K members`, as the controller's committed metadata says.
+    case isrSize(TopicPartition, Int)
+    /// `every broker holds K replicas of T`: each broker of the cluster is in the replica
+    /// list of exactly K partitions of the topic.
+    case replicasPerBroker(topic: String, Int)
     /// `active controller changed since the step began`.
     case controllerChanged
 
@@ -145,6 +152,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .groupLag(let g, let c): return "lag of group \(g) \(c)"
         case .brokerFenced(let id, let fenced): return "broker \(id) is \(fenced ? "fenced" : "unfenced")"
         case .partitionLeader(let tp, let leader): return "leader of \(tp) is \(leader.map(\.description) ?? "none")"
+        case .partitionLeaderNot(let tp, let id): return "leader of \(tp) is not \(id)"
+        case .isrSize(let tp, let n): return "ISR of \(tp) has \(n) members"
+        case .replicasPerBroker(let t, let n): return "every broker holds \(n) replicas of \(t)"
         case .controllerChanged: return "active controller changed since the step began"
         }
     }
@@ -172,6 +182,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "a|every member of group <id> owns <n> partitions",
         "committed offset of <group> on <topic>-<partition> is <cmp>", "lag of group <id> is <cmp>",
         "broker <id> is fenced|unfenced", "leader of <topic>-<partition> is none|<id>",
+        "leader of <topic>-<partition> is not <id>", "ISR of <topic>-<partition> has <n> members",
+        "every broker holds <n> replicas of <topic>",
         "active controller changed since the step began",
     ]
 
@@ -198,6 +210,15 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             if w[4] == "none" { return .partitionLeader(tp, nil) }
             guard let id = Int32(w[4]) else { return nil }
             return .partitionLeader(tp, NodeID(id))
+        case "leader" where w.count == 6 && w[1] == "of" && w[3] == "is" && w[4] == "not":
+            guard let tp = topicPartition(w[2]), let id = Int32(w[5]) else { return nil }
+            return .partitionLeaderNot(tp, NodeID(id))
+        case "ISR" where w.count == 6 && w[1] == "of" && w[3] == "has" && w[5] == "members":
+            guard let tp = topicPartition(w[2]), let n = Int(w[4]), n >= 0 else { return nil }
+            return .isrSize(tp, n)
+        case "every" where w.count == 7 && Array(w[1...2]) == ["broker", "holds"] && w[4] == "replicas" && w[5] == "of":
+            guard let n = Int(w[3]), n >= 0 else { return nil }
+            return .replicasPerBroker(topic: w[6], n)
         case "active" where w == ["active", "controller", "changed", "since", "the", "step", "began"]:
             return .controllerChanged
         case "broker" where w.count == 4 && w[2] == "is":
