@@ -64,16 +64,16 @@ def create_error(future):
 
 def test_create_topics_answers_each_topic_with_kafkas_error_codes(bootstrap, topic):
     admin = admin_client(bootstrap)
-    replicated = unique_topic("replicated")
+    replicated = unique_topic("too-replicated")
     invalid = "not a valid name!"
     futures = admin.create_topics(
         [NewTopic(topic, num_partitions=3, replication_factor=1),
-         NewTopic(replicated, num_partitions=1, replication_factor=3),
+         NewTopic(replicated, num_partitions=1, replication_factor=4),
          NewTopic(invalid, num_partitions=1, replication_factor=1)],
         operation_timeout=CLIENT_TIMEOUT, request_timeout=CLIENT_TIMEOUT)
 
     assert futures[topic].result(timeout=CLIENT_TIMEOUT) is None
-    # Only one copy of each partition until replication exists.
+    # At most one copy per broker: 4 copies on 3 brokers is refused, as Kafka refuses it.
     assert create_error(futures[replicated]) == KafkaError.INVALID_REPLICATION_FACTOR
     assert create_error(futures[invalid]) == KafkaError.TOPIC_EXCEPTION  # INVALID_TOPIC_EXCEPTION
     again = admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)],
