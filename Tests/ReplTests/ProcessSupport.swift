@@ -52,22 +52,26 @@ final class Child: @unchecked Sendable {
         process.standardError = out
         let input = Pipe()
         process.standardInput = input
-        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self else { return }
-            self.lock.lock()
-            if data.isEmpty {
-                self.sawEndOfOutput = true
-                handle.readabilityHandler = nil
-            } else {
-                self.outputBuffer.append(data)
+        // A blocking read loop on its own thread, not `readabilityHandler`: tearing down that
+        // handler's dispatch read source races libdispatch's epoll bookkeeping on Linux and has
+        // crashed the whole test process with SIGSEGV (swift-corelibs-libdispatch#949).
+        let reader = out.fileHandleForReading
+        let thread = Thread { [weak self] in
+            while true {
+                let data = reader.availableData
+                guard let self else { return }
+                self.lock.lock()
+                if data.isEmpty { self.sawEndOfOutput = true } else { self.outputBuffer.append(data) }
+                self.lock.unlock()
+                self.wake.yield()
+                if data.isEmpty { return }
             }
-            self.lock.unlock()
-            self.wake.yield()
         }
+        thread.name = "swiftka-test-child-output"
         let wake = self.wake
         process.terminationHandler = { _ in wake.yield() }
         try process.run()
+        thread.start()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         if keepInputOpen {
             self.input = input.fileHandleForWriting
