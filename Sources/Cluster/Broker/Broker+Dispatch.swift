@@ -105,15 +105,15 @@ extension Broker {
             return .close(reason: "Produce v\(header.apiVersion): \(error)", nil)
         }
         let (response, error, waits) = handleProduce(decoded, header: header, now: now, wallClockMs: wallClockMs)
-        afterHighWatermarkMoves(now: now)
+        completeDelayedOperations(now: now)
         if !waits.isEmpty {
             // acks=all: the answer waits until every ISR member has the records (Kafka's
             // DelayedProduce), at most the request's timeout_ms.
-            parkProduce(DelayedProduce(
+            park(.produce(DelayedProduce(
                 connection: connection, header: header, requestBytes: size,
-                deadline: now + .milliseconds(Int64(max(decoded.timeoutMs, 0))), response: response, waiting: waits))
-            completeDelayedProduces(touched: Set(waits.map(\.topicPartition)), now: now)
-            return takeOwnReply(connection) ?? .parked
+                deadline: now + .milliseconds(Int64(max(decoded.timeoutMs, 0))), response: response, waiting: waits)),
+                 watching: waits.map(\.topicPartition))
+            return .parked
         }
         let frame = RequestFraming.responseFrame(
             ProduceRequest.self, version: header.apiVersion, correlationId: header.correlationId, body: response)
@@ -122,22 +122,6 @@ extension Broker {
             requestBytes: size, responseBytes: frame.readableBytes, errorCode: error)
         // acks=0: the producer does not wait, and Kafka sends nothing back, even on error.
         return decoded.acks == 0 ? .noResponse(trace) : .respond(frame, trace)
-    }
-
-    /// A request parked and completed in the same step answers directly.
-    private mutating func takeOwnReply(_ connection: ConnectionID) -> BrokerReply? {
-        guard let index = deferred.lastIndex(where: { $0.connection == connection }) else { return nil }
-        let reply = deferred.remove(at: index)
-        return .respond(reply.frame, reply.trace)
-    }
-
-    /// Whatever waited on a high watermark that moved in this step: acks=all produces and
-    /// consumer long polls (which read only up to it), plus follower long polls for new data.
-    mutating func afterHighWatermarkMoves(now: Instant) {
-        let moved = highWatermarkMoved
-        highWatermarkMoved = []
-        completeDelayedProduces(touched: moved, now: now)
-        deferred += completeFetches(now: now, onlyExpired: false)
     }
 
     private mutating func handleFetchFrame(_ request: inout RequestFrame, connection: ConnectionID, now: Instant) -> BrokerReply {

@@ -4,6 +4,15 @@
 
 import NIOCore
 
+/// A Fetch that did not have `min_bytes` available and waits up to `max_wait_ms`.
+struct ParkedFetch {
+    var connection: ConnectionID
+    var header: RequestHeader
+    var request: FetchRequest
+    var requestBytes: Int
+    var deadline: Instant
+}
+
 extension Broker {
     /// Answers now, or parks the request. Returns nil when parked.
     mutating func handleFetch(_ request: FetchRequest, header: RequestHeader, connection: ConnectionID,
@@ -13,13 +22,14 @@ extension Broker {
             // Where the follower fetches from is what it has: the leader's high watermark may
             // move, and what waited for it with it.
             noteFollowerFetch(request, version: header.apiVersion, now: now)
-            afterHighWatermarkMoves(now: now)
+            completeDelayedOperations(now: now)
         }
         let (response, bytes, error) = fetchResponse(request, version: header.apiVersion)
         let wantsToWait = request.maxWaitMs > 0 && bytes < Int(max(request.minBytes, 1)) && error == .none
-        if wantsToWait && !purgatory.isFull {
-            purgatory.park(ParkedFetch(connection: connection, header: header, request: request, requestBytes: requestBytes,
-                                       deadline: now + .milliseconds(Int64(request.maxWaitMs))))
+        if wantsToWait && !delayed.isFull {
+            park(.fetch(ParkedFetch(connection: connection, header: header, request: request, requestBytes: requestBytes,
+                                    deadline: now + .milliseconds(Int64(request.maxWaitMs)))),
+                 watching: partitions(of: request, version: header.apiVersion))
             return nil
         }
         return (response, error)
@@ -88,28 +98,29 @@ extension Broker {
         }
     }
 
-    /// Answers parked fetches that now have enough data (or, with `onlyExpired`, whose wait is up).
-    mutating func completeFetches(now: Instant, onlyExpired: Bool) -> [DeferredReply] {
-        var waiting = purgatory
-        let ready = waiting.take { parked in
-            if parked.deadline <= now { return true }
-            if onlyExpired { return false }
-            return self.fetchResponse(parked.request, version: parked.header.apiVersion).1 >= Int(max(parked.request.minBytes, 1))
-        }
-        purgatory = waiting
-        return ready.map { parked in
-            let (response, _, error) = fetchResponse(parked.request, version: parked.header.apiVersion)
-            let frame = RequestFraming.responseFrame(
-                FetchRequest.self, version: parked.header.apiVersion, correlationId: parked.header.correlationId, body: response)
-            return DeferredReply(connection: parked.connection, frame: frame, trace: RequestTrace(
-                apiKey: .fetch, apiVersion: parked.header.apiVersion, correlationId: parked.header.correlationId,
-                clientId: parked.header.clientId, requestBytes: parked.requestBytes, responseBytes: frame.readableBytes,
-                errorCode: error))
+    /// The partitions a Fetch names, by name (v13+ names topics by id).
+    private func partitions(of request: FetchRequest, version: Int16) -> [TopicPartition] {
+        request.topics.flatMap { fetchTopic -> [TopicPartition] in
+            guard let name = version >= 13 ? image.topic(id: fetchTopic.topicId)?.name : fetchTopic.topic else { return [] }
+            return fetchTopic.partitions.map { TopicPartition(topic: name, partition: $0.partition) }
         }
     }
 
+    /// A parked Fetch's answer once it has `min_bytes`, an error to report (its leader moved),
+    /// or its wait is up. Nil: keep waiting.
+    func tryComplete(_ parked: ParkedFetch, now: Instant) -> DeferredReply? {
+        let (response, bytes, error) = fetchResponse(parked.request, version: parked.header.apiVersion)
+        guard parked.deadline <= now || error != .none || bytes >= Int(max(parked.request.minBytes, 1)) else { return nil }
+        let frame = RequestFraming.responseFrame(
+            FetchRequest.self, version: parked.header.apiVersion, correlationId: parked.header.correlationId, body: response)
+        return DeferredReply(connection: parked.connection, frame: frame, trace: RequestTrace(
+            apiKey: .fetch, apiVersion: parked.header.apiVersion, correlationId: parked.header.correlationId,
+            clientId: parked.header.clientId, requestBytes: parked.requestBytes, responseBytes: frame.readableBytes,
+            errorCode: error))
+    }
+
     public mutating func connectionClosed(_ connection: ConnectionID) {
-        purgatory.forget(connection)
+        delayed.forget(connection)
         forgetGroupRequests(connection)
     }
 }

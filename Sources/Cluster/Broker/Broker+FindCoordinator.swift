@@ -54,7 +54,7 @@ extension Broker {
         if image.topic(Self.offsetsTopicName) != nil { return true }
         let topic = CreateTopicsRequest.Topic(
             name: Self.offsetsTopicName, numPartitions: groups.config.offsetsTopicNumPartitions,
-            replicationFactor: Self.offsetsTopicReplicationFactor,
+            replicationFactor: offsetsTopicReplicationFactor,
             configs: [.init(name: "retention.ms", value: "-1")])
         guard let controller else {
             // Under KRaft the node forwards a CreateTopics to the controller; the client is

@@ -7,8 +7,9 @@ import NIOCore
 extension Broker {
     /// Kafka's internal topic for group metadata and committed offsets.
     public static let offsetsTopicName = "__consumer_offsets"
-    /// `offsets.topic.replication.factor`: 1 here (Kafka: 3), so one broker is enough.
-    public static let offsetsTopicReplicationFactor: Int16 = 1
+    /// `offsets.topic.replication.factor` as Kafka's (3); a cluster of fewer brokers uses
+    /// them all (`Broker.offsetsTopicReplicationFactor` is set per node).
+    public static let defaultOffsetsTopicReplicationFactor: Int16 = 3
 
     /// The coordinator settings with learning defaults: `offsets.topic.num.partitions` is 5
     /// (Kafka: 50) so `topic describe __consumer_offsets` stays readable, and
@@ -37,50 +38,69 @@ extension Broker {
         groupRequests[id] = PendingGroupRequest(
             apiVersion: header.apiVersion, clientId: header.clientId, requestBytes: request.size)
         let effects = groups.step(decoded, from: connection, now: now)
-        guard let reply = applyGroupEffects(effects, answering: id, wallClockMs: wallClockMs) else {
+        guard let reply = applyGroupEffects(effects, answering: id, now: now, wallClockMs: wallClockMs) else {
             return .parked
         }
         return .respond(reply.frame, reply.trace)
     }
 
     /// Carries out coordinator effects in order: records to their `__consumer_offsets`
-    /// partitions first, then the responses. The answer to `current` is returned; answers to
-    /// parked requests go to `deferred`, and answers for closed connections are dropped.
+    /// partitions first, then the responses, once those records are committed (at once when
+    /// this broker is the only replica in the ISR; else they wait for the followers, as a
+    /// Kafka coordinator's acks=all append does). The answer to `current` is returned when it
+    /// can go now; other answers go to `deferred`, and answers for closed connections are
+    /// dropped.
     @discardableResult
     mutating func applyGroupEffects(
-        _ effects: GroupEffects, answering current: RequestID? = nil, wallClockMs: Int64
+        _ effects: GroupEffects, answering current: RequestID? = nil, now: Instant, wallClockMs: Int64
     ) -> DeferredReply? {
+        var uncommitted: [(topicPartition: TopicPartition, offset: Int64)] = []
         for (partition, records) in effects.recordsByPartition(groups.config) {
-            appendGroupRecords(records, partition: partition, wallClockMs: wallClockMs)
+            if let end = appendGroupRecords(records, partition: partition, wallClockMs: wallClockMs),
+                let replica = partitionReplicas[end.topicPartition], replica.highWatermark < end.offset
+            {
+                uncommitted.append(end)
+            }
         }
         for event in effects.events { notices.append("broker \(identity.nodeID): \(event)") }
+        guard uncommitted.isEmpty else {
+            park(.groupWrite(DelayedGroupWrite(
+                requiredOffsets: uncommitted, answers: effects.responses, deadline: now + Self.offsetsCommitTimeout)),
+                 watching: uncommitted.map(\.topicPartition))
+            return nil
+        }
         var immediate: DeferredReply? = nil
         for (id, response) in effects.responses {
-            guard let pending = groupRequests.removeValue(forKey: id) else { continue }
-            let frame = response.responseFrame(
-                version: pending.apiVersion, correlationId: id.correlationId)
-            let trace = RequestTrace(
-                apiKey: response.apiKey, apiVersion: pending.apiVersion,
-                correlationId: id.correlationId, clientId: pending.clientId,
-                requestBytes: pending.requestBytes, responseBytes: frame.readableBytes,
-                errorCode: response.firstErrorCode)
-            let reply = DeferredReply(connection: id.connection, frame: frame, trace: trace)
+            guard let reply = frameGroupAnswer(id, response) else { continue }
             if id == current { immediate = reply } else { deferred.append(reply) }
         }
         return immediate
     }
 
+    /// Frames a group answer at its request's version; nil when its connection closed.
+    mutating func frameGroupAnswer(_ id: RequestID, _ response: GroupResponse) -> DeferredReply? {
+        guard let pending = groupRequests.removeValue(forKey: id) else { return nil }
+        let frame = response.responseFrame(version: pending.apiVersion, correlationId: id.correlationId)
+        let trace = RequestTrace(
+            apiKey: response.apiKey, apiVersion: pending.apiVersion,
+            correlationId: id.correlationId, clientId: pending.clientId,
+            requestBytes: pending.requestBytes, responseBytes: frame.readableBytes,
+            errorCode: response.firstErrorCode)
+        return DeferredReply(connection: id.connection, frame: frame, trace: trace)
+    }
+
     /// Appends records as batches (split when one would outgrow `message.max.bytes`) to the
-    /// local log of one `__consumer_offsets` partition. Kafka fails the request when this
-    /// append fails; here the coordinator already applied them, so the learner gets a notice.
+    /// local log of one `__consumer_offsets` partition; returns where the log ends after it.
+    /// Kafka fails the request when this append fails; here the coordinator already applied
+    /// them, so the learner gets a notice.
     private mutating func appendGroupRecords(
         _ records: [GroupRecord], partition: Int32, wallClockMs: Int64
-    ) {
+    ) -> (topicPartition: TopicPartition, offset: Int64)? {
         let tp = TopicPartition(topic: Self.offsetsTopicName, partition: partition)
         // Taken out of the dictionary while appending, so its index arrays are not copied.
         guard var log = logs.removeValue(forKey: tp) else {
             notices.append("broker \(identity.nodeID): no local log for \(tp); group records lost")
-            return
+            return nil
         }
         let leaderEpoch = image.partition(tp.topic, tp.partition)?.leaderEpoch ?? 0
         var batches: [ByteBuffer] = []
@@ -107,6 +127,7 @@ extension Broker {
         }
         logs[tp] = log
         leaderAppended(tp)
+        return (tp, log.logEndOffset)
     }
 
     // MARK: - Following leadership of __consumer_offsets
@@ -130,16 +151,16 @@ extension Broker {
         if let topic = image.topic(Self.offsetsTopicName) {
             for p in topic.partitions where p.leader == identity.nodeID {
                 let tp = TopicPartition(topic: topic.name, partition: p.partition)
-                if logs[tp] != nil { led.insert(p.partition) }
+                if logs[tp] != nil && isLeader(tp) { led.insert(p.partition) }
             }
         }
         for partition in groups.partitions.keys.sorted() where !led.contains(partition) {
-            applyGroupEffects(groups.unload(offsetsPartition: partition), wallClockMs: wallClockMs)
+            applyGroupEffects(groups.unload(offsetsPartition: partition), now: now, wallClockMs: wallClockMs)
         }
         for partition in led.sorted() where groups.partitions[partition] == nil {
             let records = readGroupRecords(partition)
             let effects = groups.load(offsetsPartition: partition, records: records, now: now)
-            applyGroupEffects(effects, wallClockMs: wallClockMs)
+            applyGroupEffects(effects, now: now, wallClockMs: wallClockMs)
         }
     }
 

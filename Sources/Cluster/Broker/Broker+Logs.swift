@@ -53,7 +53,8 @@ extension Broker {
         for tp in logs.keys.sorted() where !wanted.contains(tp) { deleteLog(tp) }
         applyReplicaRoles(now: now)
         followOffsetsPartitions(now: now, wallClockMs: wallClockMs)
-        afterHighWatermarkMoves(now: now)
+        // Leaders may have moved: a parked request may have its answer (or its error) now.
+        completeDelayedOperations(now: now, everything: true)
     }
 
     /// The log config for a topic: Kafka's defaults overridden by the topic's configs.
@@ -144,19 +145,18 @@ extension Broker {
                 logs[tp] = log
             }
         }
-        applyGroupEffects(groups.tick(now: now), wallClockMs: wallClockMs)
+        applyGroupEffects(groups.tick(now: now), now: now, wallClockMs: wallClockMs)
         shrinkIsrsIfNeeded(now: now)
-        completeDelayedProduces(touched: [], now: now)
-        afterHighWatermarkMoves(now: now)
-        return completeFetches(now: now, onlyExpired: true) + takeDeferred()
+        completeDelayedOperations(now: now)
+        return takeDeferred()
     }
 
-    /// The next time `tick` has work: the earliest parked fetch deadline, group deadline
-    /// (sessions, rebalances) or retention check.
+    /// The next time `tick` has work: the earliest parked request's deadline, group deadline
+    /// (sessions, rebalances), ISR check or retention check.
     public var nextDeadline: Instant {
         let retention = lastRetentionCheck + retentionCheckInterval
         let isrCheck = partitionReplicas.values.contains { $0.isLeader && $0.replicas.count > 1 } ? nextIsrCheck : nil
-        return [purgatory.earliestDeadline, groups.nextDeadline, delayedProduces.map(\.deadline).min(), isrCheck]
+        return [delayed.earliestDeadline, groups.nextDeadline, isrCheck]
             .compactMap { $0 }.reduce(retention, min)
     }
 

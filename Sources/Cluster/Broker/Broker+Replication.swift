@@ -77,7 +77,7 @@ extension Broker {
             switch effect {
             case .highWatermarkAdvanced(let offset):
                 logs[tp]?.updateHighWatermark(offset)
-                highWatermarkMoved.insert(tp)
+                touch(tp)
             case .proposeIsr(let isr, let leaderEpoch, let partitionEpoch):
                 guard let topicId = image.topic(tp.topic)?.id else { continue }
                 isrProposals.append(IsrProposal(
@@ -90,15 +90,19 @@ extension Broker {
     func isLeader(_ tp: TopicPartition) -> Bool { partitionReplicas[tp]?.isLeader == true }
 
     /// The node registered (or lost its registration): roles follow.
-    public mutating func setRegistered(_ registered: Bool, now: Instant) {
+    public mutating func setRegistered(_ registered: Bool, now: Instant, wallClockMs: Int64) {
         guard registered != isRegistered else { return }
         isRegistered = registered
         applyReplicaRoles(now: now)
-        afterHighWatermarkMoves(now: now)
+        // Group coordinators follow leadership of `__consumer_offsets`, which starts only now.
+        followOffsetsPartitions(now: now, wallClockMs: wallClockMs)
+        completeDelayedOperations(now: now, everything: true)
     }
 
     /// After a leader wrote to `tp` (produce, group records): the high watermark may move.
     mutating func leaderAppended(_ tp: TopicPartition) {
+        // Followers' long polls on `tp` have data now.
+        touch(tp)
         guard let end = logs[tp]?.logEndOffset, var replica = partitionReplicas[tp] else { return }
         let effects = replica.leaderAppended(logEndOffset: end)
         partitionReplicas[tp] = replica
@@ -234,8 +238,7 @@ extension Broker {
         }
         if let records = data.records, records.readableBytes > 0 {
             do {
-                guard let info = try logs[tp]?.appendAsFollower(records, wallClockMs: wallClockMs) else { return false }
-                _ = info
+                guard try logs[tp]?.appendAsFollower(records, wallClockMs: wallClockMs) != nil else { return false }
                 recordFollowerProducers(tp, records)
             } catch {
                 notices.append("broker \(identity.nodeID): could not append \(tp) as follower: \(error)")

@@ -32,9 +32,9 @@ extension Broker {
          ("group.min.session.timeout.ms", "\(Self.groupConfig.minSessionTimeout.milliseconds)"),
          ("log.retention.check.interval.ms", "\(retentionCheckInterval.milliseconds)"),
          ("message.max.bytes", "\(Limits.batchBytesMax)"), ("node.id", "\(identity.nodeID)"),
-         ("num.partitions", "1"),
+         ("num.partitions", "1"), ("offsets.commit.timeout.ms", "\(Self.offsetsCommitTimeout.milliseconds)"),
          ("offsets.topic.num.partitions", "\(Self.groupConfig.offsetsTopicNumPartitions)"),
-         ("offsets.topic.replication.factor", "\(Self.offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
+         ("offsets.topic.replication.factor", "\(offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
     }
 
     func handleDescribeConfigs(_ request: DescribeConfigsRequest, header: RequestHeader) -> (DescribeConfigsResponse, ErrorCode) {

@@ -31,7 +31,8 @@ public enum BrokerReply {
     case respond(ByteBuffer, RequestTrace)
     /// Produce with acks=0: Kafka sends no response at all.
     case noResponse(RequestTrace)
-    /// The request waits in purgatory (a long-poll fetch); `completions` answers it later.
+    /// The request waits for a partition to move (a long poll, acks=all, a group write);
+    /// `takeDeferred` hands its answer over later.
     /// Later requests on the same connection must wait behind it, as Kafka mutes the channel.
     case parked
     /// Kafka would close this connection (unknown API key, unparsable request).
@@ -87,7 +88,10 @@ public struct Broker {
     public internal(set) var logs: [TopicPartition: PartitionLog] = [:]
     var producerStates: [TopicPartition: ProducerStateTable] = [:]
     var producerIdBlock: Range<Int64> = 0..<0
-    var purgatory = FetchPurgatory()
+    /// Requests waiting for a partition to move (Broker+DelayedOperations.swift).
+    var delayed = DelayedOperations()
+    /// Partitions that moved since parked requests were last looked at.
+    var touched: Set<TopicPartition> = []
     var deferred: [DeferredReply] = []
     /// Lines worth showing the learner (recovery cuts, logs deleted); drained by the node.
     public internal(set) var notices: [String] = []
@@ -109,6 +113,8 @@ public struct Broker {
     var groupRequests: [RequestID: PendingGroupRequest] = [:]
     /// The active controller as the node's quorum knows it (-1: none known).
     public internal(set) var activeControllerId: Int32 = -1
+    /// `offsets.topic.replication.factor` for when this broker asks for `__consumer_offsets`.
+    public var offsetsTopicReplicationFactor: Int16 = 1
     /// `__consumer_offsets` is needed but missing: the node asks the controller for it.
     var wantedOffsetsTopic: CreateTopicsRequest.Topic?
 
@@ -117,8 +123,6 @@ public struct Broker {
     var fetchers: [NodeID: ReplicaFetcher] = [:]
     public var replicaFetchConfig = ReplicaFetchConfig()
     var isrProposals: [IsrProposal] = []
-    var highWatermarkMoved: Set<TopicPartition> = []
-    var delayedProduces: [DelayedProduce] = []
     var nextIsrCheck = Instant.zero
     var replicationEvents: [ReplicationEvent] = []
     /// The controller accepted this process's registration. A node starts it false and sets it

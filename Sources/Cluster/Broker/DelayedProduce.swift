@@ -18,49 +18,24 @@ struct DelayedProduce: Sendable {
     var deadline: Instant
     var response: ProduceResponse
     var waiting: [ProduceWait]
-
-    /// Whether any of its partitions is `tp` (a high watermark move there may complete it).
-    func waits(on tp: TopicPartition) -> Bool { waiting.contains { $0.topicPartition == tp } }
 }
 
 extension Broker {
-    /// Parks a Produce whose acks=all partitions are not yet committed.
-    mutating func parkProduce(_ delayed: DelayedProduce) { delayedProduces.append(delayed) }
-
-    /// Answers waiting Produce requests that are complete: every partition's records committed
-    /// (or failed), or the deadline passed (REQUEST_TIMED_OUT for what is still waiting).
-    /// Only requests that wait on `touched` partitions are looked at, unless time ran out.
-    mutating func completeDelayedProduces(touched: Set<TopicPartition>, now: Instant) {
-        guard !delayedProduces.isEmpty else { return }
-        var kept: [DelayedProduce] = []
-        for var delayed in delayedProduces {
-            let expired = now >= delayed.deadline
-            guard expired || touched.contains(where: delayed.waits(on:)) || leadershipLost(delayed) else {
-                kept.append(delayed)
-                continue
-            }
-            delayed.waiting.removeAll { wait in
-                guard let code = settle(wait) else { return false }
-                delayed.response.responses[wait.topicIndex].partitionResponses[wait.partitionIndex].errorCode = code
-                return true
-            }
-            if expired {
-                for wait in delayed.waiting {
-                    delayed.response.responses[wait.topicIndex].partitionResponses[wait.partitionIndex].errorCode = .requestTimedOut
-                }
-                delayed.waiting = []
-            }
-            guard delayed.waiting.isEmpty else {
-                kept.append(delayed)
-                continue
-            }
-            deferred.append(frameProduce(delayed))
+    /// The answer once every partition's records are committed (or failed), or the deadline
+    /// passed (REQUEST_TIMED_OUT for what is still waiting). Nil: still waiting.
+    mutating func tryComplete(_ delayed: inout DelayedProduce, now: Instant) -> DeferredReply? {
+        delayed.waiting.removeAll { wait in
+            guard let code = settle(wait) else { return false }
+            delayed.response.responses[wait.topicIndex].partitionResponses[wait.partitionIndex].errorCode = code
+            return true
         }
-        delayedProduces = kept
-    }
-
-    private func leadershipLost(_ delayed: DelayedProduce) -> Bool {
-        delayed.waiting.contains { partitionReplicas[$0.topicPartition]?.isLeader != true }
+        if now >= delayed.deadline {
+            for wait in delayed.waiting {
+                delayed.response.responses[wait.topicIndex].partitionResponses[wait.partitionIndex].errorCode = .requestTimedOut
+            }
+            delayed.waiting = []
+        }
+        return delayed.waiting.isEmpty ? frameProduce(delayed) : nil
     }
 
     /// A waiting partition's outcome once it has one: NONE when committed with enough

@@ -188,6 +188,7 @@ public actor EmbeddedCluster {
             id: id, clusterId: clusterID, host: config.host, brokerPort: port, controllerPort: controllerPorts[id] ?? 0,
             raft: raft, controller: config.controller)
         node.controllerSeed = seed
+        node.offsetsTopicReplicationFactor = NodeConfig.offsetsTopicReplicationFactor(brokerCount: nodeIDs.count)
         return node
     }
 

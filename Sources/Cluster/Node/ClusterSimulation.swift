@@ -70,6 +70,7 @@ public struct ClusterSimulation {
                 id: id, clusterId: "sim-\(seed)", host: "127.0.0.1", brokerPort: 9091 + Int(id.rawValue),
                 controllerPort: 9191 + Int(id.rawValue), raft: raft, controller: options.controller)
             configs[id]?.controllerSeed = seed
+            configs[id]?.offsetsTopicReplicationFactor = NodeConfig.offsetsTopicReplicationFactor(brokerCount: options.nodes)
             disks[id] = MemoryFileSystem()
             start(id)
         }

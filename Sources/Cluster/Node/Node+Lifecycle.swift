@@ -73,7 +73,7 @@ extension Node {
         lifecycle.inflight = false
         if response.errorCode == .none {
             lifecycle.brokerEpoch = response.brokerEpoch
-            broker.setRegistered(true, now: now)
+            broker.setRegistered(true, now: now, wallClockMs: wallClockMs)
             lifecycle.fenced = true
             lifecycle.nextAttemptAt = now
             record(.brokerRegistered(brokerEpoch: response.brokerEpoch))

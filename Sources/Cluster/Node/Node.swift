@@ -68,6 +68,7 @@ public struct Node {
         broker = Broker(
             identity: BrokerIdentity(nodeID: config.id, clusterID: config.clusterId, host: config.host, port: config.brokerPort),
             controller: nil, logDirectory: nodeDirectory, fs: fs)
+        broker.offsetsTopicReplicationFactor = config.offsetsTopicReplicationFactor
         // KIP-966: a broker that shut down cleanly proves it with its last broker epoch, so the
         // controller lets the new process replace its registration at once.
         let previousEpoch = Checkpoints.cleanShutdownBrokerEpoch(in: nodeDirectory, fs: fs) ?? -1
@@ -137,6 +138,7 @@ public struct Node {
         finishLeaderShutdown()
         maybeRequestInternalTopics()
         carryOutReplication()
+        broker.completeDelayedOperations(now: now)
         effects.clientReplies += broker.takeDeferred()
         effects.notices += broker.drainNotices()
         defer { effects = NodeEffects() }

@@ -21,6 +21,8 @@ public struct NodeConfig: Sendable {
     /// Seeds the active controller's choices (topic ids, where placement starts); the same for
     /// every node of a cluster.
     public var controllerSeed: UInt64 = 0
+    /// `offsets.topic.replication.factor`: Kafka's 3, or every broker of a smaller cluster.
+    public var offsetsTopicReplicationFactor: Int16 = 1
 
     public init(id: NodeID, clusterId: String, host: String = "127.0.0.1", brokerPort: Int = 0, controllerPort: Int = 0,
                 raft: RaftConfig, controller: QuorumControllerConfig) {
@@ -34,6 +36,12 @@ public struct NodeConfig: Sendable {
     }
 
     public var isVoter: Bool { raft.voters.contains(id) }
+
+    /// Kafka's `offsets.topic.replication.factor` (3), capped by the cluster's size so that a
+    /// classroom of one or two brokers still has its groups.
+    public static func offsetsTopicReplicationFactor(brokerCount: Int) -> Int16 {
+        Int16(max(1, min(Int(Broker.defaultOffsetsTopicReplicationFactor), brokerCount)))
+    }
 
     /// Voters: every node of a cluster of up to 3, else the first `controllers` (3 by default).
     public static func voters(brokerCount: Int, controllers: Int? = nil) -> [NodeID] {

@@ -23,9 +23,10 @@ import Testing
         try await KafkaConnection.connect(host: "127.0.0.1", port: port, clientId: "group-tests", group: Self.group)
     }
 
-    /// Asks the first broker where `groupId`'s coordinator is, and connects to it.
+    /// Asks the first running broker where `groupId`'s coordinator is, and connects to it.
     func coordinator(of groupId: String, in cluster: EmbeddedCluster) async throws -> (NodeID, KafkaConnection) {
-        let any = try await connect(await cluster.status().brokers[0].port)
+        let running = try #require(await cluster.status().brokers.first { $0.state == .running })
+        let any = try await connect(running.port)
         let answer = try await findCoordinator(groupId, on: any, in: cluster)
         await any.close()
         try #require(answer.errorCode == .none)
@@ -107,6 +108,35 @@ import Testing
             OffsetFetchRequest(groups: [.init(groupId: groupId, topics: [.init(name: "orders", partitionIndexes: [0])])]),
             version: 8)
         return r.groups.first?.topics.first?.partitions.first
+    }
+
+    /// The group's committed offset for orders-0, asked as a Kafka client asks: find the
+    /// coordinator, and find it again while the answer is NOT_COORDINATOR or
+    /// COORDINATOR_LOAD_IN_PROGRESS (bounded: 10 s).
+    func committedOffset(_ groupId: String, in cluster: EmbeddedCluster) async throws -> Int64? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while clock.now < deadline {
+            // Until the controller fences a killed coordinator, FindCoordinator still names it
+            // and connecting fails: a client retries that too.
+            guard let (_, c) = try? await coordinator(of: groupId, in: cluster) else {
+                try await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            let r = try await c.send(
+                OffsetFetchRequest(groups: [.init(groupId: groupId, topics: [.init(name: "orders", partitionIndexes: [0])])]),
+                version: 8)
+            await c.close()
+            guard let group = r.groups.first else { return nil }
+            if group.errorCode == .none { return group.topics.first?.partitions.first?.committedOffset }
+            guard [.notCoordinator, .coordinatorLoadInProgress, .coordinatorNotAvailable].contains(group.errorCode) else {
+                Issue.record("OffsetFetch: \(group.errorCode)")
+                return nil
+            }
+            // A client backs off retry.backoff.ms (100 ms) before asking again.
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
     }
 
     @Test("FindCoordinator creates __consumer_offsets and answers its partition's leader, one key or batched")
@@ -223,23 +253,44 @@ import Testing
     func offsetsSurviveRestarts() async throws {
         let dir = temporaryDirectory("groups-restart")
         var cluster = try await startCluster(dir: dir)
-        var (coordinatorId, c) = try await coordinator(of: "durable", in: cluster)
+        let (coordinatorId, c) = try await coordinator(of: "durable", in: cluster)
         #expect(try await commit("durable", offset: 7, on: c).topics.first?.partitions.first?.errorCode == ErrorCode.none)
         #expect(try await commit("durable", offset: 9, on: c).topics.first?.partitions.first?.errorCode == ErrorCode.none)
         await c.close()
 
         _ = try await cluster.kill(coordinatorId)
         _ = try await cluster.restart(coordinatorId)
-        (coordinatorId, c) = try await coordinator(of: "durable", in: cluster)
-        #expect(try await fetchOffset("durable", on: c)?.committedOffset == 9)
-        await c.close()
+        // The restarted broker is the coordinator again only once registered, or the group
+        // moved to a follower that has the records: ask as a client does until one answers.
+        #expect(await cluster.waitUntilReady())
+        #expect(try await committedOffset("durable", in: cluster) == 9)
         await cluster.shutdown()
 
         cluster = try await startCluster(dir: dir)
-        (coordinatorId, c) = try await coordinator(of: "durable", in: cluster)
-        #expect(try await fetchOffset("durable", on: c)?.committedOffset == 9)
+        #expect(await cluster.waitUntilReady())
+        #expect(try await committedOffset("durable", in: cluster) == 9)
         #expect(await cluster.group("durable")?.offsets.map(\.committedOffset) == [9])
+        await cluster.shutdown()
+    }
+
+    @Test("__consumer_offsets has 3 replicas; with its coordinator killed the group moves to a follower that has every acknowledged commit")
+    func coordinatorMovesOnKill() async throws {
+        let cluster = try await startCluster(dir: temporaryDirectory("groups-move"))
+        let (coordinatorId, c) = try await coordinator(of: "moving", in: cluster)
+        let topic = try #require(cluster.image.topic(Broker.offsetsTopicName))
+        #expect(topic.partitions.allSatisfy { $0.replicas.count == 3 })
+        for offset in [3, 5, 8] as [Int64] {
+            // Answered only once the commit is on every ISR member.
+            #expect(try await commit("moving", offset: offset, on: c).topics.first?.partitions.first?.errorCode == ErrorCode.none)
+        }
         await c.close()
+        _ = try await cluster.kill(coordinatorId)
+        #expect(try await committedOffset("moving", in: cluster) == 8)
+        let (moved, d) = try await coordinator(of: "moving", in: cluster)
+        #expect(moved != coordinatorId)
+        #expect(try await commit("moving", offset: 13, on: d).topics.first?.partitions.first?.errorCode == ErrorCode.none)
+        await d.close()
+        #expect(try await committedOffset("moving", in: cluster) == 13)
         await cluster.shutdown()
     }
 }
