@@ -21,6 +21,10 @@ struct ReplicationSimulationRun {
     /// The highest high watermark each leader served in each leader epoch.
     var leaderHighWatermarks: [String: Int64] = [:]
     var crashesAllowed: Bool
+    // Offset commits (ReplicationSimulationRun+Commits.swift).
+    var nextCommit: Int64 = 0
+    var acknowledgedCommit: Int64 = -1
+    var pendingCommits: [(node: NodeID, connection: ConnectionID, offset: Int64)] = []
 
     init(seed: UInt64, crashes: Bool = true, cuts: Bool = true) {
         var options = ClusterSimulation.Options()
@@ -118,8 +122,10 @@ struct ReplicationSimulationRun {
         let id = sim.ids[Int(draw(UInt64(sim.ids.count)))]
         let down = sim.ids.filter { sim.nodes[$0] == nil || sim.stopping[$0] != nil }
         switch draw(100) {
-        case 0..<50:
+        case 0..<42:
             produce(to: Int32(draw(UInt64(Self.partitions))))
+        case 42..<50:
+            commit()
         case 50..<56 where crashesAllowed:
             // kill -9 of the process, as `broker kill` does: what it wrote survives in the
             // kernel. (Power loss can lose an ISR member's tail; Kafka's promise then needs
@@ -155,6 +161,7 @@ struct ReplicationSimulationRun {
     mutating func checkSafety() throws(InvariantViolation) {
         if let stalled = sim.stalled { throw InvariantViolation(name: "timeMovesOn", detail: stalled) }
         collectAnswers()
+        collectCommitAnswers()
         for id in sim.ids {
             guard let node = sim.nodes[id] else { continue }
             for p in 0..<Self.partitions {
@@ -234,6 +241,7 @@ struct ReplicationSimulationRun {
     /// The whole run: setup, faults with checks, heal, convergence.
     mutating func run(steps: Int = 300) throws {
         try createTopic()
+        try createOffsetsTopic()
         for _ in 0..<steps {
             injectFault()
             _ = sim.runNext(until: sim.now + .milliseconds(Int64(1 + draw(100))))
@@ -249,11 +257,14 @@ struct ReplicationSimulationRun {
         collectAnswersAfterTimeouts()
         guard settled else { throw InvariantViolation(name: "replicasCatchUpAfterFaults", detail: describe()) }
         try checkConverged()
+        try checkCommitsSurvive()
     }
 
     /// Answers still outstanding after the heal arrive (or time out) within the produce timeout.
     mutating func collectAnswersAfterTimeouts() {
-        _ = sim.run(until: .seconds(3)) { _ in false }
+        // offsets.commit.timeout.ms (5 s) bounds the commits' wait.
+        _ = sim.run(until: .seconds(6)) { _ in false }
         collectAnswers()
+        collectCommitAnswers()
     }
 }

@@ -37,6 +37,7 @@ import Testing
         let run = Self.run(seed: 1, crashes: false, cuts: false)
         let acknowledged = run.acknowledged.values.map(\.count).reduce(0, +)
         #expect(acknowledged > 50, "the run must produce, not idle\n\(run.sim.trace.filter { $0.contains("producer") }.prefix(20).joined(separator: "\n"))")
+        #expect(run.acknowledgedCommit > 10, "the run must commit offsets, not idle")
     }
 
     @Test("acknowledged records survive crashes, stops and cut links; replicas converge", arguments: 0..<8)
