@@ -1,15 +1,20 @@
 // Repl room: where `cluster restart` puts the next cluster: the data directory the REPL started
 // with for its own broker count, a scratch directory beside it for any other. Pure.
 
+import Cluster
+
 /// The cluster the REPL was started with (`--brokers`, `--data-dir`, `--ephemeral`): its data
 /// directory belongs to its broker count.
 public struct StartingCluster: Sendable, Equatable {
     public var dataDirectory: String
     public var brokerCount: Int
+    /// How many of its nodes vote in the KRaft quorum.
+    public var voterCount: Int
 
-    public init(dataDirectory: String, brokerCount: Int) {
+    public init(dataDirectory: String, brokerCount: Int, voterCount: Int) {
         self.dataDirectory = dataDirectory
         self.brokerCount = brokerCount
+        self.voterCount = voterCount
     }
 }
 
@@ -28,18 +33,35 @@ struct RestartPlan: Equatable {
     var dataDirectory: String
     /// Whether the directory is wiped first. Only a scratch cluster is: it always starts empty.
     var fresh: Bool
+    /// Voters of a scratch cluster (`--controllers`); nil for the default (all of up to 3
+    /// brokers, else 3) and for the starting cluster, which keeps its own.
+    var controllers: Int?
 
     /// Whether this is the cluster the REPL started with, data and all.
     var isStartingCluster: Bool { !fresh }
 
-    init(brokers: Int, starting: StartingCluster) {
+    /// Refuses voters a cluster cannot have: more than its brokers, or another number than the
+    /// starting cluster's, whose metadata log names its voters (Kafka changes them one at a
+    /// time with kafka-metadata-quorum.sh add-controller, KIP-853; a restart cannot).
+    init(brokers: Int, controllers: Int? = nil, starting: StartingCluster) throws(ReplError) {
+        if let controllers, !(1...brokers).contains(controllers) {
+            throw .usage("--controllers takes 1 to \(brokers) (the voters are among the \(brokers) brokers), not \(controllers)")
+        }
         brokerCount = brokers
         if brokers == starting.brokerCount {
+            if let controllers, controllers != starting.voterCount {
+                let other = brokers == Limits.brokersMax ? brokers - 1 : brokers + 1
+                throw .usage("the \(brokers)-broker cluster the REPL started with keeps its \(starting.voterCount) voter(s), "
+                    + "which its metadata log names; --controllers sets up a new, empty cluster of another size, "
+                    + "e.g. cluster restart --brokers \(other) --controllers \(min(controllers, other))")
+            }
             dataDirectory = starting.dataDirectory
             fresh = false
+            self.controllers = nil
         } else {
             dataDirectory = Self.scratchDirectory(brokers: brokers, beside: starting.dataDirectory)
             fresh = true
+            self.controllers = controllers
         }
     }
 

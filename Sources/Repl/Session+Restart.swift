@@ -35,10 +35,13 @@ extension Session {
         await old.shutdown()
         // Said while it stopped, about a cluster that is gone: nothing to act on any more.
         _ = old.notices.drain()
-        var config = oldConfig
+        // From the starting configuration, not the last one: a scratch cluster's voters
+        // must not follow the learner back to the starting cluster.
+        var config = startingConfig
         config.brokerCount = plan.brokerCount
         config.dataDirectory = plan.dataDirectory
         config.fresh = plan.fresh
+        if !plan.isStartingCluster { config.controllers = plan.controllers }
         do {
             adopt(try await Self.startCluster(config), tracing: tracing)
         } catch {

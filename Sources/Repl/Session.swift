@@ -38,6 +38,8 @@ public final class Session {
     public internal(set) var cluster: EmbeddedCluster
     /// The cluster the REPL was started with, which `cluster restart` can go back to.
     public let starting: StartingCluster
+    /// Its configuration: every restarted cluster is made from it (ports, seed, timings).
+    let startingConfig: EmbeddedClusterConfig
     public let out: Output
     public let home: Home
     public let scriptMode: Bool
@@ -65,7 +67,10 @@ public final class Session {
         self.out = out
         self.home = home
         self.scriptMode = scriptMode
-        self.starting = StartingCluster(dataDirectory: cluster.config.dataDirectory, brokerCount: cluster.config.brokerCount)
+        self.startingConfig = cluster.config
+        self.starting = StartingCluster(
+            dataDirectory: cluster.config.dataDirectory, brokerCount: cluster.config.brokerCount,
+            voterCount: cluster.config.voters.count)
         self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
         let events = cluster.events
         self.lessons.eventsMark = { events.mark }

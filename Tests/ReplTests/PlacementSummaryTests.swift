@@ -1,8 +1,7 @@
-// REPL tests: `calc placement`'s arithmetic and where `cluster restart` puts a cluster. Goal:
-// the counts per broker are what the placement lists hold, the notes' 6 × 10 × RF 3 example
-// comes out as the striped placer really places it (4 to 6 per broker, 5 on average), and a
-// restart never mixes a cluster of another size into the starting data directory. Method:
-// pure values; the controller's own placer with fixed seeds.
+// REPL tests: `calc placement`'s arithmetic. Goal: the counts per broker are what the placement
+// lists hold, and the notes' 6 × 10 × RF 3 example comes out as the striped placer really
+// places it (4 to 6 per broker, 5 on average). Method: pure values; the controller's own
+// placer with fixed seeds.
 
 import Cluster
 import Testing
@@ -85,24 +84,5 @@ import Testing
         #expect(PlacementRenderer.brokerRange(PlacementSummary(partitions: [], brokers: Self.ids([1, 2, 3]))) == "1-3")
         #expect(PlacementRenderer.brokerRange(PlacementSummary(partitions: [], brokers: Self.ids([1]))) == "1")
         #expect(PlacementRenderer.brokerRange(PlacementSummary(partitions: [], brokers: Self.ids([1, 3]))) == "1,3")
-    }
-}
-
-@Suite struct RestartPlanTests {
-    static let starting = StartingCluster(dataDirectory: "/home/l/.swiftka-learn/data", brokerCount: 3)
-
-    @Test("the starting size goes back to the starting directory, with its data")
-    func startingSize() {
-        let plan = RestartPlan(brokers: 3, starting: Self.starting)
-        #expect(plan.brokerCount == 3 && plan.dataDirectory == "/home/l/.swiftka-learn/data" && !plan.fresh)
-        #expect(plan.isStartingCluster)
-    }
-
-    @Test("another size starts empty in a scratch directory beside the starting one")
-    func otherSize() {
-        let plan = RestartPlan(brokers: 6, starting: Self.starting)
-        #expect(plan.brokerCount == 6 && plan.dataDirectory == "/home/l/.swiftka-learn/data-6-brokers" && plan.fresh)
-        #expect(!plan.isStartingCluster)
-        #expect(RestartPlan.scratchDirectory(brokers: 1, beside: "/tmp/x/") == "/tmp/x-1-brokers")
     }
 }

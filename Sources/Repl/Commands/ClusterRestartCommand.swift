@@ -5,20 +5,23 @@ import Cluster
 
 enum ClusterRestartCommand: ReplCommand {
     static let spec = CommandSpec(
-        ["cluster", "restart"], group: "cluster", synopsis: "cluster restart [--brokers N]",
-        help: "Stops every broker cleanly and starts a cluster of N brokers (1 to \(Limits.brokersMax)) in its place. The cluster the REPL started with keeps its data directory: restarted at its own size, it comes back with its topics. Another size starts empty in a scratch directory beside it, deleted when you leave it or quit: a cluster's KRaft metadata names its brokers and voters, so it cannot move to another count. Without --brokers, goes back to the cluster the REPL started with. Group members started with 'group join' are stopped first; the REPL's client, 'trace' and the lessons move to the new cluster.",
-        examples: ["cluster restart --brokers 6", "cluster restart"],
+        ["cluster", "restart"], group: "cluster", synopsis: "cluster restart [--brokers N] [--controllers C]",
+        help: "Stops every broker cleanly and starts a cluster of N brokers (1 to \(Limits.brokersMax)) in its place. The cluster the REPL started with keeps its data directory: restarted at its own size, it comes back with its topics. Another size starts empty in a scratch directory beside it, deleted when you leave it or quit: a cluster's KRaft metadata names its brokers and voters, so it cannot move to another count. Without --brokers, goes back to the cluster the REPL started with. A new cluster's first C brokers vote in the KRaft quorum (default: all of up to 3, else 3); the others are observers. Group members started with 'group join' are stopped first; the REPL's client, 'trace' and the lessons move to the new cluster.",
+        examples: ["cluster restart --brokers 6", "cluster restart --brokers 5 --controllers 5", "cluster restart"],
         flags: [FlagSpec("--brokers", value: .free,
-                         help: "brokers of the new cluster, 1 to \(Limits.brokersMax) (default: as many as the REPL started with)")])
+                         help: "brokers of the new cluster, 1 to \(Limits.brokersMax) (default: as many as the REPL started with)"),
+                FlagSpec("--controllers", value: .free,
+                         help: "how many of them vote in the KRaft quorum, 1 to N (a new cluster of another size only)")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let brokers = try invocation.int("--brokers", in: 1...Limits.brokersMax) ?? session.starting.brokerCount
-        let plan = RestartPlan(brokers: brokers, starting: session.starting)
+        let controllers = try invocation.int("--controllers", in: 1...Limits.brokersMax)
+        let plan = try RestartPlan(brokers: brokers, controllers: controllers, starting: session.starting)
         let out = session.out
         let current = session.cluster.config
         out.line(session.onScratchCluster
                  ? "Stopping the \(current.brokerCount)-broker scratch cluster cleanly…"
-                 : "Stopping the \(current.brokerCount)-broker cluster cleanly; its topics and data stay in \(current.dataDirectory)…",
+                 : "Stopping the \(current.brokerCount)-broker cluster cleanly (its topics and data stay in \(current.dataDirectory))…",
                  .dim)
         let report = try await session.restartCluster(plan)
         for line in describe(report, starting: session.starting) { out.line(line) }
@@ -53,7 +56,7 @@ enum ClusterRestartCommand: ReplCommand {
         let config = session.cluster.config
         let voters = config.voters
         let observers = session.cluster.nodeIDs.filter { !voters.contains($0) }
-        var quorum = "KRaft quorum: \(voters.count == 1 ? "broker" : "brokers") \(ids(voters)) \(voters.count == 1 ? "votes" : "vote") (controllers)"
+        var quorum = "KRaft quorum: \(voters.count == 1 ? "broker" : "brokers") \(ids(voters)) \(voters.count == 1 ? "votes (the controller)" : "vote (controllers)")"
         quorum += observers.isEmpty ? "." : "; \(ids(observers)) \(observers.count == 1 ? "is an observer" : "are observers") (brokers only)."
         let status = await session.cluster.status()
         let running = status.brokers.filter { $0.state == .running }.count

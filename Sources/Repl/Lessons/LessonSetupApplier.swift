@@ -48,7 +48,8 @@ enum LessonSetupApplier {
             // cluster of another size (`cluster restart --brokers N`) first.
             var back: String? = nil
             if session.onScratchCluster {
-                let report = try await session.restartCluster(RestartPlan(brokers: session.starting.brokerCount, starting: session.starting))
+                let plan = try RestartPlan(brokers: session.starting.brokerCount, starting: session.starting)
+                let report = try await session.restartCluster(plan)
                 back = "back on the \(report.plan.brokerCount)-broker cluster the REPL started with "
                     + "(the \(report.previousBrokerCount)-broker scratch cluster is deleted)"
             }
