@@ -55,7 +55,7 @@ import Testing
         #expect(complete("clu") == ["cluster"])
         #expect(complete("cluster ") == ["restart"])
         #expect(complete("calc ") == ["placement", "retention"])
-        #expect(complete("cluster restart --") == ["--brokers"])
+        #expect(complete("cluster restart --") == ["--brokers", "--controllers"])
         #expect(complete("calc placement --brokers 6 --") == ["--partitions", "--replication-factor", "--seed"])
     }
 
