@@ -7,11 +7,10 @@ import Cluster
 /// The REPL's Kafka client: one connection manager, an admin, and one producer per acks.
 @MainActor
 final class ClientSession {
-    private let bootstrap: () async -> [String]
+    /// The brokers to bootstrap from, asked each time a client is made.
+    var bootstrap: () async -> [String] = { [] }
     private var client: KafkaClient?
     private var producers: [Int16: Producer] = [:]
-
-    init(bootstrap: @escaping () async -> [String]) { self.bootstrap = bootstrap }
 
     func kafkaClient() async throws(ReplError) -> KafkaClient {
         if let client { return client }

@@ -34,7 +34,12 @@ public final class TraceLog: @unchecked Sendable {
 /// The REPL's state and the one way lines are executed.
 @MainActor
 public final class Session {
-    public let cluster: EmbeddedCluster
+    /// The cluster commands act on; `cluster restart` replaces it (see Session+Restart).
+    public internal(set) var cluster: EmbeddedCluster
+    /// The cluster the REPL was started with, which `cluster restart` can go back to.
+    public let starting: StartingCluster
+    /// Its configuration: every restarted cluster is made from it (ports, seed, timings).
+    let startingConfig: EmbeddedClusterConfig
     public let out: Output
     public let home: Home
     public let scriptMode: Bool
@@ -62,11 +67,17 @@ public final class Session {
         self.out = out
         self.home = home
         self.scriptMode = scriptMode
+        self.startingConfig = cluster.config
+        self.starting = StartingCluster(
+            dataDirectory: cluster.config.dataDirectory, brokerCount: cluster.config.brokerCount,
+            voterCount: cluster.config.voters.count)
         self.lessons = LessonRunner(catalogue: catalogue, progressFile: home.progressFile)
         let events = cluster.events
         self.lessons.eventsMark = { events.mark }
-        self.clients = ClientSession { [cluster] () async -> [String] in
-            await cluster.status().brokers.map(\.address)
+        self.clients = ClientSession()
+        // Read at each new connection, so the client follows `cluster restart`.
+        clients.bootstrap = { [weak self] () async -> [String] in
+            await self?.cluster.status().brokers.map(\.address) ?? []
         }
     }
 
@@ -82,6 +93,14 @@ public final class Session {
     public func closeClients() async {
         await groupMembers.stopAll()
         await clients.close()
+    }
+
+    /// Ends the session's hold on its cluster: clients closed, the cluster shut down cleanly,
+    /// and a scratch cluster's directory removed (see `RestartPlan`).
+    public func shutdown() async {
+        await closeClients()
+        await cluster.shutdown()
+        removeScratchDirectory(of: cluster)
     }
 
     /// Runs one line. Returns false when the command failed (usage or runtime), which ends a

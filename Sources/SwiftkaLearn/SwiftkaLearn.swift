@@ -49,8 +49,8 @@ struct SwiftkaLearn: AsyncParsableCommand {
             Session(cluster: cluster, out: out, home: home, scriptMode: scriptLines != nil, catalogue: catalogue)
         }
         let status: Int32 = await session.run(script: scriptLines, keepGoing: keepGoing, lessonErrors: lessonErrors, home: home)
-        await session.closeClients()
-        await cluster.shutdown()
+        // The session's cluster: `cluster restart` may have replaced the one started here.
+        await session.shutdown()
         if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
         if status != 0 { throw ExitCode(status) }
     }

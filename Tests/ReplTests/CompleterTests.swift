@@ -50,6 +50,15 @@ import Testing
         #expect(complete("consume orders --group b") == ["billing"])
     }
 
+    @Test("cluster restart and calc placement complete, with their flags")
+    func clusterCommands() {
+        #expect(complete("clu") == ["cluster"])
+        #expect(complete("cluster ") == ["restart"])
+        #expect(complete("calc ") == ["placement", "retention"])
+        #expect(complete("cluster restart --") == ["--brokers", "--controllers"])
+        #expect(complete("calc placement --brokers 6 --") == ["--partitions", "--replication-factor", "--seed"])
+    }
+
     @Test("every command has a synopsis starting with its words, help text and an example")
     func specsAreComplete() {
         for spec in CommandRegistry.specs {

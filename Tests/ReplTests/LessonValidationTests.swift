@@ -168,6 +168,7 @@ import Testing
             "broker 2 is fenced", "broker 3 is unfenced", "leader of t-0 is none", "leader of t-0 is 2",
             "active controller changed since the step began", "leader of t-0 is not 2", "ISR of orders-1 has 2 members",
             "ISR of t-0 has 3 members", "every broker holds 6 replicas of mytopic", "every broker holds 0 replicas of t",
+            "every broker holds between 4 and 6 replicas of mytopic", "cluster has 6 brokers",
         ] {
             #expect(LessonCheck.parse(text)?.description == text, "\(text)")
         }
@@ -176,9 +177,14 @@ import Testing
                      "leader of t-0 is nobody", "active controller changed", "leader of t-0 is not", "leader of t-0 is not none",
                      "leader of t is not 2", "ISR of t-0 has many members", "ISR of t-0 has -1 members", "isr of t-0 has 2 members",
                      "ISR of t-0 has 2", "every broker holds 6 replicas", "every broker holds six replicas of t",
-                     "every broker has 6 replicas of t"] {
+                     "every broker has 6 replicas of t", "every broker holds between 6 and 4 replicas of t",
+                     "every broker holds between 4 and six replicas of t", "every broker holds between 4 6 replicas of t",
+                     "cluster has 0 brokers", "cluster has six brokers", "cluster has 6"] {
             #expect(LessonCheck.parse(text) == nil, "\(text)")
         }
+        #expect(LessonCheck.parse("every broker holds between 4 and 6 replicas of mytopic") == .replicasPerBroker(topic: "mytopic", 4...6))
+        #expect(LessonCheck.parse("every broker holds 6 replicas of mytopic") == .replicasPerBroker(topic: "mytopic", 6...6))
+        #expect(LessonCheck.parse("cluster has 6 brokers") == .clusterBrokers(6))
     }
 
     @Test("a 'ran' check matches the parsed command: any flag order, --flag=value, * for any value")

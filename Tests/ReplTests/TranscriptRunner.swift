@@ -49,14 +49,14 @@ enum TranscriptRunner {
         do {
             try await body(session)
         } catch {
-            await session.closeClients()
-            await cluster.shutdown()
+            await session.shutdown()
             throw error
         }
-        let status2 = await cluster.status()
-        await session.closeClients()
-        await cluster.shutdown()
-        return normalise(collected.text, clusterID: cluster.clusterID, dataDirectory: home.defaultDataDirectory,
+        // The session's cluster at the end: `cluster restart` may have replaced the first.
+        let last = session.cluster
+        let status2 = await last.status()
+        await session.shutdown()
+        return normalise(collected.text, clusterID: last.clusterID, dataDirectory: home.defaultDataDirectory,
                          ports: status2.brokers.map(\.port))
     }
 
@@ -99,7 +99,7 @@ enum TranscriptRunner {
             line = line.replacing(#/voter, (leader \(active controller\)|follower|prospective|candidate|unattached|voted|resigned)/#,
                                   with: "voter, <role>")
             line = line.replacing(#/broker \d+ \(leader of the KRaft quorum, epoch \d+\)/#, with: "broker <c> (leader of the KRaft quorum)")
-            if line.hasPrefix("1  127.0.0.1") || line.hasPrefix("2  127.0.0.1") || line.hasPrefix("3  127.0.0.1") || line.hasPrefix("4  127.0.0.1") {
+            if line.contains(#/^\d  127\.0\.0\.1/#) {
                 line = line.replacing(#/  (\d+(\.\d)?(ms|s)|\d+m \d+s)$/#, with: "  <uptime>")
             }
             lines.append(line)

@@ -33,7 +33,9 @@ public struct LessonQuestion: Sendable, Equatable {
 
 /// What `lesson start` (from step 1) and `lesson reset` make true before step 1.
 public enum LessonSetup: Sendable, Equatable, CustomStringConvertible {
-    /// Heal every cut link and start every stopped or killed broker (until it is unfenced).
+    /// Go back to the cluster the REPL started with if `cluster restart` left it for one of
+    /// another size, heal every cut link and start every stopped or killed broker (until it is
+    /// unfenced).
     case allBrokersUp
     /// Stop every group member started with `group join` (gracefully, with LeaveGroup).
     case noGroupMembers

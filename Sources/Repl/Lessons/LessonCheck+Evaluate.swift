@@ -188,9 +188,14 @@ extension LessonCheck {
                 for id in env.cluster.image.partition(tp.topic, tp.partition)?.replicas ?? [] { held[id, default: 0] += 1 }
             }
             let brokers = Set(env.status.brokers.map(\.id)).union(held.keys).sorted()
-            let ok = brokers.allSatisfy { held[$0, default: 0] == n }
+            let ok = brokers.allSatisfy { n.contains(held[$0, default: 0]) }
             let counts = brokers.map { "broker \($0): \(held[$0, default: 0])" }.joined(separator: ", ")
             return (ok, "replicas of \(topic) per broker: \(counts)")
+        case .clusterBrokers(let n):
+            let running = env.status.brokers.filter { $0.state == .running }.count
+            return (env.status.brokers.count == n,
+                    "the cluster has \(env.status.brokers.count) brokers (\(running) running)"
+                        + (env.status.brokers.count == n ? "" : "; 'cluster restart --brokers \(n)' starts one of \(n)"))
         case .controllerChanged:
             let activated = env.eventsThisStep.compactMap { e -> NodeID? in
                 if case .controllerActivated = e.kind { return e.node }

@@ -104,8 +104,12 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     /// `ISR of T-P has K members`, as the controller's committed metadata says.
     case isrSize(TopicPartition, Int)
     /// `every broker holds K replicas of T`: each broker of the cluster is in the replica
-    /// list of exactly K partitions of the topic.
-    case replicasPerBroker(topic: String, Int)
+    /// list of exactly K partitions of the topic. `… holds between A and B replicas …`: of A
+    /// to B, for a placement that is not even (10 partitions of RF 3 on 6 brokers).
+    case replicasPerBroker(topic: String, ClosedRange<Int>)
+    /// `cluster has 6 brokers`: the cluster the session runs now has that many (running or
+    /// not), as after `cluster restart --brokers 6`.
+    case clusterBrokers(Int)
     /// `active controller changed since the step began`.
     case controllerChanged
 
@@ -154,7 +158,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .partitionLeader(let tp, let leader): return "leader of \(tp) is \(leader.map(\.description) ?? "none")"
         case .partitionLeaderNot(let tp, let id): return "leader of \(tp) is not \(id)"
         case .isrSize(let tp, let n): return "ISR of \(tp) has \(n) members"
-        case .replicasPerBroker(let t, let n): return "every broker holds \(n) replicas of \(t)"
+        case .replicasPerBroker(let t, let n) where n.count == 1: return "every broker holds \(n.lowerBound) replicas of \(t)"
+        case .replicasPerBroker(let t, let n): return "every broker holds between \(n.lowerBound) and \(n.upperBound) replicas of \(t)"
+        case .clusterBrokers(let n): return "cluster has \(n) brokers"
         case .controllerChanged: return "active controller changed since the step began"
         }
     }
@@ -183,7 +189,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "committed offset of <group> on <topic>-<partition> is <cmp>", "lag of group <id> is <cmp>",
         "broker <id> is fenced|unfenced", "leader of <topic>-<partition> is none|<id>",
         "leader of <topic>-<partition> is not <id>", "ISR of <topic>-<partition> has <n> members",
-        "every broker holds <n> replicas of <topic>",
+        "every broker holds <n> replicas of <topic>", "every broker holds between <n> and <m> replicas of <topic>",
+        "cluster has <n> brokers",
         "active controller changed since the step began",
     ]
 
@@ -218,7 +225,14 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             return .isrSize(tp, n)
         case "every" where w.count == 7 && Array(w[1...2]) == ["broker", "holds"] && w[4] == "replicas" && w[5] == "of":
             guard let n = Int(w[3]), n >= 0 else { return nil }
-            return .replicasPerBroker(topic: w[6], n)
+            return .replicasPerBroker(topic: w[6], n...n)
+        case "every" where w.count == 10 && Array(w[1...3]) == ["broker", "holds", "between"] && w[5] == "and"
+            && w[7] == "replicas" && w[8] == "of":
+            guard let low = Int(w[4]), let high = Int(w[6]), low >= 0, low <= high else { return nil }
+            return .replicasPerBroker(topic: w[9], low...high)
+        case "cluster" where w.count == 4 && w[1] == "has" && w[3] == "brokers":
+            guard let n = Int(w[2]), n > 0 else { return nil }
+            return .clusterBrokers(n)
         case "active" where w == ["active", "controller", "changed", "since", "the", "step", "began"]:
             return .controllerChanged
         case "broker" where w.count == 4 && w[2] == "is":

@@ -1,6 +1,6 @@
-// Repl room: makes the live cluster match a lesson's declared starting state (brokers up,
-// group members stopped, groups and topics absent or present), so a lesson started again
-// or after another one begins from the same place.
+// Repl room: makes the live cluster match a lesson's declared starting state (the starting
+// cluster with its brokers up, group members stopped, groups and topics absent or present), so
+// a lesson started again or after another one begins from the same place.
 
 import Cluster
 
@@ -44,6 +44,15 @@ enum LessonSetupApplier {
     private static func apply(_ item: LessonSetup, session: Session) async throws(ReplError) -> String? {
         switch item {
         case .allBrokersUp:
+            // Lessons are written for the cluster the REPL started with: leave a scratch
+            // cluster of another size (`cluster restart --brokers N`) first.
+            var back: String? = nil
+            if session.onScratchCluster {
+                let plan = try RestartPlan(brokers: session.starting.brokerCount, starting: session.starting)
+                let report = try await session.restartCluster(plan)
+                back = "back on the \(report.plan.brokerCount)-broker cluster the REPL started with "
+                    + "(the \(report.previousBrokerCount)-broker scratch cluster is deleted)"
+            }
             // A cut link keeps a voter out of elections: the lesson starts from a whole cluster.
             let cuts = session.cluster.directory.cutLinks
             for link in cuts where link.count == 2 { try? await session.cluster.setLink(link[0], link[1], cut: false) }
@@ -51,7 +60,7 @@ enum LessonSetupApplier {
             for broker in await session.cluster.status().brokers where broker.state != .running {
                 if let t = try? await session.cluster.restart(broker.id) { started.append("\(t.id)") }
             }
-            var changes: [String] = []
+            var changes: [String] = back.map { [$0] } ?? []
             if !cuts.isEmpty { changes.append("healed link " + cuts.map { $0.map(\.description).joined(separator: "–") }.joined(separator: ", ")) }
             if !started.isEmpty {
                 changes.append("started broker \(started.joined(separator: ", "))")
