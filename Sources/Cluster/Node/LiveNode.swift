@@ -107,9 +107,10 @@ public final class LiveNode: @unchecked Sendable {
             try? await broker.close()
             throw error
         }
-        var bound = config
-        bound.brokerPort = broker.localAddress?.port ?? config.brokerPort
-        bound.controllerPort = controller.localAddress?.port ?? config.controllerPort
+        var boundConfig = config
+        boundConfig.brokerPort = broker.localAddress?.port ?? config.brokerPort
+        boundConfig.controllerPort = controller.localAddress?.port ?? config.controllerPort
+        let bound = boundConfig
         let wallClock = WallClock.milliseconds()
         try await eventLoop.submit {
             live.serverChannel = broker
@@ -226,14 +227,14 @@ public final class LiveNode: @unchecked Sendable {
         link.queued.append(frame)
         if !link.connecting {
             link.connecting = true
-            let handler = PeerResponseHandler(node: self, peer: peer)
             ClientBootstrap(group: eventLoop)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.milliseconds(500))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder()))
-                        try channel.pipeline.syncOperations.addHandler(handler)
+                        // Made here, on the channel's loop: a handler is not Sendable.
+                        try channel.pipeline.syncOperations.addHandler(PeerResponseHandler(node: self, peer: peer))
                     }
                 }
                 .connect(host: directory.host, port: port)
