@@ -72,15 +72,17 @@ extension GroupConsumer {
         if changed { emit(.coordinatorFound(nodeId: answer.nodeId)) }
     }
 
-    /// Sends a request to the coordinator. A network failure or timeout forgets the
-    /// coordinator, so the next call looks it up again (Kafka's `markCoordinatorUnknown`).
+    /// Sends a request to the coordinator. A network failure or timeout, connecting or
+    /// waiting for the answer, forgets the coordinator, so the next call looks it up again
+    /// (Kafka's `markCoordinatorUnknown`): a killed coordinator's broker refuses connections
+    /// until its group moves elsewhere.
     func sendToCoordinator<R: KafkaRequest>(
         _ request: R, extraTimeout: Duration = .zero
     ) async throws -> R.Response {
         guard !stopped || leaving else { throw KafkaClientError.closed }
-        let connection = try await coordinatorChannel()
-        guard !stopped || leaving else { throw KafkaClientError.closed }
         do {
+            let connection = try await coordinatorChannel()
+            guard !stopped || leaving else { throw KafkaClientError.closed }
             let answer = try await client.send(on: connection, extraTimeout: extraTimeout) { _ in
                 request
             }

@@ -50,14 +50,14 @@ struct GroupConsumerEndToEndTests {
         }
     }
 
-    static func start(partitions: Int32 = 4) async throws -> Fixture {
+    static func start(partitions: Int32 = 4, brokers: Int = 1) async throws -> Fixture {
         let cluster = try EmbeddedCluster(
-            config: EmbeddedClusterConfig(brokerCount: 1, dataDirectory: temporaryDirectory("groups")))
+            config: EmbeddedClusterConfig(brokerCount: brokers, dataDirectory: temporaryDirectory("groups")))
         try await cluster.start()
         let bootstrap = await cluster.status().bootstrap.split(separator: ",").map(String.init)
         let admin = Admin(client: try KafkaClient(bootstrapServers: bootstrap))
         let created = try await admin.createTopics(
-            [NewTopic(name: topic, numPartitions: partitions, replicationFactor: 1)])
+            [NewTopic(name: topic, numPartitions: partitions, replicationFactor: Int16(brokers))])
         #expect(created.first?.errorCode == ErrorCode.none)
         await admin.client.close()
         return Fixture(cluster: cluster, bootstrap: bootstrap)
@@ -122,6 +122,30 @@ struct GroupConsumerEndToEndTests {
         #expect(await b.generation > before)
         await #expect(throws: KafkaClientError.closed) { _ = try await a.poll(timeout: .zero) }
         await b.leave()
+        await fixture.close()
+    }
+
+    @Test("when the coordinator's broker is killed, the member finds the new coordinator and stays in its generation")
+    func coordinatorMoves() async throws {
+        var fixture = try await Self.start(brokers: 3)
+        let a = try fixture.member("g6")
+        try await a.subscribe([Self.topic])
+        #expect(try await Self.eventually(within: .seconds(20), pumping: a) { await Self.owns(a, all: Self.all) })
+        let generation = await a.generation
+        let first = try #require(await a.coordinator)
+        _ = try await fixture.cluster.kill(NodeID(first))
+        // The controller fences the killed broker and the group's partition moves to a follower
+        // (RF 3), which loads the group; the member heartbeats there before its session ends.
+        #expect(try await Self.eventually(within: .seconds(20), pumping: a) {
+            let now = await a.coordinator
+            return now != nil && now != first
+        })
+        let moved = await a.coordinator
+        #expect(try await Self.eventually(within: .seconds(10), pumping: a) { await Self.owns(a, all: Self.all) })
+        #expect(await a.generation == generation, "the member kept its membership (no session timeout)")
+        let summary = await fixture.cluster.group("g6")
+        #expect(summary?.members.count == 1 && summary?.coordinator.rawValue == moved)
+        await a.leave()
         await fixture.close()
     }
 
