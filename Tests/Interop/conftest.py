@@ -1,6 +1,7 @@
 # Interop tests: starts one `swiftka-learn serve` cluster (3 brokers, ephemeral loopback ports,
 # a fresh SWIFTKA_HOME) for the session, hands its bootstrap string to the tests, and checks on
-# teardown that SIGTERM stops it cleanly with exit code 0 and removes its data directory.
+# teardown that SIGTERM stops it cleanly with exit code 0 and removes its data directory. Tests
+# that kill and start brokers get a cluster of their own, driven through the REPL (`repl`).
 
 import faulthandler
 import os
@@ -8,6 +9,7 @@ import os
 import pytest
 
 from interop_support import ServeProcess, unique_topic
+from repl_driver import Repl
 
 # A hung client call must not hang CI: past this, faulthandler prints every thread's stack
 # and exits (the server dies with us: ServeProcess sets PR_SET_PDEATHSIG).
@@ -36,6 +38,17 @@ def bootstrap(cluster):
     assert code is None, (f"swiftka-learn serve died (exit {code}) before this test.\nstderr:\n"
                           f"{cluster.stderr_text()}")
     return cluster.bootstrap
+
+
+@pytest.fixture
+def repl(tmp_path):
+    """A fresh 3-broker cluster in a REPL of this test's own (`swiftka-learn --script -`)."""
+    binary = os.environ.get("SWIFTKA_BIN")
+    if not binary:
+        pytest.skip("SWIFTKA_BIN is not set")
+    driver = Repl(binary, tmp_path)
+    yield driver
+    driver.close()
 
 
 @pytest.fixture

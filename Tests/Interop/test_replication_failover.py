@@ -4,16 +4,11 @@
 # partition's leader is killed and started again; afterwards every acknowledged record is read
 # back exactly once, at the offset it was acknowledged at, and kcat -L names the new leader.
 
-import os
-import queue
-import shutil
 import subprocess
-import threading
 import time
 
-import pytest
-
-from interop_support import CLIENT_TIMEOUT, STARTUP_TIMEOUT, _die_with_parent, require, wait_until
+from interop_support import CLIENT_TIMEOUT, require, wait_until
+from repl_driver import BROKER_COMMAND_TIMEOUT
 
 require("confluent_kafka", kcat=True)
 
@@ -27,59 +22,6 @@ WINDOW = 200
 FAILOVER_TIMEOUT = 60.0
 
 
-class Repl:
-    """`swiftka-learn --script -`: lines go in as commands, output lines come out in a queue."""
-
-    def __init__(self, binary, home):
-        env = dict(os.environ, SWIFTKA_HOME=str(home), TMPDIR=str(home), NO_COLOR="1")
-        self.process = subprocess.Popen(
-            [binary, "--ephemeral", "--port", "0", "--brokers", "3", "--script", "-", "--keep-going", "--no-color"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
-            preexec_fn=_die_with_parent)
-        self.lines = queue.Queue()
-        self.seen = []
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def run(self, command, until, timeout=CLIENT_TIMEOUT):
-        """Sends one command; returns the first output line for which `until` holds."""
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                pytest.fail(f"`{command}`: no expected output within {timeout:.0f}s; output:\n" + "\n".join(self.seen[-40:]))
-            try:
-                line = self.lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if line is None:
-                pytest.fail("the REPL exited; output:\n" + "\n".join(self.seen[-40:]))
-            self.seen.append(line)
-            if until(line):
-                return line
-
-    def close(self):
-        try:
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
-        except Exception:
-            self.process.kill()
-            self.process.wait()
-
-
-@pytest.fixture()
-def repl(tmp_path):
-    r = Repl(os.environ["SWIFTKA_BIN"], tmp_path)
-    yield r
-    r.close()
-
-
 def leader_and_isr(admin):
     metadata = admin.list_topics(TOPIC, timeout=CLIENT_TIMEOUT)
     partition = metadata.topics[TOPIC].partitions[0]
@@ -87,8 +29,7 @@ def leader_and_isr(admin):
 
 
 def test_acks_all_records_survive_a_leader_kill_and_restart(repl):
-    line = repl.run("status", lambda l: l.startswith("Bootstrap:"), timeout=STARTUP_TIMEOUT)
-    bootstrap = line.split(":", 1)[1].strip()
+    bootstrap = repl.bootstrap()
     repl.run(f"topic create {TOPIC} --partitions 1 --replication-factor 3 --config min.insync.replicas=2",
              lambda l: l.startswith("Created topic") or l.startswith("error"))
     admin = AdminClient({"bootstrap.servers": bootstrap})
@@ -121,7 +62,7 @@ def test_acks_all_records_survive_a_leader_kill_and_restart(repl):
         while n + 1 - len(acknowledged) - len(failures) > WINDOW and time.monotonic() < window_deadline:
             producer.poll(0.05)
         if not killed and len(acknowledged) >= KILL_AFTER:
-            repl.run(f"broker kill {leader}", lambda l: "fenced broker" in l or l.startswith("error"), timeout=FAILOVER_TIMEOUT)
+            repl.run(f"broker kill {leader}", lambda l: "fenced broker" in l or l.startswith("error"), timeout=BROKER_COMMAND_TIMEOUT)
             killed = True
     assert killed, "the producer never reached the kill point"
     assert producer.flush(FAILOVER_TIMEOUT) == 0, "records still unacknowledged after the failover"
@@ -132,7 +73,7 @@ def test_acks_all_records_survive_a_leader_kill_and_restart(repl):
     kcat = subprocess.run(["kcat", "-L", "-b", bootstrap, "-t", TOPIC], capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
     assert f"leader {new_leader}," in kcat.stdout, kcat.stdout
 
-    repl.run(f"broker start {leader}", lambda l: "unfenced broker" in l or l.startswith("error"), timeout=FAILOVER_TIMEOUT)
+    repl.run(f"broker start {leader}", lambda l: "unfenced broker" in l or l.startswith("error"), timeout=BROKER_COMMAND_TIMEOUT)
     wait_until(lambda: len(leader_and_isr(admin)[1]) == 3, "the restarted broker to rejoin the ISR", timeout=FAILOVER_TIMEOUT)
 
     consumer = confluent_kafka.Consumer({
