@@ -12,7 +12,9 @@ extension Broker {
         switch request.keyType {
         case FindCoordinatorRequest.keyTypeGroup:
             let ready = ensureOffsetsTopic(now: now, wallClockMs: wallClockMs)
-            answers = keys.map { ready ? groupCoordinator(for: $0) : Self.notAvailable($0, "The __consumer_offsets topic could not be created.") }
+            answers = keys.map {
+                ready ? groupCoordinator(for: $0) : Self.notAvailable($0, "The __consumer_offsets topic does not exist yet; the controller is creating it.")
+            }
         case FindCoordinatorRequest.keyTypeTransaction:
             // Kafka answers COORDINATOR_NOT_AVAILABLE while `__transaction_state` cannot be
             // created; without transactions that is always the case here.
