@@ -45,6 +45,9 @@ enum FuzzCatalog {
             ListOffsetsRequest.self, requests: FuzzSamples.listOffsets,
             responses: FuzzSamples.listOffsetsResponses),
         FuzzCodec(
+            OffsetForLeaderEpochRequest.self, requests: FuzzSamples.offsetForLeaderEpoch,
+            responses: FuzzSamples.offsetForLeaderEpochResponses),
+        FuzzCodec(
             DescribeConfigsRequest.self, requests: FuzzSamples.describeConfigs,
             responses: FuzzSamples.describeConfigsResponses),
         FuzzCodec(

@@ -158,6 +158,18 @@ enum FuzzSamples {
                     ])
             ])
     ]
+    static let offsetForLeaderEpoch = [
+        OffsetForLeaderEpochRequest(
+            replicaId: OffsetForLeaderEpochRequest.consumerReplicaId,
+            topics: [
+                .init(
+                    topic: "orders",
+                    partitions: [
+                        .init(partition: 0, currentLeaderEpoch: 4, leaderEpoch: 3),
+                        .init(partition: 1, leaderEpoch: 0),
+                    ])
+            ])
+    ]
     static let describeConfigs = [
         DescribeConfigsRequest(
             resources: [
@@ -289,6 +301,18 @@ enum FuzzSamples {
                             partitionIndex: 0, timestamp: 1_700_000_000_000, offset: 12,
                             leaderEpoch: 2),
                         .init(partitionIndex: 1, errorCode: .offsetNotAvailable),
+                    ])
+            ])
+    ]
+    static let offsetForLeaderEpochResponses = [
+        OffsetForLeaderEpochResponse(
+            throttleTimeMs: 3,
+            topics: [
+                .init(
+                    topic: "orders",
+                    partitions: [
+                        .init(partition: 0, leaderEpoch: 3, endOffset: 120),
+                        .init(errorCode: .fencedLeaderEpoch, partition: 1),
                     ])
             ])
     ]

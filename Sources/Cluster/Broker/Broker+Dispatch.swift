@@ -11,7 +11,7 @@ extension Broker {
         ProduceRequest.self, FetchRequest.self, ListOffsetsRequest.self, DescribeConfigsRequest.self,
         DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
         AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
-        FindCoordinatorRequest.self, DescribeQuorumRequest.self,
+        FindCoordinatorRequest.self, DescribeQuorumRequest.self, OffsetForLeaderEpochRequest.self,
     ] + GroupRequest.handledRequests
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(
@@ -55,6 +55,10 @@ extension Broker {
                 return serve(InitProducerIdRequest.self, &request) { b, r, h in b.handleInitProducerId(r, header: h) }
             case .listOffsets:
                 return serve(ListOffsetsRequest.self, &request) { b, r, h in b.handleListOffsets(r, header: h) }
+            case .offsetForLeaderEpoch:
+                return serve(OffsetForLeaderEpochRequest.self, &request) { b, r, h in
+                    b.handleOffsetForLeaderEpoch(r, header: h)
+                }
             case .incrementalAlterConfigs:
                 return serve(IncrementalAlterConfigsRequest.self, &request) { b, r, h in
                     b.handleIncrementalAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
