@@ -1,47 +1,29 @@
-// Broker room: changing topics after creation: IncrementalAlterConfigs (44), AlterConfigs (33),
-// CreatePartitions (37) go to the controller; DeleteRecords (21) moves a partition's log start
-// offset on its leader.
+// Broker room: changing topics after creation. IncrementalAlterConfigs (44), AlterConfigs (33)
+// and CreatePartitions (37) are decided by the active controller: the node forwards them there,
+// so a broker alone (no node around it) answers NOT_CONTROLLER. DeleteRecords (21) moves a
+// partition's log start offset on its leader.
 
 extension Broker {
-    mutating func handleIncrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
+    func handleIncrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, header: RequestHeader)
         -> (IncrementalAlterConfigsResponse, ErrorCode)
     {
-        guard let controller else {
-            return (IncrementalAlterConfigsResponse(responses: request.resources.map {
-                .init(errorCode: .notController, errorMessage: "No controller is reachable.",
-                      resourceType: $0.resourceType, resourceName: $0.resourceName)
-            }), .notController)
-        }
-        let (response, newImage) = controller.incrementalAlterConfigs(request)
-        if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
-        return (response, response.responses.first { $0.errorCode != .none }?.errorCode ?? .none)
+        return (IncrementalAlterConfigsResponse(responses: request.resources.map {
+            .init(errorCode: .notController, errorMessage: "No controller is reachable.",
+                  resourceType: $0.resourceType, resourceName: $0.resourceName)
+        }), .notController)
     }
 
-    mutating func handleAlterConfigs(_ request: AlterConfigsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
-        -> (AlterConfigsResponse, ErrorCode)
-    {
-        guard let controller else {
-            return (AlterConfigsResponse(responses: request.resources.map {
-                .init(errorCode: .notController, errorMessage: "No controller is reachable.",
-                      resourceType: $0.resourceType, resourceName: $0.resourceName)
-            }), .notController)
-        }
-        let (response, newImage) = controller.alterConfigs(request)
-        if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
-        return (response, response.responses.first { $0.errorCode != .none }?.errorCode ?? .none)
+    func handleAlterConfigs(_ request: AlterConfigsRequest, header: RequestHeader) -> (AlterConfigsResponse, ErrorCode) {
+        return (AlterConfigsResponse(responses: request.resources.map {
+            .init(errorCode: .notController, errorMessage: "No controller is reachable.",
+                  resourceType: $0.resourceType, resourceName: $0.resourceName)
+        }), .notController)
     }
 
-    mutating func handleCreatePartitions(_ request: CreatePartitionsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
-        -> (CreatePartitionsResponse, ErrorCode)
-    {
-        guard let controller else {
-            return (CreatePartitionsResponse(results: request.topics.map {
-                .init(name: $0.name, errorCode: .notController, errorMessage: "No controller is reachable.")
-            }), .notController)
-        }
-        let (response, newImage) = controller.createPartitions(request)
-        if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
-        return (response, response.results.first { $0.errorCode != .none }?.errorCode ?? .none)
+    func handleCreatePartitions(_ request: CreatePartitionsRequest, header: RequestHeader) -> (CreatePartitionsResponse, ErrorCode) {
+        return (CreatePartitionsResponse(results: request.topics.map {
+            .init(name: $0.name, errorCode: .notController, errorMessage: "No controller is reachable.")
+        }), .notController)
     }
 
     mutating func handleDeleteRecords(_ request: DeleteRecordsRequest, header: RequestHeader) -> (DeleteRecordsResponse, ErrorCode) {

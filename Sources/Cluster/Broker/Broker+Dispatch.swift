@@ -42,13 +42,9 @@ extension Broker {
             case .describeCluster:
                 return serve(DescribeClusterRequest.self, &request) { b, r, h in b.handleDescribeCluster(r, header: h) }
             case .createTopics:
-                return serve(CreateTopicsRequest.self, &request) { b, r, h in
-                    b.handleCreateTopics(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(CreateTopicsRequest.self, &request) { b, r, h in b.handleCreateTopics(r, header: h) }
             case .deleteTopics:
-                return serve(DeleteTopicsRequest.self, &request) { b, r, h in
-                    b.handleDeleteTopics(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(DeleteTopicsRequest.self, &request) { b, r, h in b.handleDeleteTopics(r, header: h) }
             case .describeConfigs:
                 return serve(DescribeConfigsRequest.self, &request) { b, r, h in b.handleDescribeConfigs(r, header: h) }
             case .initProducerId:
@@ -60,17 +56,11 @@ extension Broker {
                     b.handleOffsetForLeaderEpoch(r, header: h)
                 }
             case .incrementalAlterConfigs:
-                return serve(IncrementalAlterConfigsRequest.self, &request) { b, r, h in
-                    b.handleIncrementalAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(IncrementalAlterConfigsRequest.self, &request) { b, r, h in b.handleIncrementalAlterConfigs(r, header: h) }
             case .alterConfigs:
-                return serve(AlterConfigsRequest.self, &request) { b, r, h in
-                    b.handleAlterConfigs(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(AlterConfigsRequest.self, &request) { b, r, h in b.handleAlterConfigs(r, header: h) }
             case .createPartitions:
-                return serve(CreatePartitionsRequest.self, &request) { b, r, h in
-                    b.handleCreatePartitions(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(CreatePartitionsRequest.self, &request) { b, r, h in b.handleCreatePartitions(r, header: h) }
             case .deleteRecords:
                 return serve(DeleteRecordsRequest.self, &request) { b, r, h in b.handleDeleteRecords(r, header: h) }
             case .produce:
@@ -78,9 +68,7 @@ extension Broker {
             case .fetch:
                 return handleFetchFrame(&request, connection: connection, now: now)
             case .findCoordinator:
-                return serve(FindCoordinatorRequest.self, &request) { b, r, h in
-                    b.handleFindCoordinator(r, header: h, now: now, wallClockMs: wallClockMs)
-                }
+                return serve(FindCoordinatorRequest.self, &request) { b, r, h in b.handleFindCoordinator(r, header: h) }
             case .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch,
                 .listGroups, .describeGroups, .deleteGroups, .offsetDelete:
                 return handleGroupFrame(

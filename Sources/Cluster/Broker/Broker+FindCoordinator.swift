@@ -5,13 +5,13 @@ extension Broker {
     /// Kafka's `KafkaApis.handleFindCoordinatorRequest`: one answer per key (v4 batches keys,
     /// KIP-699). Groups only; this cluster has no transaction coordinator.
     mutating func handleFindCoordinator(
-        _ request: FindCoordinatorRequest, header: RequestHeader, now: Instant, wallClockMs: Int64
+        _ request: FindCoordinatorRequest, header: RequestHeader
     ) -> (FindCoordinatorResponse, ErrorCode) {
         let keys = request.keys(version: header.apiVersion)
         let answers: [FindCoordinatorResponse.Coordinator]
         switch request.keyType {
         case FindCoordinatorRequest.keyTypeGroup:
-            let ready = ensureOffsetsTopic(now: now, wallClockMs: wallClockMs)
+            let ready = ensureOffsetsTopic()
             answers = keys.map {
                 ready ? groupCoordinator(for: $0) : Self.notAvailable($0, "The __consumer_offsets topic does not exist yet; the controller is creating it.")
             }
@@ -52,24 +52,16 @@ extension Broker {
     /// Kafka makes it `cleanup.policy=compact`, keeping the newest record per key forever.
     /// This cluster has no log compaction yet, so the topic keeps everything instead
     /// (`retention.ms=-1`): reloading replays every record and the last one per key wins.
-    private mutating func ensureOffsetsTopic(now: Instant, wallClockMs: Int64) -> Bool {
+    private mutating func ensureOffsetsTopic() -> Bool {
         if image.topic(Self.offsetsTopicName) != nil { return true }
         let topic = CreateTopicsRequest.Topic(
             name: Self.offsetsTopicName, numPartitions: groups.config.offsetsTopicNumPartitions,
             replicationFactor: offsetsTopicReplicationFactor,
             configs: [.init(name: "retention.ms", value: "-1")])
-        guard let controller else {
-            // Under KRaft the node forwards a CreateTopics to the controller; the client is
-            // told COORDINATOR_NOT_AVAILABLE meanwhile and retries, as with Kafka.
-            wantedOffsetsTopic = topic
-            return false
-        }
-        let (response, newImage) = controller.createTopics(CreateTopicsRequest(topics: [topic]))
-        apply(image: newImage, now: now, wallClockMs: wallClockMs)
-        if let problem = response.topics.first, problem.errorCode != .none, problem.errorCode != .topicAlreadyExists {
-            notices.append("broker \(identity.nodeID): cannot create \(Self.offsetsTopicName): \(problem.errorMessage ?? problem.errorCode.name)")
-        }
-        return image.topic(Self.offsetsTopicName) != nil
+        // The node forwards a CreateTopics to the controller; the client is told
+        // COORDINATOR_NOT_AVAILABLE meanwhile and retries, as with Kafka.
+        wantedOffsetsTopic = topic
+        return false
     }
 }
 

@@ -8,7 +8,7 @@ extension Broker {
         image.sortedBrokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.id.rawValue, host: $0.host, port: Int32($0.port), rack: $0.rack) }
     }
 
-    var controllerId: Int32 { controller?.activeControllerId() ?? activeControllerId }
+    var controllerId: Int32 { activeControllerId }
 
     func handleMetadata(_ request: MetadataRequest, header: RequestHeader) -> (MetadataResponse, ErrorCode) {
         var topics: [MetadataResponse.Topic] = []

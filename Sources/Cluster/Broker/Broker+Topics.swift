@@ -1,27 +1,16 @@
-// Broker room: CreateTopics (19), DeleteTopics (20) and DescribeConfigs (32). Topic changes go
-// to the controller, as Kafka brokers forward them; the new image is adopted at once.
+// Broker room: CreateTopics (19), DeleteTopics (20), DescribeConfigs (32) and InitProducerId
+// (22). Topic changes are decided by the active controller: the node forwards them there, as
+// Kafka brokers do, so a broker alone (no node around it) answers NOT_CONTROLLER.
 
 extension Broker {
-    mutating func handleCreateTopics(_ request: CreateTopicsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
-        -> (CreateTopicsResponse, ErrorCode)
-    {
-        guard let controller else {
-            return (CreateTopicsResponse(topics: request.topics.map {
-                .init(name: $0.name, topicId: .zero, errorCode: .notController, errorMessage: "No controller is reachable.")
-            }), .notController)
-        }
-        let (response, newImage) = controller.createTopics(request)
-        if !request.validateOnly { apply(image: newImage, now: now, wallClockMs: wallClockMs) }
-        return (response, response.topics.first { $0.errorCode != .none }?.errorCode ?? .none)
+    func handleCreateTopics(_ request: CreateTopicsRequest, header: RequestHeader) -> (CreateTopicsResponse, ErrorCode) {
+        (CreateTopicsResponse(topics: request.topics.map {
+            .init(name: $0.name, topicId: .zero, errorCode: .notController, errorMessage: "No controller is reachable.")
+        }), .notController)
     }
 
-    mutating func handleDeleteTopics(_ request: DeleteTopicsRequest, header: RequestHeader, now: Instant, wallClockMs: Int64)
-        -> (DeleteTopicsResponse, ErrorCode)
-    {
-        guard let controller else { return (DeleteTopicsResponse(), .notController) }
-        let (response, newImage) = controller.deleteTopics(request)
-        apply(image: newImage, now: now, wallClockMs: wallClockMs)
-        return (response, response.responses.first { $0.errorCode != .none }?.errorCode ?? .none)
+    func handleDeleteTopics(_ request: DeleteTopicsRequest, header: RequestHeader) -> (DeleteTopicsResponse, ErrorCode) {
+        (DeleteTopicsResponse(), .notController)
     }
 
     /// Broker-level settings a learner may ask about, with this cluster's values.
@@ -75,14 +64,10 @@ extension Broker {
             let epoch = request.producerEpoch < Int16.max - 1 ? request.producerEpoch + 1 : 0
             return (InitProducerIdResponse(errorCode: .none, producerId: request.producerId, producerEpoch: epoch), .none)
         }
-        if producerIdBlock.isEmpty {
-            guard let controller else { return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable) }
-            let epoch = image.brokers[identity.nodeID]?.epoch ?? -1
-            producerIdBlock = controller.allocateProducerIds(
-                AllocateProducerIdsRequest(brokerId: identity.nodeID.rawValue, brokerEpoch: epoch)).block
-            guard !producerIdBlock.isEmpty else {
-                return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable)
-            }
+        // The node asks the controller for a block (AllocateProducerIds) and retries the
+        // request once it has one.
+        guard !producerIdBlock.isEmpty else {
+            return (InitProducerIdResponse(errorCode: .coordinatorNotAvailable), .coordinatorNotAvailable)
         }
         let id = producerIdBlock.lowerBound
         producerIdBlock = (id + 1)..<producerIdBlock.upperBound

@@ -58,22 +58,6 @@ public struct DeferredReply: Sendable {
     public var trace: RequestTrace
 }
 
-/// The controller this broker forwards topic changes to, as Kafka brokers forward them to the
-/// active controller. Each call carries the request as the client sent it and returns the
-/// controller's answer with the image that includes its records (unchanged for validate-only
-/// requests and refusals). Today a process-wide stand-in; a Raft quorum goes behind it later.
-public protocol ControllerLink: Sendable {
-    func createTopics(_ request: CreateTopicsRequest) -> (response: CreateTopicsResponse, image: MetadataImage)
-    func deleteTopics(_ request: DeleteTopicsRequest) -> (response: DeleteTopicsResponse, image: MetadataImage)
-    func createPartitions(_ request: CreatePartitionsRequest) -> (response: CreatePartitionsResponse, image: MetadataImage)
-    func incrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest)
-        -> (response: IncrementalAlterConfigsResponse, image: MetadataImage)
-    func alterConfigs(_ request: AlterConfigsRequest) -> (response: AlterConfigsResponse, image: MetadataImage)
-    func allocateProducerIds(_ request: AllocateProducerIdsRequest) -> AllocateProducerIdsResponse
-    /// The node that answers as controller (the lowest running broker in this slice).
-    func activeControllerId() -> Int32
-}
-
 /// A broker: answers Kafka requests from its metadata image and its partition logs.
 ///
 /// A struct owned by one node on one event loop (LiveWorld) or by the simulator; mirrors the
@@ -81,7 +65,6 @@ public protocol ControllerLink: Sendable {
 public struct Broker {
     public var identity: BrokerIdentity
     public internal(set) var image = MetadataImage()
-    let controller: (any ControllerLink)?
     /// Where partition directories live (`<data-dir>/node-<id>`), and how to reach it.
     let logDirectory: String
     let fs: any FileSystem
@@ -130,11 +113,9 @@ public struct Broker {
     var isRegistered = true
 
     public init(
-        identity: BrokerIdentity, controller: (any ControllerLink)? = nil,
-        logDirectory: String = "", fs: any FileSystem = MemoryFileSystem()
+        identity: BrokerIdentity, logDirectory: String = "", fs: any FileSystem = MemoryFileSystem()
     ) {
         self.identity = identity
-        self.controller = controller
         self.logDirectory = logDirectory
         self.fs = fs
         self.groups = GroupCoordinator(

@@ -67,7 +67,7 @@ public struct Node {
         catchUpTarget = opened.log.endOffset
         broker = Broker(
             identity: BrokerIdentity(nodeID: config.id, clusterID: config.clusterId, host: config.host, port: config.brokerPort),
-            controller: nil, logDirectory: nodeDirectory, fs: fs)
+            logDirectory: nodeDirectory, fs: fs)
         broker.offsetsTopicReplicationFactor = config.offsetsTopicReplicationFactor
         // KIP-966: a broker that shut down cleanly proves it with its last broker epoch, so the
         // controller lets the new process replace its registration at once.
