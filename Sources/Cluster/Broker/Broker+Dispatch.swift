@@ -11,7 +11,7 @@ extension Broker {
         ProduceRequest.self, FetchRequest.self, ListOffsetsRequest.self, DescribeConfigsRequest.self,
         DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
         AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
-        FindCoordinatorRequest.self, DescribeQuorumRequest.self,
+        FindCoordinatorRequest.self, DescribeQuorumRequest.self, ElectLeadersRequest.self,
     ] + GroupRequest.handledRequests
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(

@@ -34,7 +34,8 @@ extension Broker {
          ("message.max.bytes", "\(Limits.batchBytesMax)"), ("node.id", "\(identity.nodeID)"),
          ("num.partitions", "1"),
          ("offsets.topic.num.partitions", "\(Self.groupConfig.offsetsTopicNumPartitions)"),
-         ("offsets.topic.replication.factor", "\(Self.offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
+         ("offsets.topic.replication.factor", "\(Self.offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)"),
+         ("unclean.leader.election.enable", "false")]
     }
 
     func handleDescribeConfigs(_ request: DescribeConfigsRequest, header: RequestHeader) -> (DescribeConfigsResponse, ErrorCode) {
