@@ -1,4 +1,4 @@
-// Node test support: a seeded 3-node cluster with one topic, a synchronous acks=all producer
+// Node test support: a seeded cluster (3 nodes, all KRaft voters, unless told) with one topic, a synchronous acks=all producer
 // and the waits the leader-election scenarios need (a broker fenced, a partition led by its
 // preferred replica, replicas in sync). Every wait is bounded in virtual time and reports what
 // it waited for, with the seed, when the bound passes.
@@ -14,9 +14,11 @@ struct LeaderElectionSimulationRun {
     var nextConnection = 1_000
     var nextCorrelation: Int32 = 1
 
-    init(seed: UInt64, topic: String) {
+    init(seed: UInt64, topic: String, nodes: Int = 3, voters: Int = 3) {
         var options = ClusterSimulation.Options()
         options.maxDelayMs = 3
+        options.nodes = nodes
+        options.voters = voters
         sim = ClusterSimulation(seed: seed, options: options)
         self.topic = topic
     }
@@ -50,13 +52,18 @@ struct LeaderElectionSimulationRun {
 
     func partition(_ index: Int32) -> PartitionRegistration? { image?.partition(topic, index) }
 
-    /// Waits for a controller and every broker, then creates the topic and waits until every
+    /// Waits for a controller and every broker, then creates the topic (RF 3, placed by the
+    /// controller or, given `replicas`, on those brokers per partition) and waits until every
     /// replica has joined the ISR.
-    mutating func createTopic(partitions: Int32, configs: [String: String]) throws(InvariantViolation) {
+    mutating func createTopic(
+        partitions: Int32, configs: [String: String], replicas: [[Int32]] = []
+    ) throws(InvariantViolation) {
         try waitFor("clusterStarts") { ClusterSimulationRun.agreed($0.sim) }
         let request = CreateTopicsRequest(topics: [
             .init(
-                name: topic, numPartitions: partitions, replicationFactor: 3,
+                name: topic, numPartitions: replicas.isEmpty ? partitions : -1,
+                replicationFactor: replicas.isEmpty ? 3 : -1,
+                assignments: replicas.enumerated().map { .init(partitionIndex: Int32($0), brokerIds: $1) },
                 configs: configs.keys.sorted().map { .init(name: $0, value: configs[$0]) })
         ])
         let frame = RequestFraming.requestFrame(request, version: 4, correlationId: 1, clientId: "sim-admin")
