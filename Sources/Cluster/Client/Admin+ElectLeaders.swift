@@ -10,7 +10,8 @@ public struct ElectionResult: Sendable, Equatable {
     public var errorCode: ErrorCode
     public var errorMessage: String?
 
-    public init(_ topicPartition: TopicPartition, errorCode: ErrorCode, errorMessage: String? = nil) {
+    public init(_ topicPartition: TopicPartition, errorCode: ErrorCode, errorMessage: String? = nil)
+    {
         self.topicPartition = topicPartition
         self.errorCode = errorCode
         self.errorMessage = errorMessage

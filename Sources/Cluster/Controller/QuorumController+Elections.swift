@@ -23,11 +23,13 @@ extension QuorumController {
     /// A null partition list means every partition, and then the answer leaves out those that
     /// needed no election, as Kafka's does. An unknown election type fails the whole request
     /// with INVALID_REQUEST.
-    public func handleElectLeaders(_ r: ElectLeadersRequest) -> ControllerResult<ElectLeadersResponse>
-    {
+    public func handleElectLeaders(
+        _ r: ElectLeadersRequest
+    ) -> ControllerResult<ElectLeadersResponse> {
         guard isActive else {
             return ControllerResult(
-                response: Self.electLeadersFailure(r, .notController, "This node is not the active controller."))
+                response: Self.electLeadersFailure(
+                    r, .notController, "This node is not the active controller."))
         }
         guard r.electionType.isKnown else {
             return ControllerResult(
@@ -62,7 +64,8 @@ extension QuorumController {
                     return o.errorCode == .electionNotNeeded
                         ? nil
                         : ElectLeadersResponse.PartitionResult(
-                            partitionId: index, errorCode: o.errorCode, errorMessage: o.errorMessage)
+                            partitionId: index, errorCode: o.errorCode, errorMessage: o.errorMessage
+                        )
                 }
                 results.append(.init(topic: name, partitionResult: partitions))
             }
@@ -179,7 +182,8 @@ extension QuorumController {
             }
         } else if leaderBalanceCheckAt == nil && leaderBalanceDeadline != nil {
             leaderBalanceCheckAt =
-                now + (leaderBalanceAgainSoon
+                now
+                + (leaderBalanceAgainSoon
                     ? Self.electionCheckRetry : config.leaderImbalanceCheckInterval)
         }
         if let due = uncleanElectionCheckAt, now >= due {
@@ -189,7 +193,8 @@ extension QuorumController {
             }
         } else if uncleanElectionCheckAt == nil && uncleanElectionDeadline != nil {
             uncleanElectionCheckAt =
-                now + (uncleanElectionAgainSoon
+                now
+                + (uncleanElectionAgainSoon
                     ? Self.electionCheckRetry : config.uncleanLeaderElectionCheckInterval)
         }
     }
@@ -209,7 +214,9 @@ extension QuorumController {
         for ref in Self.partitions(in: image, where: { $0.preferredReplica != nil }) {
             guard let preferred = ref.partition.preferredReplica else { continue }
             preferredCount[preferred, default: 0] += 1
-            if ref.partition.leader != preferred { ledElsewhere[preferred, default: []].append(ref) }
+            if ref.partition.leader != preferred {
+                ledElsewhere[preferred, default: []].append(ref)
+            }
         }
         var changes: [(TopicPartition, PartitionChangeRecord)] = []
         for broker in ledElsewhere.keys.sorted() {

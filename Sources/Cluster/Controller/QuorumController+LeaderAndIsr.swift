@@ -52,7 +52,9 @@ extension QuorumController {
                 replica != removing
                     && (replica == adding || Self.isActiveBroker(replica, in: image))
             }
-            if Self.uncleanLeaderElectionEnabled(ref.topic, in: image) { builder.election = .unclean }
+            if Self.uncleanLeaderElectionEnabled(ref.topic, in: image) {
+                builder.election = .unclean
+            }
             if let removing { builder.targetIsr = ref.partition.isr.filter { $0 != removing } }
             if let change = builder.build() { draft.append(.partitionChange(change)) }
         }

@@ -75,7 +75,8 @@ public struct QuorumController {
 
     /// Keeps `imbalancedPartitions` in step with a partition that was created or changed.
     private mutating func noteBalance(topicId: Uuid, partition index: Int32) {
-        guard let topic = image.topic(id: topicId), let partition = image.partition(topic.name, index)
+        guard let topic = image.topic(id: topicId),
+            let partition = image.partition(topic.name, index)
         else { return }
         let key = TopicPartition(topic.name, index)
         if partition.hasPreferredLeader {

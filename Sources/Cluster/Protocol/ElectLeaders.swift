@@ -115,7 +115,8 @@ public struct ElectLeadersResponse: KafkaResponse, Equatable {
         let flexible = ElectLeadersRequest.isFlexible(version)
         throttleTimeMs = try reader.readInt32("throttle_time_ms")
         errorCode = version >= 1 ? ErrorCode(rawValue: try reader.readInt16("error_code")) : .none
-        replicaElectionResults = try reader.readArray("replica_election_results", compact: flexible) {
+        replicaElectionResults = try reader.readArray("replica_election_results", compact: flexible)
+        {
             r throws(DecodeError) in
             let topic = try r.readString("topic", compact: flexible)
             let partitions = try r.readArray("partition_result", compact: flexible) {

@@ -8,12 +8,18 @@ enum TopicElectLeadersCommand: ReplCommand {
     static let spec = CommandSpec(
         ["topic", "elect-leaders"], group: "topics",
         synopsis: "topic elect-leaders [TOPIC [PARTITION]] [--type preferred|unclean]",
-        help: "Asks the controller for leader elections, as kafka-leader-election.sh --election-type does. PREFERRED (the default) moves a partition's leadership back to its preferred replica (the first in Replicas:) when that broker runs and is in the Isr; the controller also does this by itself, leader.imbalance.check.interval.seconds (10 s here, 300 s in Kafka) after leadership moved away. UNCLEAN gives a partition that has no leader one from outside the Isr: the records only the old Isr had are lost. Without TOPIC every partition is considered and only those that needed an election are reported; with TOPIC, each of its partitions (or just PARTITION).",
+        help:
+            "Asks the controller for leader elections, as kafka-leader-election.sh --election-type does. PREFERRED (the default) moves a partition's leadership back to its preferred replica (the first in Replicas:) when that broker runs and is in the Isr; the controller also does this by itself, leader.imbalance.check.interval.seconds (10 s here, 300 s in Kafka) after leadership moved away. UNCLEAN gives a partition that has no leader one from outside the Isr: the records only the old Isr had are lost. Without TOPIC every partition is considered and only those that needed an election are reported; with TOPIC, each of its partitions (or just PARTITION).",
         examples: [
-            "topic elect-leaders", "topic elect-leaders orders", "topic elect-leaders orders 0 --type unclean",
+            "topic elect-leaders", "topic elect-leaders orders",
+            "topic elect-leaders orders 0 --type unclean",
         ],
         arguments: [.topic, .free], positionalCount: 0...2,
-        flags: [FlagSpec("--type", value: .choice(["preferred", "unclean"]), help: "PREFERRED (default) or UNCLEAN")])
+        flags: [
+            FlagSpec(
+                "--type", value: .choice(["preferred", "unclean"]),
+                help: "PREFERRED (default) or UNCLEAN")
+        ])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let type = try electionType(invocation.value("--type"))
@@ -30,21 +36,31 @@ enum TopicElectLeadersCommand: ReplCommand {
         let noop = results.filter { $0.errorCode == .electionNotNeeded }.map(\.topicPartition)
         let failed = results.filter { $0.errorCode != .none && $0.errorCode != .electionNotNeeded }
         if !elected.isEmpty {
-            session.out.line("Successfully completed leader election (\(type)) for partitions \(list(elected))", .success)
+            session.out.line(
+                "Successfully completed leader election (\(type)) for partitions \(list(elected))",
+                .success)
         }
-        if !noop.isEmpty { session.out.line("Valid replica already elected for partitions \(list(noop))") }
+        if !noop.isEmpty {
+            session.out.line("Valid replica already elected for partitions \(list(noop))")
+        }
         for f in failed {
-            session.out.line("Error completing leader election (\(type)) for partition: \(f.topicPartition): "
-                             + "\(f.errorCode.name): \(f.errorMessage ?? f.errorCode.explanation)", .failure)
+            session.out.line(
+                "Error completing leader election (\(type)) for partition: \(f.topicPartition): "
+                    + "\(f.errorCode.name): \(f.errorMessage ?? f.errorCode.explanation)", .failure)
         }
         if results.isEmpty {
-            session.out.line(type == .preferred
-                             ? "(every partition is already led by its preferred replica)"
-                             : "(every partition has a leader; an unclean election is only for leaderless ones)", .dim)
+            session.out.line(
+                type == .preferred
+                    ? "(every partition is already led by its preferred replica)"
+                    : "(every partition has a leader; unclean elections are for leaderless ones)",
+                .dim)
         }
-        if !elected.isEmpty { await narrate(elected, type: type, mark: mark, start: start, session: session) }
+        if !elected.isEmpty {
+            await narrate(elected, type: type, mark: mark, start: start, session: session)
+        }
         guard failed.isEmpty else {
-            throw .failed("\(failed.count) replica(s) could not be elected. " + hint(for: failed, type: type))
+            throw .failed(
+                "\(failed.count) replica(s) could not be elected. " + hint(for: failed, type: type))
         }
     }
 
@@ -88,9 +104,11 @@ enum TopicElectLeadersCommand: ReplCommand {
             return "Try: topic describe \(topic)"
         }
         if failed.contains(where: { $0.errorCode == .eligibleLeadersNotAvailable }) {
-            return "No replica of it runs; start one (broker list, broker start N), or wait for its old leader."
+            return "No replica of it runs; start one (broker list, broker start N), "
+                + "or wait for its old leader."
         }
-        return "The preferred replica (first in Replicas:) must run and be in the Isr. Try: topic describe \(topic)"
+        return "The preferred replica (first in Replicas:) must run and be in the Isr. "
+            + "Try: topic describe \(topic)"
     }
 
     /// Prints the controller's moves for the partitions it elected leaders for, as they
@@ -99,15 +117,18 @@ enum TopicElectLeadersCommand: ReplCommand {
         _ elected: [TopicPartition], type: ElectionType, mark: Int, start: Int64, session: Session
     ) async {
         var waiting = Set(elected)
-        _ = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) { event in
+        _ = await Narration.follow(
+            session, mark: mark, start: start, bound: Narration.bound(session)
+        ) { event in
             if case .controller(.partitionChanged(let topic, let partition, _, _, _)) = event.kind {
                 waiting.remove(TopicPartition(topic, partition))
             }
             return waiting.isEmpty
         }
         if type == .unclean {
-            session.out.line("Records that only the old Isr had are gone: the new leader's log is the partition now, "
-                             + "and the other replicas cut theirs back to it when they return.", .note)
+            session.out.line(
+                "Records that only the old Isr had are gone: the new leader's log is the partition now, "
+                    + "and the other replicas cut theirs back to it when they return.", .note)
         }
     }
 }

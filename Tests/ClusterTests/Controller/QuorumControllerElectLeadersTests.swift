@@ -20,7 +20,9 @@ import Testing
     /// The per-partition answers as (topic-partition, code, message).
     static func answers(_ r: ElectLeadersResponse) -> [(String, ErrorCode, String?)] {
         r.replicaElectionResults.flatMap { t in
-            t.partitionResult.map { ("\(t.topic)-\($0.partitionId)", $0.errorCode, $0.errorMessage) }
+            t.partitionResult.map {
+                ("\(t.topic)-\($0.partitionId)", $0.errorCode, $0.errorMessage)
+            }
         }
     }
 
@@ -38,15 +40,19 @@ import Testing
         let response = h.apply(result)
         #expect(response.errorCode == .none)
         let answers = Self.answers(response)
-        #expect(answers.count == 1 && answers[0].0 == "t-0" && answers[0].1 == .none && answers[0].2 == nil)
+        #expect(
+            answers.count == 1 && answers[0].0 == "t-0" && answers[0].1 == .none
+                && answers[0].2 == nil)
         #expect(h.image.partition("t", 0)?.leader == NodeID(1))
         #expect(h.image.partition("t", 0)?.leaderEpoch == 1)
         #expect(
             h.events == [
-                .leadersElected(.preferred, trigger: .requested, partitions: [TopicPartition("t", 0)]),
+                .leadersElected(
+                    .preferred, trigger: .requested, partitions: [TopicPartition("t", 0)]),
                 .partitionChanged(
                     topic: "t", partition: 0, leader: Change(from: NodeID(2), to: NodeID(1)),
-                    isr: Change(from: [1, 2, 3].map { NodeID($0) }, to: [1, 2, 3].map { NodeID($0) }),
+                    isr: Change(
+                        from: [1, 2, 3].map { NodeID($0) }, to: [1, 2, 3].map { NodeID($0) }),
                     leaderEpoch: 1),
             ])
     }
@@ -61,7 +67,9 @@ import Testing
         #expect(answers.map(\.1) == [.electionNotNeeded] && answers.map(\.2) == [Self.notNeeded])
     }
 
-    @Test("PREFERRED when the preferred replica is fenced or out of the ISR: PREFERRED_LEADER_NOT_AVAILABLE")
+    @Test(
+        "PREFERRED when the preferred replica is fenced or out of the ISR: PREFERRED_LEADER_NOT_AVAILABLE"
+    )
     func preferredNotAvailable() {
         var h = ControllerHarness(brokers: 3)
         h.addPartition(topic: "out", replicas: [1, 2, 3], isr: [2, 3])
@@ -85,19 +93,26 @@ import Testing
         let answers = Self.answers(result.response)
         #expect(answers.map(\.1) == Array(repeating: .unknownTopicOrPartition, count: 3))
         #expect(
-            answers.map(\.2) == ["No such topic as nope", "No such partition as t-5", "No such partition as t--1"])
+            answers.map(\.2) == [
+                "No such topic as nope", "No such partition as t-5", "No such partition as t--1",
+            ])
     }
 
-    @Test("UNCLEAN elects a live replica outside the ISR: the ISR becomes it alone, its leader RECOVERING")
+    @Test(
+        "UNCLEAN elects a live replica outside the ISR: the ISR becomes it alone, its leader RECOVERING"
+    )
     func uncleanElects() throws {
         var h = ControllerHarness(brokers: 3)
         h.addPartition(topic: "t", replicas: [1, 2, 3], isr: [1])
         h.run(for: .seconds(2), alive: [NodeID(2), NodeID(3)])  // broker 1, the ISR, is fenced
-        #expect(h.image.partition("t", 0)?.leader == nil && h.image.partition("t", 0)?.isr == [NodeID(1)])
+        #expect(
+            h.image.partition("t", 0)?.leader == nil
+                && h.image.partition("t", 0)?.isr == [NodeID(1)])
         h.events = []
         let result = h.controller.handleElectLeaders(Self.request(.unclean, [("t", [0])]))
         let change = try #require(result.records.first?.partitionChange)
-        #expect(change.leader == 2 && change.isr == [2] && change.leaderRecoveryState == .recovering)
+        #expect(
+            change.leader == 2 && change.isr == [2] && change.leaderRecoveryState == .recovering)
         let response = h.apply(result)
         #expect(Self.answers(response).map(\.1) == [.none])
         let partition = try #require(h.image.partition("t", 0))
@@ -105,15 +120,19 @@ import Testing
         #expect(partition.leaderRecoveryState == .recovering)
         #expect(
             h.events == [
-                .leadersElected(.unclean, trigger: .requested, partitions: [TopicPartition("t", 0)]),
-                .uncleanLeaderElected(topic: "t", partition: 0, leader: NodeID(2), formerIsr: [NodeID(1)]),
+                .leadersElected(
+                    .unclean, trigger: .requested, partitions: [TopicPartition("t", 0)]),
+                .uncleanLeaderElected(
+                    topic: "t", partition: 0, leader: NodeID(2), formerIsr: [NodeID(1)]),
                 .partitionChanged(
                     topic: "t", partition: 0, leader: Change(from: nil, to: NodeID(2)),
                     isr: Change(from: [NodeID(1)], to: [NodeID(2)]), leaderEpoch: 2),
             ])
     }
 
-    @Test("UNCLEAN for a partition that has a leader: ELECTION_NOT_NEEDED; with no live replica: ELIGIBLE_LEADERS_NOT_AVAILABLE")
+    @Test(
+        "UNCLEAN for a partition that has a leader: ELECTION_NOT_NEEDED; with no live replica: ELIGIBLE_LEADERS_NOT_AVAILABLE"
+    )
     func uncleanRefusals() {
         var h = ControllerHarness(brokers: 3)
         h.addPartition(topic: "led", replicas: [2, 3])
@@ -124,17 +143,23 @@ import Testing
         #expect(result.records.isEmpty)
         let answers = Self.answers(result.response)
         #expect(answers.map(\.1) == [.electionNotNeeded, .eligibleLeadersNotAvailable])
-        #expect(answers.map(\.2) == [Self.notNeeded, "Eligible topic partition leaders are not available."])
+        #expect(
+            answers.map(\.2) == [
+                Self.notNeeded, "Eligible topic partition leaders are not available.",
+            ])
     }
 
-    @Test("a null partition list elects wherever needed and leaves out the partitions that needed nothing")
+    @Test(
+        "a null partition list elects wherever needed and leaves out the partitions that needed nothing"
+    )
     func allPartitions() {
         var h = ControllerHarness(brokers: 3)
         h.addPartition(topic: "a", replicas: [1, 2, 3])
         h.addPartition(topic: "a", replicas: [2, 3, 1], leader: 3)
         h.addPartition(topic: "b", replicas: [3, 1, 2])
         let response = h.apply(h.controller.handleElectLeaders(Self.request(.preferred, nil)))
-        #expect(response.replicaElectionResults.map(\.topic) == ["a", "b"], "every topic is answered")
+        #expect(
+            response.replicaElectionResults.map(\.topic) == ["a", "b"], "every topic is answered")
         let answers = Self.answers(response)
         #expect(answers.map(\.0) == ["a-1"] && answers.map(\.1) == [.none])
         #expect(h.image.partition("a", 1)?.leader == NodeID(2))
@@ -150,12 +175,16 @@ import Testing
         #expect(Self.answers(result.response).map(\.1) == [.none, .none])
     }
 
-    @Test("an unknown election type fails the whole request with INVALID_REQUEST; a standby answers NOT_CONTROLLER")
+    @Test(
+        "an unknown election type fails the whole request with INVALID_REQUEST; a standby answers NOT_CONTROLLER"
+    )
     func wholeRequestFailures() {
         var h = ControllerHarness(brokers: 1)
         h.addPartition(topic: "t", replicas: [1])
         let bad = h.controller.handleElectLeaders(
-            ElectLeadersRequest(electionType: ElectionType(rawValue: 7), topicPartitions: [.init(topic: "t", partitions: [0])]))
+            ElectLeadersRequest(
+                electionType: ElectionType(rawValue: 7),
+                topicPartitions: [.init(topic: "t", partitions: [0])]))
         #expect(bad.records.isEmpty && bad.response.errorCode == .invalidRequest)
         #expect(Self.answers(bad.response).map(\.1) == [.invalidRequest])
         #expect(Self.answers(bad.response).map(\.2) == ["Unknown election type 7"])
@@ -182,14 +211,21 @@ import Testing
         #expect(risky.leader == NodeID(2) && risky.isr == [NodeID(2)])
         #expect(risky.leaderRecoveryState == .recovering)
         let safe = try #require(h.image.partition("safe", 0))
-        #expect(safe.leader == nil && safe.isr == [NodeID(1)] && safe.leaderRecoveryState == .recovered)
+        #expect(
+            safe.leader == nil && safe.isr == [NodeID(1)] && safe.leaderRecoveryState == .recovered)
         #expect(
             h.events.contains(
-                .uncleanLeaderElected(topic: "risky", partition: 0, leader: NodeID(2), formerIsr: [NodeID(1)])))
-        #expect(!h.events.contains { if case .uncleanLeaderElected(topic: "safe", _, _, _) = $0 { true } else { false } })
+                .uncleanLeaderElected(
+                    topic: "risky", partition: 0, leader: NodeID(2), formerIsr: [NodeID(1)])))
+        #expect(
+            !h.events.contains {
+                if case .uncleanLeaderElected(topic: "safe", _, _, _) = $0 { true } else { false }
+            })
     }
 
-    @Test("a fenced replica outside the ISR that comes back leads a leaderless partition only when unclean is enabled")
+    @Test(
+        "a fenced replica outside the ISR that comes back leads a leaderless partition only when unclean is enabled"
+    )
     func unfencing() throws {
         var h = ControllerHarness(brokers: 3)
         h.run(for: .seconds(2), alive: [NodeID(1)])  // brokers 2 and 3 are fenced
@@ -200,7 +236,9 @@ import Testing
         #expect(h.image.partition("risky", 0)?.leader == nil)
         h.heartbeat(NodeID(2))  // broker 2 is unfenced
         let risky = try #require(h.image.partition("risky", 0))
-        #expect(risky.leader == NodeID(2) && risky.isr == [NodeID(2)] && risky.leaderRecoveryState == .recovering)
+        #expect(
+            risky.leader == NodeID(2) && risky.isr == [NodeID(2)]
+                && risky.leaderRecoveryState == .recovering)
         #expect(h.image.partition("safe", 0)?.leader == nil)
         #expect(h.image.partition("safe", 0)?.isr == [NodeID(1)])
         h.heartbeat(NodeID(1))  // the old ISR member is back: it leads the safe partition again
@@ -208,7 +246,9 @@ import Testing
         #expect(h.image.partition("risky", 0)?.leader == NodeID(2))
     }
 
-    @Test("the new leader's first AlterPartition reports it RECOVERED; RECOVERING with a larger ISR is refused")
+    @Test(
+        "the new leader's first AlterPartition reports it RECOVERED; RECOVERING with a larger ISR is refused"
+    )
     func recovery() throws {
         var h = ControllerHarness(brokers: 3)
         h.addPartition(topic: "t", replicas: [1, 2, 3], isr: [1])
@@ -220,22 +260,32 @@ import Testing
         func alter(isr: [Int32], state: Int8) -> AlterPartitionRequest {
             AlterPartitionRequest(
                 brokerId: 2, brokerEpoch: h.epochs[NodeID(2)] ?? -1,
-                topics: [.init(topicId: topicId, partitions: [
-                    .init(partitionIndex: 0, leaderEpoch: p.leaderEpoch, newIsr: isr,
-                          leaderRecoveryState: state, partitionEpoch: p.partitionEpoch)
-                ])])
+                topics: [
+                    .init(
+                        topicId: topicId,
+                        partitions: [
+                            .init(
+                                partitionIndex: 0, leaderEpoch: p.leaderEpoch, newIsr: isr,
+                                leaderRecoveryState: state, partitionEpoch: p.partitionEpoch)
+                        ])
+                ])
         }
         let refused = h.controller.handleAlterPartition(alter(isr: [2, 3], state: 1))
-        #expect(refused.records.isEmpty && refused.response.topics[0].partitions[0].errorCode == .invalidRequest)
+        #expect(
+            refused.records.isEmpty
+                && refused.response.topics[0].partitions[0].errorCode == .invalidRequest)
         let response = h.apply(h.controller.handleAlterPartition(alter(isr: [2, 3], state: 0)))
         let answer = try #require(response.topics.first?.partitions.first)
-        #expect(answer.errorCode == .none && answer.leaderRecoveryState == 0 && answer.isr == [2, 3])
+        #expect(
+            answer.errorCode == .none && answer.leaderRecoveryState == 0 && answer.isr == [2, 3])
         let after = try #require(h.image.partition("t", 0))
         #expect(after.leaderRecoveryState == .recovered && after.isr == [NodeID(2), NodeID(3)])
         #expect(h.log.last?.partitionChange?.leaderRecoveryState == .recovered)
     }
 
-    @Test("the config takes true or false in any case, as Kafka's boolean configs do, and nothing else")
+    @Test(
+        "the config takes true or false in any case, as Kafka's boolean configs do, and nothing else"
+    )
     func validation() {
         var h = ControllerHarness(brokers: 1)
         h.createTopic("t")
@@ -245,7 +295,11 @@ import Testing
                     IncrementalAlterConfigsRequest(resources: [
                         .init(
                             resourceType: ConfigRecord.topicResource, resourceName: "t",
-                            configs: [.init(name: "unclean.leader.election.enable", configOperation: .set, value: value)])
+                            configs: [
+                                .init(
+                                    name: "unclean.leader.election.enable", configOperation: .set,
+                                    value: value)
+                            ])
                     ]))
             ).responses.first
         }
@@ -253,11 +307,14 @@ import Testing
         #expect(bad?.errorCode == .invalidConfig)
         #expect(
             bad?.errorMessage
-                == "Invalid value maybe for configuration unclean.leader.election.enable: Expected value to be either true or false")
+                == "Invalid value maybe for configuration unclean.leader.election.enable: Expected value to be either true or false"
+        )
         #expect(set("True")?.errorCode == ErrorCode.none)
         #expect(TopicConfigs.uncleanLeaderElectionEnable(h.image.topic("t")?.configs ?? [:]))
         #expect(!TopicConfigs.uncleanLeaderElectionEnable([:]), "the broker default is false")
         #expect(
-            TopicConfigs.describe([:]).contains { $0.name == "unclean.leader.election.enable" && $0.value == "false" && $0.isDefault })
+            TopicConfigs.describe([:]).contains {
+                $0.name == "unclean.leader.election.enable" && $0.value == "false" && $0.isDefault
+            })
     }
 }

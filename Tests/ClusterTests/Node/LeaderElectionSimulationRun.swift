@@ -1,7 +1,7 @@
-// Node test support: a seeded cluster (3 nodes, all KRaft voters, unless told) with one topic, a synchronous acks=all producer
-// and the waits the leader-election scenarios need (a broker fenced, a partition led by its
-// preferred replica, replicas in sync). Every wait is bounded in virtual time and reports what
-// it waited for, with the seed, when the bound passes.
+// Node test support: a seeded cluster (3 nodes, all KRaft voters, unless told) with one topic,
+// a synchronous acks=all producer and the waits the leader-election scenarios need (a broker
+// fenced, a partition led by its preferred replica, replicas in sync). Every wait is bounded in
+// virtual time and reports what it waited for, with the seed, when the bound passes.
 
 import NIOCore
 import Testing
@@ -63,24 +63,32 @@ struct LeaderElectionSimulationRun {
             .init(
                 name: topic, numPartitions: replicas.isEmpty ? partitions : -1,
                 replicationFactor: replicas.isEmpty ? 3 : -1,
-                assignments: replicas.enumerated().map { .init(partitionIndex: Int32($0), brokerIds: $1) },
+                assignments: replicas.enumerated().map {
+                    .init(partitionIndex: Int32($0), brokerIds: $1)
+                },
                 configs: configs.keys.sorted().map { .init(name: $0, value: configs[$0]) })
         ])
-        let frame = RequestFraming.requestFrame(request, version: 4, correlationId: 1, clientId: "sim-admin")
-        _ = sim.clientRequest(frame, to: sim.activeController ?? sim.ids[0], connection: ConnectionID(1))
+        let frame = RequestFraming.requestFrame(
+            request, version: 4, correlationId: 1, clientId: "sim-admin")
+        _ = sim.clientRequest(
+            frame, to: sim.activeController ?? sim.ids[0], connection: ConnectionID(1))
         try waitFor("topicCreatedInSync") { $0.fullyInSync() }
     }
 
     /// Every partition has a leader, all three replicas in its ISR, and each replica's log and
     /// high watermark at the leader's log end.
     func fullyInSync() -> Bool {
-        guard let topicImage = image?.topic(topic), !topicImage.partitions.isEmpty else { return false }
+        guard let topicImage = image?.topic(topic), !topicImage.partitions.isEmpty else {
+            return false
+        }
         for p in topicImage.partitions {
             let tp = TopicPartition(topic, p.partition)
-            guard let leader = p.leader, p.isr.count == 3, let leaderLog = sim.nodes[leader]?.broker.logs[tp]
+            guard let leader = p.leader, p.isr.count == 3,
+                let leaderLog = sim.nodes[leader]?.broker.logs[tp]
             else { return false }
             for replica in p.replicas {
-                guard let log = sim.nodes[replica]?.broker.logs[tp], log.logEndOffset == leaderLog.logEndOffset,
+                guard let log = sim.nodes[replica]?.broker.logs[tp],
+                    log.logEndOffset == leaderLog.logEndOffset,
                     log.highWatermark == leaderLog.logEndOffset
                 else { return false }
             }
@@ -99,7 +107,8 @@ struct LeaderElectionSimulationRun {
             acks: -1, timeoutMs: 2_000,
             topicData: [.init(name: topic, partitionData: [.init(index: index, records: batch)])])
         nextCorrelation += 1
-        let frame = RequestFraming.requestFrame(request, version: 8, correlationId: nextCorrelation, clientId: "sim-producer")
+        let frame = RequestFraming.requestFrame(
+            request, version: 8, correlationId: nextCorrelation, clientId: "sim-producer")
         let connection = ConnectionID(nextConnection)
         nextConnection += 1
         sim.note("producer sends \(value) to \(leader) for \(topic)-\(index)")
@@ -121,7 +130,9 @@ struct LeaderElectionSimulationRun {
 
     /// The record values in a partition's log on `node`, by offset.
     func values(_ index: Int32, on node: NodeID) -> [Int64: String] {
-        guard let log = sim.nodes[node]?.broker.logs[TopicPartition(topic, index)] else { return [:] }
+        guard let log = sim.nodes[node]?.broker.logs[TopicPartition(topic, index)] else {
+            return [:]
+        }
         return ReplicationSimulationRun.values(log)
     }
 
@@ -133,8 +144,8 @@ struct LeaderElectionSimulationRun {
 
     func describe() -> String {
         let partitions = (image?.topic(topic)?.partitions ?? []).map { p in
-            "\(topic)-\(p.partition) leader \(p.leader.map(\.description) ?? "none") replicas \(p.replicas.map(\.rawValue)) "
-                + "isr \(p.isr.map(\.rawValue)) epoch \(p.leaderEpoch) \(p.leaderRecoveryState)"
+            "\(topic)-\(p.partition) leader \(p.leader.map(\.description) ?? "none") "
+                + "replicas \(p.replicas.map(\.rawValue)) isr \(p.isr.map(\.rawValue)) epoch \(p.leaderEpoch) \(p.leaderRecoveryState)"
         }
         return ClusterSimulationRun.describe(sim) + " | " + partitions.joined(separator: "; ")
     }

@@ -14,10 +14,13 @@ import Testing
     static var seeds: [UInt64] { seedSetting("SWIFTKA_SEED").map { [$0] } ?? Array(1...6) }
 
     static func report(_ error: any Error, _ name: String, seed: UInt64) -> String {
-        "seed \(seed): \(name) broke \(error)\nReplay: SWIFTKA_SEED=\(seed) swift test --filter LeaderElectionSimulationTests"
+        "seed \(seed): \(name) broke \(error)\n"
+            + "Replay: SWIFTKA_SEED=\(seed) swift test --filter LeaderElectionSimulationTests"
     }
 
-    @Test("a restarted broker gets its preferred leaderships back from the automatic election", arguments: seeds)
+    @Test(
+        "a restarted broker gets its preferred leaderships back from the automatic election",
+        arguments: seeds)
     func preferredLeadersReturn(seed: UInt64) async {
         let failure = await offCooperativePool { () -> String? in
             var run = LeaderElectionSimulationRun(seed: seed, topic: "e")
@@ -31,7 +34,9 @@ import Testing
         if let failure { Issue.record("\(failure)") }
     }
 
-    static func preferredLeadersReturn(_ run: inout LeaderElectionSimulationRun) throws(InvariantViolation) {
+    static func preferredLeadersReturn(_ run: inout LeaderElectionSimulationRun)
+        throws(InvariantViolation)
+    {
         try run.createTopic(partitions: 3, configs: [:])
         let indexes: [Int32] = [0, 1, 2]
         let preferred = indexes.map { run.partition($0)?.preferredReplica }
@@ -40,13 +45,16 @@ import Testing
         var acknowledged: [Int32: [Int64: String]] = [:]
         func produce(_ label: String, _ run: inout LeaderElectionSimulationRun) {
             for p in indexes {
-                if let offset = run.produce("\(label)-\(p)", to: p) { acknowledged[p, default: [:]][offset] = "\(label)-\(p)" }
+                if let offset = run.produce("\(label)-\(p)", to: p) {
+                    acknowledged[p, default: [:]][offset] = "\(label)-\(p)"
+                }
             }
         }
         produce("before", &run)
         run.sim.kill(victim, .keepWrittenBytes)
         try run.waitFor("victimFencedAndLeadershipMoved") { r in
-            r.isFenced(victim) && indexes.allSatisfy { r.partition($0)?.leader.map { $0 != victim } ?? false }
+            r.isFenced(victim)
+                && indexes.allSatisfy { r.partition($0)?.leader.map { $0 != victim } ?? false }
         }
         produce("while-down", &run)
         run.sim.start(victim)
@@ -56,15 +64,20 @@ import Testing
             indexes.allSatisfy { r.partition($0)?.leader == preferred[Int($0)] }
         }
         let automatic = run.controllerEvents().contains {
-            if case .leadersElected(.preferred, trigger: .leaderImbalanceCheck, let partitions) = $0 {
+            if case .leadersElected(.preferred, trigger: .leaderImbalanceCheck, let partitions) = $0
+            {
                 return partitions.contains { preferred[Int($0.partition)] == victim }
             }
             return false
         }
         guard automatic else { throw run.violation("movedByTheAutomaticElection") }
-        guard acknowledged.values.map(\.count).reduce(0, +) >= 3 else { throw run.violation("producerWasAcknowledged") }
+        guard acknowledged.values.map(\.count).reduce(0, +) >= 3 else {
+            throw run.violation("producerWasAcknowledged")
+        }
         for p in indexes {
-            guard let leader = run.partition(p)?.leader else { throw run.violation("leaderAfterRebalance") }
+            guard let leader = run.partition(p)?.leader else {
+                throw run.violation("leaderAfterRebalance")
+            }
             let values = run.values(p, on: leader)
             for (offset, value) in acknowledged[p] ?? [:] where values[offset] != value {
                 throw run.violation("ackedRecordsSurviveFailover: \(value) at \(p)/\(offset)")
@@ -93,19 +106,29 @@ import Testing
     /// The ISR shrinks to the leader, which alone acknowledges the "lonely" records, then dies;
     /// the two other replicas come back first. Only an unclean election lets one of them lead,
     /// without those records; the old leader then cuts them from its log to follow it.
-    static func uncleanElection(unclean: Bool, _ run: inout LeaderElectionSimulationRun) throws(InvariantViolation) {
+    static func uncleanElection(unclean: Bool, _ run: inout LeaderElectionSimulationRun)
+        throws(InvariantViolation)
+    {
         try run.createTopic(
             partitions: 1, configs: unclean ? ["unclean.leader.election.enable": "true"] : [:],
             replicas: [[4, 5, 6]])
-        guard let first = run.partition(0), let oldLeader = first.leader else { throw run.violation("leaderAtStart") }
+        guard let first = run.partition(0), let oldLeader = first.leader else {
+            throw run.violation("leaderAtStart")
+        }
         let followers = first.replicas.filter { $0 != oldLeader }
         var before: [String] = []
-        for i in 1...3 where run.produce("before-\(i)", to: 0) != nil { before.append("before-\(i)") }
+        for i in 1...3 where run.produce("before-\(i)", to: 0) != nil {
+            before.append("before-\(i)")
+        }
         for follower in followers { run.sim.kill(follower, .keepWrittenBytes) }
         try run.waitFor("isrShrinksToTheLeader") { $0.partition(0)?.isr == [oldLeader] }
         var lonely: [String] = []
-        for i in 1...3 where run.produce("lonely-\(i)", to: 0) != nil { lonely.append("lonely-\(i)") }
-        guard !before.isEmpty, !lonely.isEmpty else { throw run.violation("producerWasAcknowledged") }
+        for i in 1...3 where run.produce("lonely-\(i)", to: 0) != nil {
+            lonely.append("lonely-\(i)")
+        }
+        guard !before.isEmpty, !lonely.isEmpty else {
+            throw run.violation("producerWasAcknowledged")
+        }
         run.sim.kill(oldLeader, .keepWrittenBytes)
         try run.waitFor("leaderless") { $0.isFenced(oldLeader) && $0.partition(0)?.leader == nil }
         for follower in followers { run.sim.start(follower) }
@@ -113,7 +136,9 @@ import Testing
             followers.allSatisfy { r.image?.brokers[$0]?.fenced == false }
         }
         if unclean {
-            try run.waitFor("uncleanLeaderElected") { r in r.partition(0)?.leader.map { followers.contains($0) } ?? false }
+            try run.waitFor("uncleanLeaderElected") { r in
+                r.partition(0)?.leader.map { followers.contains($0) } ?? false
+            }
         } else {
             // Past the unclean-election check: with unclean elections off, nobody may lead.
             run.sim.run(for: .seconds(15))
@@ -123,11 +148,17 @@ import Testing
         }
         run.sim.start(oldLeader)
         try run.waitFor("replicasConverge", within: .seconds(60)) { $0.fullyInSync() }
-        guard let leader = run.partition(0)?.leader else { throw run.violation("leaderAfterRestart") }
+        guard let leader = run.partition(0)?.leader else {
+            throw run.violation("leaderAfterRestart")
+        }
         let kept = run.values(0, on: leader)
-        for id in first.replicas where run.values(0, on: id) != kept { throw run.violation("replicasConverge: \(id)") }
+        for id in first.replicas where run.values(0, on: id) != kept {
+            throw run.violation("replicasConverge: \(id)")
+        }
         let values = Set(kept.values)
-        guard before.allSatisfy(values.contains) else { throw run.violation("recordsOnEveryReplicaSurvive") }
+        guard before.allSatisfy(values.contains) else {
+            throw run.violation("recordsOnEveryReplicaSurvive")
+        }
         let lost = lonely.filter { !values.contains($0) }
         let electedUncleanly = run.controllerEvents().contains {
             if case .uncleanLeaderElected = $0 { return true }
@@ -135,9 +166,13 @@ import Testing
         }
         if unclean {
             // The new leader never had them; the old one cut them to follow it.
-            guard lost == lonely, electedUncleanly else { throw run.violation("uncleanElectionLosesAckedRecords") }
+            guard lost == lonely, electedUncleanly else {
+                throw run.violation("uncleanElectionLosesAckedRecords")
+            }
         } else {
-            guard lost.isEmpty, !electedUncleanly else { throw run.violation("ackedRecordsSurviveFailover") }
+            guard lost.isEmpty, !electedUncleanly else {
+                throw run.violation("ackedRecordsSurviveFailover")
+            }
         }
     }
 }

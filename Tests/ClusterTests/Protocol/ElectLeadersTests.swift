@@ -46,7 +46,8 @@ import Testing
     func nullIsNotEmpty() throws {
         for version in ElectLeadersRequest.versions {
             let all = try CodecChecks.decode(
-                ElectLeadersRequest.self, CodecChecks.encode(ElectLeadersRequest(), version: version),
+                ElectLeadersRequest.self,
+                CodecChecks.encode(ElectLeadersRequest(), version: version),
                 version: version)
             let none = try CodecChecks.decode(
                 ElectLeadersRequest.self,
@@ -59,7 +60,9 @@ import Testing
     @Test("v0 has no election type: it always asks for PREFERRED")
     func v0IsPreferred() throws {
         let bytes = CodecChecks.encode(ElectLeadersRequest(electionType: .unclean), version: 0)
-        #expect(try CodecChecks.decode(ElectLeadersRequest.self, bytes, version: 0).electionType == .preferred)
+        #expect(
+            try CodecChecks.decode(ElectLeadersRequest.self, bytes, version: 0).electionType
+                == .preferred)
     }
 
     @Test("every truncation throws a DecodeError", arguments: ElectLeadersRequest.versions)
@@ -94,7 +97,9 @@ import Testing
             + [0x00]  // topic_partitions: null
             + [0x00, 0x00, 0xEA, 0x60]  // timeout_ms 60000
             + [0x00]  // tagged fields
-        #expect(try CodecChecks.decode(ElectLeadersRequest.self, bytes, version: 2) == ElectLeadersRequest())
+        #expect(
+            try CodecChecks.decode(ElectLeadersRequest.self, bytes, version: 2)
+                == ElectLeadersRequest())
         #expect(CodecChecks.encode(ElectLeadersRequest(), version: 2) == bytes)
     }
 
@@ -156,7 +161,9 @@ import Testing
             + [0x00, 0x00, 0x00, 0x00, 0x00, 0x50]  // id 0, PREFERRED_LEADER_NOT_AVAILABLE (80)
             + [0xFF, 0xFF]  // error_message null
         let expectedV1 = ElectLeadersResponse(replicaElectionResults: [
-            .init(topic: "t", partitionResult: [.init(partitionId: 0, errorCode: .preferredLeaderNotAvailable)])
+            .init(
+                topic: "t",
+                partitionResult: [.init(partitionId: 0, errorCode: .preferredLeaderNotAvailable)])
         ])
         #expect(try CodecChecks.decode(ElectLeadersResponse.self, v1, version: 1) == expectedV1)
         #expect(CodecChecks.encode(expectedV1, version: 1) == v1)
@@ -170,9 +177,12 @@ import Testing
         #expect(ErrorCode.eligibleLeadersNotAvailable.name == "ELIGIBLE_LEADERS_NOT_AVAILABLE")
         #expect(ErrorCode.electionNotNeeded.rawValue == 84)
         #expect(ErrorCode.electionNotNeeded.name == "ELECTION_NOT_NEEDED")
-        #expect(ErrorCode.electionNotNeeded.explanation == "Leader election not needed for topic partition.")
+        #expect(
+            ErrorCode.electionNotNeeded.explanation
+                == "Leader election not needed for topic partition.")
         #expect(ApiKey.electLeaders.rawValue == 43 && ApiKey.electLeaders.name == "ElectLeaders")
-        #expect(ElectionType.preferred.description == "PREFERRED" && ElectionType.unclean.rawValue == 1)
+        #expect(
+            ElectionType.preferred.description == "PREFERRED" && ElectionType.unclean.rawValue == 1)
     }
 
     @Test("brokers advertise ElectLeaders 0-2 in ApiVersions and forward it to the controller")
@@ -189,7 +199,8 @@ import Testing
         }
         #expect(throws: DecodeError.self) {
             _ = try CodecChecks.decode(
-                ElectLeadersResponse.self, [0, 0, 0, 0, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x08], version: 2)
+                ElectLeadersResponse.self, [0, 0, 0, 0, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x08],
+                version: 2)
         }
     }
 
