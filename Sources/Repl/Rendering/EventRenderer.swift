@@ -89,7 +89,7 @@ enum EventRenderer {
                 return "ran an \(type) leader election for leaderless \(names) (unclean.leader.election.enable=true)"
             }
         case .uncleanLeaderElected(let topic, let partition, let leader, let formerIsr):
-            return "elected broker \(leader) to lead \(topic)-\(partition) from outside the ISR \(nodes(formerIsr)) (unclean leader election): records only \(nodes(formerIsr)) had are lost"
+            return "elected broker \(leader) to lead \(topic)-\(partition) although it was not in the ISR \(nodes(formerIsr)) (unclean leader election): records only the ISR had are lost"
         case .topicCreated(let name, _, let partitions, let rf):
             return "created topic \(name) (\(partitions) partition(s), replication factor \(rf))"
         case .topicDeleted(let name, _): return "deleted topic \(name)"
