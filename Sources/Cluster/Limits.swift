@@ -43,6 +43,10 @@ public enum Limits {
     public static let raftInboundPerPeerMax = 16
     /// Client requests a broker holds for the controller at once (forwarded CreateTopics...).
     public static let forwardedRequestsMax = 1_000
+    /// Leader elections one automatic check (preferred leaders back, or unclean elections for
+    /// leaderless partitions) writes at most; the rest follow a moment later (Kafka's
+    /// `ReplicationControlManager.MAX_ELECTIONS_PER_IMBALANCE`).
+    public static let electionsPerImbalanceMax = 1_000
     /// The largest batch of the metadata log `__cluster_metadata-0` (Kafka's
     /// `KafkaRaftClient.MAX_BATCH_SIZE_BYTES`, 8 MiB), above `batchBytesMax` because one
     /// controller operation's records are committed as one batch.

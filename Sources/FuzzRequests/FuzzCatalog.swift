@@ -57,6 +57,9 @@ enum FuzzCatalog {
             DescribeQuorumRequest.self, requests: FuzzSamples.describeQuorum,
             responses: FuzzSamples.describeQuorumResponses),
         FuzzCodec(
+            ElectLeadersRequest.self, requests: FuzzSamples.electLeaders,
+            responses: FuzzSamples.electLeadersResponses),
+        FuzzCodec(
             InitProducerIdRequest.self, requests: FuzzSamples.initProducerId,
             responses: FuzzSamples.initProducerIdResponses),
         FuzzCodec(

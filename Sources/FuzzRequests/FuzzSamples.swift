@@ -193,6 +193,22 @@ enum FuzzSamples {
             observers: [.init(replicaId: 4, logEndOffset: 9, lastFetchTimestamp: 4, lastCaughtUpTimestamp: 3)])])]),
         DescribeQuorumResponse(errorCode: .notController, errorMessage: "not the controller"),
     ]
+    static let electLeaders = [
+        ElectLeadersRequest(),
+        ElectLeadersRequest(
+            electionType: .unclean,
+            topicPartitions: [.init(topic: "orders", partitions: [0, 2]), .init(topic: "t", partitions: [])],
+            timeoutMs: 30_000),
+    ]
+    static let electLeadersResponses = [
+        ElectLeadersResponse(replicaElectionResults: [
+            .init(topic: "orders", partitionResult: [
+                .init(partitionId: 0),
+                .init(partitionId: 1, errorCode: .electionNotNeeded, errorMessage: "Leader election not needed for topic partition."),
+            ])
+        ]),
+        ElectLeadersResponse(throttleTimeMs: 3, errorCode: .notController),
+    ]
     static let initProducerId = [
         InitProducerIdRequest(),
         InitProducerIdRequest(

@@ -1,4 +1,5 @@
-# Interop tests: kafka-python against the embedded cluster. Admin create and delete, the
+# Interop tests: kafka-python against the embedded cluster. Admin create and delete and
+# leader elections, the
 # default producer (which asks for a producer id) with exact offsets, an assigned consumer
 # reading from the beginning, offset and partition queries, and the client's error paths.
 
@@ -65,6 +66,18 @@ def test_admin_creates_and_deletes_topics(bootstrap, admin, topic):
     wait_until(lambda: topic not in admin.list_topics(), f"{topic} to leave the metadata")
     with pytest.raises(UnknownTopicOrPartitionError):
         admin.delete_topics([topic], timeout_ms=TIMEOUT_MS)
+
+
+def test_admin_elect_leaders(admin, topic):
+    admin.create_topics([NewTopic(topic, num_partitions=2, replication_factor=3)],
+                        timeout_ms=TIMEOUT_MS)
+    # ELECTION_NOT_NEEDED is an answer, not an error: the preferred replicas lead already.
+    response = admin.elect_leaders(0, {topic: [0, 1]}, timeout_ms=TIMEOUT_MS)
+    codes = {(r.topic, p.partition_id): p.error_code
+             for r in response.replica_election_results for p in r.partition_result}
+    assert codes == {(topic, 0): 84, (topic, 1): 84}
+    with pytest.raises(UnknownTopicOrPartitionError):
+        admin.elect_leaders(1, {topic: [7]}, timeout_ms=TIMEOUT_MS)
 
 
 def test_default_producer_gets_exact_offsets_and_consumer_reads_them_back(bootstrap, admin, topic):

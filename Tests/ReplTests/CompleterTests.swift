@@ -59,6 +59,14 @@ import Testing
         #expect(complete("calc placement --brokers 6 --") == ["--partitions", "--replication-factor", "--seed"])
     }
 
+    @Test("topic elect-leaders completes topics and the election types of --type")
+    func electLeaders() {
+        #expect(complete("topic el") == ["elect-leaders"])
+        #expect(complete("topic elect-leaders o") == ["orders"])
+        #expect(complete("topic elect-leaders orders 0 --type ") == ["preferred", "unclean"])
+        #expect(complete("topic elect-leaders orders 0 --type u") == ["unclean"])
+    }
+
     @Test("every command has a synopsis starting with its words, help text and an example")
     func specsAreComplete() {
         for spec in CommandRegistry.specs {

@@ -38,8 +38,12 @@ enum TranscriptRunner {
         let home = Home(path: NSTemporaryDirectory() + "swiftka-transcript-\(UInt64.random(in: 0...UInt64.max))")
         home.ensureExists()
         defer { try? FileManager.default.removeItem(atPath: home.path) }
+        // The automatic preferred-leader election runs 10 s after leadership moves, on the wall
+        // clock: it would race the commands that show leadership moving by hand, so transcripts
+        // run with it an hour away (LeaderElectionSimulationTests covers it, on virtual time).
         let cluster = try EmbeddedCluster(config: EmbeddedClusterConfig(
-            brokerCount: brokers, dataDirectory: home.defaultDataDirectory, ports: .ephemeral, seed: 7))
+            brokerCount: brokers, dataDirectory: home.defaultDataDirectory, ports: .ephemeral, seed: 7,
+            controller: QuorumControllerConfig(leaderImbalanceCheckInterval: .seconds(3_600))))
         try await cluster.start()
         let collected = Collected()
         let out = Output(colour: false) { collected.append($0) }

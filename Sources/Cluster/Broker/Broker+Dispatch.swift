@@ -12,6 +12,7 @@ extension Broker {
         DescribeClusterRequest.self, InitProducerIdRequest.self, IncrementalAlterConfigsRequest.self,
         AlterConfigsRequest.self, CreatePartitionsRequest.self, DeleteRecordsRequest.self,
         FindCoordinatorRequest.self, DescribeQuorumRequest.self, OffsetForLeaderEpochRequest.self,
+        ElectLeadersRequest.self,
     ] + GroupRequest.handledRequests
 
     static let supportedVersions: [ApiKey: ClosedRange<Int16>] = Dictionary(

@@ -23,7 +23,8 @@ extension Broker {
          ("message.max.bytes", "\(Limits.batchBytesMax)"), ("node.id", "\(identity.nodeID)"),
          ("num.partitions", "1"), ("offsets.commit.timeout.ms", "\(Self.offsetsCommitTimeout.milliseconds)"),
          ("offsets.topic.num.partitions", "\(Self.groupConfig.offsetsTopicNumPartitions)"),
-         ("offsets.topic.replication.factor", "\(offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)")]
+         ("offsets.topic.replication.factor", "\(offsetsTopicReplicationFactor)"), ("socket.request.max.bytes", "\(Limits.frameBytesMax)"),
+         ("unclean.leader.election.enable", "false")]
     }
 
     func handleDescribeConfigs(_ request: DescribeConfigsRequest, header: RequestHeader) -> (DescribeConfigsResponse, ErrorCode) {

@@ -8,7 +8,8 @@
 /// structures, which show its own records before they are committed. Here every record is
 /// replayed into a private copy of the image as it is appended; the copy is thrown away and the
 /// caller replays the records for real once they have offsets. Partition changes are turned
-/// into `partitionChanged` events on the way, so each changed partition is told exactly once.
+/// into `partitionChanged` events on the way (preceded by `uncleanLeaderElected` when the new
+/// leader was not in the ISR), so each changed partition is told exactly once.
 struct ControllerDraft {
     private(set) var image: MetadataImage
     private(set) var records: [MetadataRecord] = []
@@ -25,6 +26,13 @@ struct ControllerDraft {
         if case .partitionChange(let change) = record, let (topic, old) = before,
             let new = image.partition(topic, change.partitionId)
         {
+            // A clean election picks from the ISR it had; a leader from outside it is unclean.
+            if let leader = new.leader, leader != old.leader, !old.isr.contains(leader) {
+                events.append(
+                    .uncleanLeaderElected(
+                        topic: topic, partition: change.partitionId, leader: leader,
+                        formerIsr: old.isr))
+            }
             events.append(
                 .partitionChanged(
                     topic: topic, partition: change.partitionId,

@@ -22,6 +22,18 @@ public enum FenceReason: Equatable, Sendable {
     case requested
 }
 
+/// What started a group of leader elections.
+public enum ElectionTrigger: Equatable, Sendable {
+    /// An ElectLeaders request (`kafka-leader-election.sh`, the REPL's `topic elect-leaders`).
+    case requested
+    /// `auto.leader.rebalance.enable`: the check `leader.imbalance.check.interval.seconds`
+    /// after leadership left a preferred replica.
+    case leaderImbalanceCheck
+    /// The check every `unclean.leader.election.interval.ms` for leaderless partitions of
+    /// topics with `unclean.leader.election.enable=true`.
+    case leaderlessPartitionCheck
+}
+
 /// One thing a controller decision did, in the order a learner should hear it.
 ///
 /// Mirrors the log lines of Kafka's controller (`Fencing broker 2 because its session has
@@ -36,6 +48,14 @@ public enum ControllerEvent: Equatable, Sendable {
     case brokerUnfenced(NodeID)
     /// A broker asked to shut down while leading partitions: leadership moves away first.
     case controlledShutdownStarted(NodeID)
+    /// Leader elections of one kind ran for `partitions` and changed their leaders; each
+    /// change follows as its own `partitionChanged`.
+    case leadersElected(ElectionType, trigger: ElectionTrigger, partitions: [TopicPartition])
+    /// A replica outside the ISR became the leader (`unclean.leader.election.enable=true`, or
+    /// an UNCLEAN ElectLeaders): the ISR is now that replica alone, and records only
+    /// `formerIsr` had are lost. Its `partitionChanged` follows.
+    case uncleanLeaderElected(
+        topic: String, partition: Int32, leader: NodeID, formerIsr: [NodeID])
     /// One partition's leader or ISR changed (one `PartitionChangeRecord`).
     case partitionChanged(
         topic: String, partition: Int32, leader: Change<NodeID?>, isr: Change<[NodeID]>,

@@ -40,6 +40,12 @@ extension QuorumController {
         if p.partitionEpoch < partition.partitionEpoch { return refuse(.invalidUpdateVersion) }
         let proposed = p.newIsrWithEpochs.isEmpty ? p.newIsr.map { NodeID($0) } : p.newIsrWithEpochs.map { NodeID($0.brokerId) }
         guard proposed.contains(leader), Set(proposed).count == proposed.count else { return refuse(.invalidRequest) }
+        // KIP-704: a leader elected uncleanly is RECOVERING until it says it has recovered,
+        // and must not grow its ISR before; a RECOVERED partition never goes back.
+        guard let recoveryState = LeaderRecoveryState(rawValue: p.leaderRecoveryState),
+            !(recoveryState == .recovering && proposed.count > 1),
+            !(partition.leaderRecoveryState == .recovered && recoveryState == .recovering)
+        else { return refuse(.invalidRequest) }
         // KIP-841: only replicas that are registered, unfenced and not shutting down may join;
         // KIP-903: one seen at an older broker epoch has restarted since and may have lost data.
         for state in p.newIsrWithEpochs {
@@ -51,14 +57,14 @@ extension QuorumController {
         for id in proposed where !partition.replicas.contains(id) || (!partition.isr.contains(id) && !Self.isActiveBroker(id, in: draft.image)) {
             return refuse(.ineligibleReplica)
         }
-        if proposed != partition.isr {
-            var change = PartitionChangeRecord(partitionId: p.partitionIndex, topicId: topicId)
-            change.isr = proposed.map(\.rawValue)
-            draft.append(.partitionChange(change))
-        }
+        var change = PartitionChangeRecord(partitionId: p.partitionIndex, topicId: topicId)
+        if proposed != partition.isr { change.isr = proposed.map(\.rawValue) }
+        if recoveryState != partition.leaderRecoveryState { change.leaderRecoveryState = recoveryState }
+        if change.isr != nil || change.leaderRecoveryState != nil { draft.append(.partitionChange(change)) }
         let after = draft.image.partition(topic.name, p.partitionIndex) ?? partition
         return .init(
             partitionIndex: p.partitionIndex, errorCode: .none, leaderId: after.leader?.rawValue ?? -1,
-            leaderEpoch: after.leaderEpoch, isr: after.isr.map(\.rawValue), partitionEpoch: after.partitionEpoch)
+            leaderEpoch: after.leaderEpoch, isr: after.isr.map(\.rawValue),
+            leaderRecoveryState: after.leaderRecoveryState.rawValue, partitionEpoch: after.partitionEpoch)
     }
 }

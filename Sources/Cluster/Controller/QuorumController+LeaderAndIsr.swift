@@ -1,5 +1,6 @@
 // Controller room: what fencing, unfencing and controlled shutdown do to partitions: who
-// leads, who stays in the ISR. Kafka's ReplicationControlManager.handleBroker* methods.
+// leads, who stays in the ISR, and (unclean.leader.election.enable) who may lead from
+// outside it. Kafka's ReplicationControlManager.handleBroker* methods.
 
 extension QuorumController {
     /// A partition named by topic and index, in the order decisions walk them.
@@ -37,7 +38,10 @@ extension QuorumController {
 
     /// Kafka's `generateLeaderAndIsrUpdates`: for each partition, drop `removing` from the ISR
     /// (unless it is the last member) and elect a leader among the rest of the ISR; `adding`
-    /// counts as acceptable even though the draft may still show it fenced.
+    /// counts as acceptable even though the draft may still show it fenced. A topic with
+    /// `unclean.leader.election.enable=true` whose ISR has nobody left to lead takes any live
+    /// replica instead (so an unfenced broker may lead a leaderless partition it is only a
+    /// replica of).
     func updateLeaderAndIsr(
         removing: NodeID?, adding: NodeID?, partitions: [PartitionRef],
         in draft: inout ControllerDraft
@@ -48,9 +52,17 @@ extension QuorumController {
                 replica != removing
                     && (replica == adding || Self.isActiveBroker(replica, in: image))
             }
+            if Self.uncleanLeaderElectionEnabled(ref.topic, in: image) {
+                builder.election = .unclean
+            }
             if let removing { builder.targetIsr = ref.partition.isr.filter { $0 != removing } }
             if let change = builder.build() { draft.append(.partitionChange(change)) }
         }
+    }
+
+    /// Kafka's `ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic`.
+    static func uncleanLeaderElectionEnabled(_ topic: String, in image: MetadataImage) -> Bool {
+        TopicConfigs.uncleanLeaderElectionEnable(image.topic(topic)?.configs ?? [:])
     }
 
     /// Kafka's `handleBrokerFenced`: out of every ISR it can leave, leadership elsewhere or

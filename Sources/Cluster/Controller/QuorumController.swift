@@ -12,7 +12,7 @@
 /// NOT_CONTROLLER. Kafka splits this among `ClusterControlManager`, `ReplicationControlManager`,
 /// `ConfigurationControlManager`, `ProducerIdControlManager` and `FeatureControlManager`; the
 /// aspects live in `QuorumController+Brokers`, `+Topics`, `+Partitions`, `+Configs`,
-/// `+ProducerIds` and `+LeaderAndIsr` here.
+/// `+ProducerIds`, `+LeaderAndIsr` and `+Elections` here.
 public struct QuorumController {
     public let config: QuorumControllerConfig
     /// The replay of every record given to `replay(_:offset:)`.
@@ -26,6 +26,17 @@ public struct QuorumController {
     public private(set) var registrationOffsets: [NodeID: Int64] = [:]
     /// Topic ids and placement start points; forked from the node's seed.
     var entropy: SplitMix64
+    /// Partitions whose leader is not their preferred replica (Kafka's
+    /// `imbalancedPartitions`), kept by replay so that `nextDeadline` stays cheap.
+    public private(set) var imbalancedPartitions: Set<TopicPartition> = []
+    /// When the next automatic preferred-leader check runs; nil while none is scheduled (the
+    /// first tick that finds the cluster imbalanced schedules one). Only while active.
+    var leaderBalanceCheckAt: Instant?
+    /// The last check stopped at `Limits.electionsPerImbalanceMax`: the next comes at once.
+    var leaderBalanceAgainSoon = false
+    /// The same two for the unclean-election check of leaderless partitions.
+    var uncleanElectionCheckAt: Instant?
+    var uncleanElectionAgainSoon = false
 
     /// `seed` drives topic ids and placement, so the same requests make the same records.
     public init(config: QuorumControllerConfig = QuorumControllerConfig(), seed: UInt64) {
@@ -42,6 +53,12 @@ public struct QuorumController {
         if case .partitionChange(let change) = record { noteLeadershipMove(change, at: offset) }
         image.replay(record, offset: offset)
         switch record {
+        case .partition(let r):
+            noteBalance(topicId: r.topicId, partition: r.partitionId)
+        case .partitionChange(let r):
+            noteBalance(topicId: r.topicId, partition: r.partitionId)
+        case .removeTopic:
+            imbalancedPartitions = imbalancedPartitions.filter { image.topic($0.topic) != nil }
         case .registerBroker(let r):
             registrationOffsets[NodeID(r.brokerId)] = offset
         case .unregisterBroker(let r):
@@ -53,6 +70,19 @@ public struct QuorumController {
             heartbeats.noteControlledShutdown(NodeID(r.brokerId), at: offset)
         default:
             break
+        }
+    }
+
+    /// Keeps `imbalancedPartitions` in step with a partition that was created or changed.
+    private mutating func noteBalance(topicId: Uuid, partition index: Int32) {
+        guard let topic = image.topic(id: topicId),
+            let partition = image.partition(topic.name, index)
+        else { return }
+        let key = TopicPartition(topic.name, index)
+        if partition.hasPreferredLeader {
+            imbalancedPartitions.remove(key)
+        } else {
+            imbalancedPartitions.insert(key)
         }
     }
 
@@ -81,6 +111,7 @@ public struct QuorumController {
     public mutating func activate(now: Instant) {
         isActive = true
         heartbeats = BrokerHeartbeatTracker(sessionTimeout: config.brokerSessionTimeout)
+        resetElectionChecks()
         for broker in image.sortedBrokers {
             heartbeats.startSession(broker.id, brokerEpoch: broker.epoch, now: now)
             if broker.inControlledShutdown && !broker.fenced {
@@ -94,6 +125,7 @@ public struct QuorumController {
     public mutating func deactivate() {
         isActive = false
         heartbeats = BrokerHeartbeatTracker(sessionTimeout: config.brokerSessionTimeout)
+        resetElectionChecks()
     }
 
     /// Records that must come first on a fresh cluster: the finalized `metadata.version`
@@ -110,21 +142,25 @@ public struct QuorumController {
     // MARK: - Time
 
     /// When `tick` next has something to do: the first session of an unfenced broker to run
-    /// out. `Instant(nanoseconds: .max)` when there is none, or when standing by.
+    /// out, or a leader-election check that is due or waits to be scheduled.
+    /// `Instant(nanoseconds: .max)` when there is none, or when standing by.
     public var nextDeadline: Instant {
         guard isActive else { return Instant(nanoseconds: .max) }
-        return image.sortedBrokers.filter { !$0.fenced }
+        let sessions = image.sortedBrokers.filter { !$0.fenced }
             .compactMap { broker -> Instant? in
                 guard heartbeats.brokers[broker.id]?.brokerEpoch == broker.epoch else { return nil }
                 return heartbeats.sessionExpiry(of: broker.id)
             }
-            .min() ?? Instant(nanoseconds: .max)
+        let checks = [leaderBalanceDeadline, uncleanElectionDeadline].compactMap { $0 }
+        return (sessions + checks).min() ?? Instant(nanoseconds: .max)
     }
 
     /// Session expiry: fence every unfenced broker whose last heartbeat is at least
     /// `broker.session.timeout.ms` old, moving leadership and shrinking ISRs as it goes (Kafka's
     /// `maybeFenceOneStaleBroker`, which fences one per event; here all due ones in one result,
-    /// each seeing the ones before it). A fenced broker's session just ends.
+    /// each seeing the ones before it). A fenced broker's session just ends. Then the leader
+    /// election checks: preferred leaders back, unclean elections for leaderless partitions
+    /// (see `QuorumController+Elections`).
     public mutating func tick(now: Instant) -> ControllerResult<Void> {
         guard isActive else { return ControllerResult() }
         var draft = ControllerDraft(image)
@@ -137,6 +173,7 @@ public struct QuorumController {
             fenceBroker(
                 broker.id, reason: .sessionExpired(lastHeartbeatAge: now - last), in: &draft)
         }
+        runElectionChecks(now: now, in: &draft)
         return draft.result(())
     }
 

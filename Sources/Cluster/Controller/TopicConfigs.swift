@@ -7,7 +7,24 @@ public enum TopicConfigs {
     public static let otherKeys: [(name: String, defaultValue: String)] = [
         ("cleanup.policy", "delete"),
         ("min.insync.replicas", "1"),
+        ("unclean.leader.election.enable", "false"),
     ]
+
+    /// `unclean.leader.election.enable` of a topic: its override, else the broker default
+    /// (false, as Kafka's). Parsed as Kafka's `ConfigDef` parses a BOOLEAN.
+    public static func uncleanLeaderElectionEnable(_ configs: [String: String]) -> Bool {
+        configs["unclean.leader.election.enable"].flatMap(parseBoolean) ?? false
+    }
+
+    /// "true" or "false" in any case, around spaces; nil for anything else.
+    static func parseBoolean(_ text: String) -> Bool? {
+        let trimmed = text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace)
+        switch String(trimmed.reversed()).lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
 
     public static var allNames: [String] {
         (LogConfig.keys.map(\.name) + otherKeys.map(\.name)).sorted()
@@ -23,6 +40,10 @@ public enum TopicConfigs {
                     return "Invalid value \(value) for configuration cleanup.policy: log compaction is not available in this cluster yet; use delete."
                 }
                 if value != "delete" { return "Invalid value \(value) for configuration cleanup.policy: String must be one of: compact, delete" }
+            case "unclean.leader.election.enable":
+                guard parseBoolean(value) != nil else {
+                    return "Invalid value \(value) for configuration unclean.leader.election.enable: Expected value to be either true or false"
+                }
             case "min.insync.replicas":
                 guard let n = Int(value), n >= 1 else {
                     return "Invalid value \(value) for configuration min.insync.replicas: Value must be at least 1"

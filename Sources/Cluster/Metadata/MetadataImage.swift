@@ -68,6 +68,14 @@ public struct PartitionRegistration: Equatable, Sendable {
         lastKnownElr = nodeIDs(r.lastKnownElr ?? [])
     }
 
+    /// The replica leadership should return to: the first in the replica list (Kafka's
+    /// `preferredReplica`); nil for a partition without replicas.
+    public var preferredReplica: NodeID? { replicas.first }
+
+    /// Whether the preferred replica leads (Kafka's `hasPreferredLeader`); a partition
+    /// without replicas and without a leader counts as balanced, as in Kafka.
+    public var hasPreferredLeader: Bool { leader == preferredReplica }
+
     /// Applies a change as Kafka's `PartitionRegistration.merge` does: a nil field (or leader
     /// -2) keeps the current value; any leader value but -2 bumps the leader epoch, even the
     /// same leader (the controller sets it to force a bump); the partition epoch always grows.

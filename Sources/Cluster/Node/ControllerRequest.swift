@@ -1,6 +1,6 @@
 // Node room: the requests a controller answers, as one value: those brokers send it for
 // themselves (BrokerRegistration, BrokerHeartbeat, AllocateProducerIds) and those brokers
-// forward for clients (CreateTopics, DeleteTopics, ...), each in its Kafka schema.
+// forward for clients (CreateTopics, DeleteTopics, ElectLeaders...), each in its Kafka schema.
 
 import NIOCore
 
@@ -16,16 +16,19 @@ enum ControllerRequest: Sendable {
     case allocateProducerIds(AllocateProducerIdsRequest)
     case describeQuorum(DescribeQuorumRequest)
     case alterPartition(AlterPartitionRequest)
+    case electLeaders(ElectLeadersRequest)
 
     static let types: [any KafkaRequest.Type] = [
         CreateTopicsRequest.self, DeleteTopicsRequest.self, CreatePartitionsRequest.self, AlterConfigsRequest.self,
         IncrementalAlterConfigsRequest.self, BrokerRegistrationRequest.self, BrokerHeartbeatRequest.self,
         AllocateProducerIdsRequest.self, DescribeQuorumRequest.self, AlterPartitionRequest.self,
+        ElectLeadersRequest.self,
     ]
 
     /// What a broker forwards to the controller on a client's behalf, as Kafka 4 brokers do.
     static let forwarded: Set<ApiKey> = [
         .createTopics, .deleteTopics, .createPartitions, .alterConfigs, .incrementalAlterConfigs, .describeQuorum,
+        .electLeaders,
     ]
 
     var apiKey: ApiKey {
@@ -40,6 +43,7 @@ enum ControllerRequest: Sendable {
         case .allocateProducerIds: return .allocateProducerIds
         case .describeQuorum: return .describeQuorum
         case .alterPartition: return .alterPartition
+        case .electLeaders: return .electLeaders
         }
     }
 
@@ -57,6 +61,7 @@ enum ControllerRequest: Sendable {
         case .allocateProducerIds: return .allocateProducerIds(try AllocateProducerIdsRequest(from: &frame.body, version: v))
         case .describeQuorum: return .describeQuorum(try DescribeQuorumRequest(from: &frame.body, version: v))
         case .alterPartition: return .alterPartition(try AlterPartitionRequest(from: &frame.body, version: v))
+        case .electLeaders: return .electLeaders(try ElectLeadersRequest(from: &frame.body, version: v))
         default: throw .invalid(field: "api_key", reason: "\(frame.header.apiKey.name) is not a controller request")
         }
     }
@@ -81,6 +86,7 @@ enum ControllerRequest: Sendable {
         case .allocateProducerIds(let r): return f(r)
         case .describeQuorum(let r): return f(r)
         case .alterPartition(let r): return f(r)
+        case .electLeaders(let r): return f(r)
         }
     }
 
@@ -117,6 +123,8 @@ enum ControllerRequest: Sendable {
             return .describeQuorum(DescribeQuorumResponse(errorCode: code, errorMessage: message))
         case .alterPartition:
             return .alterPartition(AlterPartitionResponse(errorCode: code))
+        case .electLeaders(let r):
+            return .electLeaders(QuorumController.electLeadersFailure(r, code, message))
         }
     }
 }
@@ -133,6 +141,7 @@ enum ControllerResponse: Sendable {
     case allocateProducerIds(AllocateProducerIdsResponse)
     case describeQuorum(DescribeQuorumResponse)
     case alterPartition(AlterPartitionResponse)
+    case electLeaders(ElectLeadersResponse)
 
     static func decode(_ key: ApiKey, version v: Int16, body: inout WireReader) throws(DecodeError) -> ControllerResponse {
         switch key {
@@ -146,6 +155,7 @@ enum ControllerResponse: Sendable {
         case .allocateProducerIds: return .allocateProducerIds(try AllocateProducerIdsResponse(from: &body, version: v))
         case .describeQuorum: return .describeQuorum(try DescribeQuorumResponse(from: &body, version: v))
         case .alterPartition: return .alterPartition(try AlterPartitionResponse(from: &body, version: v))
+        case .electLeaders: return .electLeaders(try ElectLeadersResponse(from: &body, version: v))
         default: throw .invalid(field: "api_key", reason: "\(key.name) is not a controller response")
         }
     }
@@ -173,6 +183,8 @@ enum ControllerResponse: Sendable {
             return RequestFraming.responseFrame(DescribeQuorumRequest.self, version: version, correlationId: correlationId, body: r)
         case .alterPartition(let r):
             return RequestFraming.responseFrame(AlterPartitionRequest.self, version: version, correlationId: correlationId, body: r)
+        case .electLeaders(let r):
+            return RequestFraming.responseFrame(ElectLeadersRequest.self, version: version, correlationId: correlationId, body: r)
         }
     }
 
@@ -191,6 +203,9 @@ enum ControllerResponse: Sendable {
         case .alterPartition(let r):
             return r.errorCode != .none ? r.errorCode
                 : r.topics.flatMap(\.partitions).first { $0.errorCode != .none }?.errorCode ?? .none
+        case .electLeaders(let r):
+            return r.errorCode != .none ? r.errorCode
+                : r.replicaElectionResults.flatMap(\.partitionResult).first { $0.errorCode != .none }?.errorCode ?? .none
         }
     }
 

@@ -61,6 +61,9 @@ extension Node {
         case .alterPartition(let r):
             let result = active.handleAlterPartition(r)
             (records, events, response) = (result.records, result.events, .alterPartition(result.response))
+        case .electLeaders(let r):
+            let result = active.handleElectLeaders(r)
+            (records, events, response) = (result.records, result.events, .electLeaders(result.response))
         }
         controller = active
         commitControllerResult(records, events: events, reply: (target, response))
@@ -200,6 +203,14 @@ extension ControllerResponse {
         case .alterPartition(var r):
             r.errorCode = .notController
             return .alterPartition(r)
+        case .electLeaders(var r):
+            r.errorCode = .notController
+            for t in r.replicaElectionResults.indices {
+                for p in r.replicaElectionResults[t].partitionResult.indices {
+                    r.replicaElectionResults[t].partitionResult[p].errorCode = .notController
+                }
+            }
+            return .electLeaders(r)
         }
     }
 }

@@ -30,6 +30,7 @@ public struct ApiKey: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
     public static let alterConfigs = ApiKey(rawValue: 33)
     public static let createPartitions = ApiKey(rawValue: 37)
     public static let deleteGroups = ApiKey(rawValue: 42)
+    public static let electLeaders = ApiKey(rawValue: 43)
     public static let incrementalAlterConfigs = ApiKey(rawValue: 44)
     public static let offsetDelete = ApiKey(rawValue: 47)
     public static let vote = ApiKey(rawValue: 52)
@@ -49,9 +50,10 @@ public struct ApiKey: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
         17: "SaslHandshake", 18: "ApiVersions", 19: "CreateTopics", 20: "DeleteTopics",
         21: "DeleteRecords", 22: "InitProducerId", 23: "OffsetForLeaderEpoch",
         32: "DescribeConfigs", 33: "AlterConfigs", 37: "CreatePartitions", 42: "DeleteGroups",
-        44: "IncrementalAlterConfigs", 47: "OffsetDelete", 52: "Vote", 53: "BeginQuorumEpoch",
-        54: "EndQuorumEpoch", 55: "DescribeQuorum", 56: "AlterPartition", 60: "DescribeCluster",
-        62: "BrokerRegistration", 63: "BrokerHeartbeat", 67: "AllocateProducerIds",
+        43: "ElectLeaders", 44: "IncrementalAlterConfigs", 47: "OffsetDelete", 52: "Vote",
+        53: "BeginQuorumEpoch", 54: "EndQuorumEpoch", 55: "DescribeQuorum", 56: "AlterPartition",
+        60: "DescribeCluster", 62: "BrokerRegistration", 63: "BrokerHeartbeat",
+        67: "AllocateProducerIds",
     ]
 
     /// Kafka's name for the API (`Produce`, `ApiVersions`), or `ApiKey(<n>)` when unknown.

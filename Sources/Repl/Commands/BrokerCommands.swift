@@ -121,6 +121,9 @@ enum BrokerStartCommand: ReplCommand {
     }
 
     static func start(_ id: NodeID, session: Session) async throws(ReplError) {
+        // Partitions it must rejoin, known before it starts: however soon it rejoins one, that
+        // is told after it is unfenced.
+        let wasBehind = Narration.partitionsMissing(id, from: session.cluster.image)
         let mark = session.cluster.events.mark
         let start = WallClock.milliseconds()
         do {
@@ -139,7 +142,7 @@ enum BrokerStartCommand: ReplCommand {
         }
         // Its replicas now fetch from their leaders; each leader adds it back to the ISR once it
         // has caught up (AlterPartition). Watch that too, for partitions with followers.
-        var behind = Set(Narration.partitionsMissing(id, from: session.cluster.image))
+        var behind = Set(wasBehind + Narration.partitionsMissing(id, from: session.cluster.image))
         guard !behind.isEmpty else { return }
         session.out.line("Its replicas catch up from their leaders, then rejoin the ISR:", .dim)
         // From the same mark, so that an ISR change already printed still counts; printed once.

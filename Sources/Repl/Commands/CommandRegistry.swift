@@ -11,6 +11,7 @@ public enum CommandRegistry {
         LessonCheckCommand.self, LessonHintCommand.self, LessonSolutionCommand.self, LessonResetCommand.self, LessonWaitCommand.self,
         AnswerCommand.self,
         TopicCreateCommand.self, TopicListCommand.self, TopicDescribeCommand.self, TopicDeleteCommand.self, TopicConfigCommand.self,
+        TopicElectLeadersCommand.self,
         ProduceCommand.self, ConsumeCommand.self, OffsetsCommand.self, DemoRestVsKafkaCommand.self,
         GroupJoinCommand.self, GroupLeaveCommand.self, GroupKillCommand.self, GroupTailCommand.self,
         GroupListCommand.self, GroupDescribeCommand.self, GroupResetOffsetsCommand.self, EventsCommand.self,

@@ -4,6 +4,8 @@
 /// What a positional argument or flag value is, so completion can offer live values.
 public enum ArgumentKind: Sendable, Equatable {
     case brokerID, lessonID, commandName, topic, group, free
+    /// One of a fixed set of words (`--type preferred|unclean`).
+    case choice([String])
 }
 
 /// A `--flag` a command accepts.

@@ -15,7 +15,10 @@ enum Narration {
     }
 
     /// `follow`, printing only the events from `printFrom` on (those before it were printed by
-    /// an earlier follow over the same events), and saying how far it read.
+    /// an earlier follow over the same events), and saying how far it read. It reads through
+    /// the end of the decision `done` accepted (the events its node recorded at the same
+    /// instant, such as the partition moves of a fencing) and no further, so what came later
+    /// is left to the next follow however fast it came.
     static func followCounting(
         _ session: Session, mark: Int, printFrom: Int = 0, start: Int64, bound: Duration, about subject: NodeID? = nil,
         until done: (ClusterEvent) -> Bool
@@ -26,13 +29,22 @@ enum Narration {
         var reached = false
         while !reached && clock.now < deadline && !Task.isCancelled {
             let fresh = session.cluster.events.since(seen)
+            var read = fresh.count
+            var decision: (node: NodeID, at: Instant)? = nil
             for (i, event) in fresh.enumerated() {
+                if let decision, event.node != decision.node || event.at != decision.at {
+                    read = i
+                    break
+                }
                 if seen + i >= printFrom && EventRenderer.isNotable(event) && isRelevant(event, to: subject) {
                     session.out.line(EventRenderer.narrate(event, since: start))
                 }
-                if done(event) { reached = true }
+                if done(event) {
+                    reached = true
+                    decision = decision ?? (event.node, event.at)
+                }
             }
-            seen += fresh.count
+            seen += read
             if !reached { try? await Task.sleep(for: .milliseconds(20)) }
         }
         return (reached, seen)

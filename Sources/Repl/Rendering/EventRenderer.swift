@@ -74,11 +74,22 @@ enum EventRenderer {
             var line = leader.from == leader.to ? "\(topic)-\(partition) leader stays \(to)" : "\(topic)-\(partition) leader \(from) → \(to)"
             if leader.to == nil && isr.to.count <= 1 {
                 // The last ISR member stays in the ISR; out-of-sync replicas may not lead
-                // (unclean.leader.election.enable=false).
+                // (unclean.leader.election.enable=false), or none of them runs either.
                 line += " (no other replica in the ISR)"
             }
             if isr.from != isr.to { line += ", ISR \(nodes(isr.from)) → \(nodes(isr.to))" } else { line += ", ISR \(nodes(isr.to))" }
             return line + ", leader epoch \(leaderEpoch)"
+        case .leadersElected(let type, let trigger, let partitions):
+            let names = partitions.map(\.description).joined(separator: ", ")
+            switch trigger {
+            case .requested: return "ran a \(type) leader election (ElectLeaders) for \(names)"
+            case .leaderImbalanceCheck:
+                return "ran the automatic \(type) leader election (auto.leader.rebalance.enable) for \(names): leadership goes back to the preferred replica"
+            case .leaderlessPartitionCheck:
+                return "ran an \(type) leader election for leaderless \(names) (unclean.leader.election.enable=true)"
+            }
+        case .uncleanLeaderElected(let topic, let partition, let leader, let formerIsr):
+            return "elected broker \(leader) to lead \(topic)-\(partition) although it was not in the ISR \(nodes(formerIsr)) (unclean leader election): records only the ISR had are lost"
         case .topicCreated(let name, _, let partitions, let rf):
             return "created topic \(name) (\(partitions) partition(s), replication factor \(rf))"
         case .topicDeleted(let name, _): return "deleted topic \(name)"

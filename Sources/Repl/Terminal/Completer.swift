@@ -70,6 +70,7 @@ public enum Completer {
         case .topic: return context.topics
         case .group: return context.groups
         case .commandName: return Array(Set(specs.map { $0.words[0] }))
+        case .choice(let words): return words
         case .free: return []
         }
     }

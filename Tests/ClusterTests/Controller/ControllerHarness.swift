@@ -157,3 +157,33 @@ extension MetadataRecord {
         return nil
     }
 }
+
+extension ControllerHarness {
+    /// Moves time on by `span` as a node would: the controller is ticked whenever its deadline
+    /// comes (a check that asks to be scheduled is ticked at once), and every `step` the
+    /// brokers in `alive` heartbeat (a fenced one that heartbeats is unfenced again).
+    mutating func run(for span: Duration, alive: [NodeID], step: Duration = .milliseconds(250)) {
+        let end = now + span
+        while now < end {
+            let next = min(end, now + step)
+            var ticks = 0
+            while controller.nextDeadline <= next {
+                now = max(now, controller.nextDeadline)
+                apply(controller.tick(now: now))
+                ticks += 1
+                precondition(ticks < 1_000, "the controller's deadline does not move on")
+            }
+            now = next
+            for id in alive { heartbeat(id) }
+        }
+    }
+
+    /// Sets a topic config as a committed ConfigRecord would.
+    mutating func setTopicConfig(_ topic: String, _ name: String, _ value: String?) {
+        append(
+            .config(
+                ConfigRecord(
+                    resourceType: ConfigRecord.topicResource, resourceName: topic, name: name,
+                    value: value)))
+    }
+}
