@@ -24,7 +24,7 @@ public struct BrokerHeartbeatTracker: Equatable, Sendable {
     }
 
     /// `broker.session.timeout.ms`.
-    public let sessionTimeout: Duration
+    public internal(set) var sessionTimeout: Duration
     public private(set) var brokers: [NodeID: BrokerState] = [:]
 
     public init(sessionTimeout: Duration) {

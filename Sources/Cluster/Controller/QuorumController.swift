@@ -14,7 +14,7 @@
 /// aspects live in `QuorumController+Brokers`, `+Topics`, `+Partitions`, `+Configs`,
 /// `+ProducerIds`, `+LeaderAndIsr` and `+Elections` here.
 public struct QuorumController {
-    public let config: QuorumControllerConfig
+    public private(set) var config: QuorumControllerConfig
     /// The replay of every record given to `replay(_:offset:)`.
     public private(set) var image = MetadataImage()
     /// Whether this controller leads the quorum and may decide.
@@ -101,6 +101,15 @@ public struct QuorumController {
     /// same offset) when the record was replayed without one.
     func registrationOffset(of id: NodeID) -> Int64? {
         registrationOffsets[id] ?? image.brokers[id]?.epoch
+    }
+
+    /// New timings from a learner (`cluster config --set`): sessions are judged by the new
+    /// `broker.session.timeout.ms` from now on; the cluster id stays the controller's own.
+    public mutating func changeConfig(_ new: QuorumControllerConfig) {
+        var adopted = new
+        adopted.clusterId = config.clusterId
+        config = adopted
+        heartbeats.sessionTimeout = adopted.brokerSessionTimeout
     }
 
     // MARK: - Leadership of the quorum

@@ -122,10 +122,13 @@ public actor EmbeddedCluster {
     public nonisolated let directory: PeerDirectory
     public nonisolated let nodeIDs: [NodeID]
     private nonisolated let images = ImageBoard()
+    /// The timings every node runs with; `changeSetting` changes them while the cluster runs.
+    public private(set) var settings: ClusterSettings
 
     /// Locks the data directory; `start()` then brings the nodes up.
     public init(config: EmbeddedClusterConfig) throws(ClusterError) {
         self.config = config
+        self.settings = ClusterSettings(raft: config.raft, controller: config.controller, replicaFetch: ReplicaFetchConfig())
         self.dataDirectory = try DataDirectory(
             path: config.dataDirectory, brokerCount: config.brokerCount, fresh: config.fresh)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
@@ -144,6 +147,17 @@ public actor EmbeddedCluster {
 
     /// The image a given node serves, while it runs.
     public nonisolated func image(of id: NodeID) -> MetadataImage? { images.image(of: id) }
+
+    /// Changes one timing for every running node and for nodes started later; returns the
+    /// value it had. A refusal says why (unknown name, out of range, inconsistent).
+    public func changeSetting(_ name: String, to value: String) async throws(ClusterSettings.Refusal) -> String {
+        var changed = settings
+        let before = settings.settings.first { $0.name == name }?.value ?? ""
+        try changed.set(name, to: value)
+        settings = changed
+        for id in nodeIDs { await nodes[id]?.changeSettings(changed) }
+        return before
+    }
 
     /// Starts every node; returns once every listener accepts connections and the quorum has
     /// elected a controller (or a bound passed).
@@ -182,11 +196,12 @@ public actor EmbeddedCluster {
     }
 
     private func nodeConfig(_ id: NodeID, port: Int) -> NodeConfig {
-        var raft = config.raft
+        var raft = settings.raft
         raft.voters = config.voters
         var node = NodeConfig(
             id: id, clusterId: clusterID, host: config.host, brokerPort: port, controllerPort: controllerPorts[id] ?? 0,
-            raft: raft, controller: config.controller)
+            raft: raft, controller: settings.controller)
+        node.replicaFetch = settings.replicaFetch
         node.controllerSeed = seed
         node.offsetsTopicReplicationFactor = NodeConfig.offsetsTopicReplicationFactor(brokerCount: nodeIDs.count)
         return node

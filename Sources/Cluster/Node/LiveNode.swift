@@ -339,6 +339,15 @@ public final class LiveNode: @unchecked Sendable {
         try? await eventLoop.submit { self.stopped ? nil : self.node.map(body) }.get()
     }
 
+    /// New timings for this node (`cluster config --set`); its timer is set again from them.
+    public func changeSettings(_ settings: ClusterSettings) async {
+        _ = try? await eventLoop.submit {
+            guard !self.stopped, self.node != nil else { return }
+            self.node?.changeSettings(settings)
+            self.afterWork(NodeEffects())
+        }.get()
+    }
+
     // MARK: - Lifecycle
 
     public func connectionCount() async -> Int {

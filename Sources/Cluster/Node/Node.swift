@@ -10,7 +10,7 @@ import NIOCore
 /// It never talks to another node by function call: every metadata question goes over the
 /// Kafka protocol as frames in `NodeEffects`.
 public struct Node {
-    public let config: NodeConfig
+    public internal(set) var config: NodeConfig
     public var id: NodeID { config.id }
     public internal(set) var raft: RaftNode
     /// The active controller, present only while this node leads the quorum and has replayed
@@ -69,6 +69,7 @@ public struct Node {
             identity: BrokerIdentity(nodeID: config.id, clusterID: config.clusterId, host: config.host, port: config.brokerPort),
             logDirectory: nodeDirectory, fs: fs)
         broker.offsetsTopicReplicationFactor = config.offsetsTopicReplicationFactor
+        broker.replicaFetchConfig = config.replicaFetch
         // KIP-966: a broker that shut down cleanly proves it with its last broker epoch, so the
         // controller lets the new process replace its registration at once.
         let previousEpoch = Checkpoints.cleanShutdownBrokerEpoch(in: nodeDirectory, fs: fs) ?? -1

@@ -21,6 +21,8 @@ public struct NodeConfig: Sendable {
     /// Seeds the active controller's choices (topic ids, where placement starts); the same for
     /// every node of a cluster.
     public var controllerSeed: UInt64 = 0
+    /// The replica fetchers' settings (`replica.*`).
+    public var replicaFetch = ReplicaFetchConfig()
     /// `offsets.topic.replication.factor`: Kafka's 3, or every broker of a smaller cluster.
     public var offsetsTopicReplicationFactor: Int16 = 1
 

@@ -22,7 +22,7 @@ public enum RaftRole: Equatable, Sendable {
 /// pull-based replication of `__cluster_metadata-0` and a high watermark set by a majority.
 public struct RaftNode: Sendable {
     public let id: NodeID
-    public let config: RaftConfig
+    public internal(set) var config: RaftConfig
     public internal(set) var log: RaftLog
     public internal(set) var epoch: Int32
     public internal(set) var role: RaftRole

@@ -58,12 +58,12 @@ enum BrokerKillCommand: ReplCommand {
             throw .failed(error.description)
         }
         session.out.line("Watching the controller react (it fences a broker that misses heartbeats for broker.session.timeout.ms):", .dim)
-        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: await Narration.bound(session), about: id) {
             Narration.isFencing(of: id, $0)
         }
         if !fenced {
             let why = await Narration.quorumProblem(session) ?? "the controller has not fenced it yet"
-            session.out.line("Broker \(id) is not fenced after \(EventRenderer.seconds(Narration.bound(session))): \(why).", .note)
+            session.out.line("Broker \(id) is not fenced after \(EventRenderer.seconds(await Narration.bound(session))): \(why).", .note)
         }
     }
 }
@@ -85,7 +85,7 @@ enum BrokerStopCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
-        let fenced = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+        let fenced = await Narration.follow(session, mark: mark, start: start, bound: await Narration.bound(session), about: id) {
             Narration.isFencing(of: id, $0)
         }
         if !fenced, let why = await Narration.quorumProblem(session) {
@@ -94,7 +94,7 @@ enum BrokerStopCommand: ReplCommand {
         // The active controller handed the quorum over as it stopped: watch the successor's
         // election, when enough voters run to hold one.
         guard wasController, fenced, await Narration.quorumProblem(session) == nil else { return }
-        let elected = await Narration.follow(session, mark: mark, start: start, bound: Narration.bound(session)) { event in
+        let elected = await Narration.follow(session, mark: mark, start: start, bound: await Narration.bound(session)) { event in
             if case .controllerActivated = event.kind { return event.node != id }
             return false
         }
@@ -132,7 +132,7 @@ enum BrokerStartCommand: ReplCommand {
         } catch {
             throw .failed(error.description)
         }
-        let (unfenced, printed) = await Narration.followCounting(session, mark: mark, start: start, bound: Narration.bound(session), about: id) {
+        let (unfenced, printed) = await Narration.followCounting(session, mark: mark, start: start, bound: await Narration.bound(session), about: id) {
             Narration.isUnfencing(of: id, $0)
         }
         if !unfenced {
@@ -147,7 +147,7 @@ enum BrokerStartCommand: ReplCommand {
         session.out.line("Its replicas catch up from their leaders, then rejoin the ISR:", .dim)
         // From the same mark, so that an ISR change already printed still counts; printed once.
         let (caughtUp, _) = await Narration.followCounting(session, mark: mark, printFrom: printed, start: start,
-                                                           bound: Narration.bound(session), about: id) { event in
+                                                           bound: await Narration.bound(session), about: id) { event in
             if case .controller(.partitionChanged(let topic, let partition, _, let isr, _)) = event.kind, isr.to.contains(id) {
                 behind.remove(TopicPartition(topic, partition))
             }

@@ -15,7 +15,7 @@ public enum CommandRegistry {
         ProduceCommand.self, ConsumeCommand.self, OffsetsCommand.self, DemoRestVsKafkaCommand.self,
         GroupJoinCommand.self, GroupLeaveCommand.self, GroupKillCommand.self, GroupTailCommand.self,
         GroupListCommand.self, GroupDescribeCommand.self, GroupResetOffsetsCommand.self, EventsCommand.self,
-        QuorumCommand.self, MetadataCommand.self, LinkCommand.self, ClusterRestartCommand.self, CalcPlacementCommand.self,
+        QuorumCommand.self, MetadataCommand.self, LinkCommand.self, ClusterRestartCommand.self, ClusterConfigCommand.self, CalcPlacementCommand.self,
         LogSegmentsCommand.self, LogDumpCommand.self, CalcRetentionCommand.self,
         TraceCommand.self,
     ]

@@ -70,8 +70,8 @@ enum Narration {
     }
 
     /// How long a fencing or an election can take with the timeouts in use, plus slack.
-    static func bound(_ session: Session) -> Duration {
-        let c = session.cluster.config
+    static func bound(_ session: Session) async -> Duration {
+        let c = await session.cluster.settings
         return c.controller.brokerSessionTimeout + c.raft.fetchTimeout + c.raft.electionTimeout * 2 + .seconds(2)
     }
 

@@ -65,7 +65,7 @@ enum LessonSetupApplier {
             if !started.isEmpty {
                 changes.append("started broker \(started.joined(separator: ", "))")
                 // A started broker serves once the controller has unfenced it, as in Kafka.
-                guard await session.cluster.waitUntilReady(bound: Narration.bound(session)) else {
+                guard await session.cluster.waitUntilReady(bound: await Narration.bound(session)) else {
                     throw .failed("broker \(started.joined(separator: ", ")) started but the controller has not unfenced every broker yet")
                 }
             }
