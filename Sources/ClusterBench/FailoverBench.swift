@@ -52,6 +52,7 @@ enum FailoverBench {
         let producer = try Producer(client: client, config: config)
         let log = AckLog()
         let writers = startWriters(producer, log: log)
+        try await steadyRate(log)
         var medians: [Mode: Double] = [:]
         for mode in [Mode.kill, .stop, .killController] {
             var figures: [Double] = []
@@ -135,6 +136,24 @@ enum FailoverBench {
                 }
             }
         }
+    }
+
+    /// The writers' pace before anything fails: what a failover interrupts.
+    static func steadyRate(_ log: AckLog) async throws {
+        try await Task.sleep(for: .seconds(1))
+        let from = clock.now
+        try await Task.sleep(for: .seconds(2))
+        var perPartition: [String] = []
+        var latencies: [Double] = []
+        for p in 0..<partitions {
+            let acks = await log.acks(partition: p, after: from)
+            perPartition.append(String(format: "%.0f", Double(acks.count) / 2))
+            latencies += acks.map { millis($0.ackedAt - $0.sentAt) }
+        }
+        let l = Percentiles(latencies)
+        print(
+            "   writers before the first run: \(perPartition.joined(separator: ", ")) acks/s per partition, "
+                + String(format: "send-to-ack p50 %.2f ms, p99 %.2f ms", l.p50, l.p99))
     }
 
     // MARK: - One run

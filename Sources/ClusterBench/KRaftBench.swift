@@ -10,7 +10,7 @@ enum KRaftBench {
     static let createP99TargetMs = 50.0
     /// (partitions, replication factor) of the topics created one at a time: the learner's
     /// usual topic, and the smallest one, to tell the quorum's share from the logs' set-up.
-    static let createShapes: [(partitions: Int32, replicationFactor: Int16)] = [(3, 3), (1, 1)]
+    static let createShapes: [(partitions: Int32, replicationFactor: Int16)] = [(1, 1), (3, 3)]
 
     static func run(_ options: Options) async throws {
         print(
@@ -142,6 +142,17 @@ enum KRaftBench {
                     count, shape.partitions, shape.replicationFactor, p.p50, p.p99, p.max,
                     createP99TargetMs)
                     + verdict(p.p99, atMost: createP99TargetMs) + ")")
+            // Each creation adds partitions every later step carries along: show the trend.
+            let tenth = max(1, count / 10)
+            print(
+                String(
+                    format:
+                        "   first %d: p50 %.2f ms; last %d: p50 %.2f ms (%d partitions in the cluster by then)",
+                    tenth, Percentiles(Array(latencies.prefix(tenth))).p50, tenth,
+                    Percentiles(Array(latencies.suffix(tenth))).p50,
+                    cluster.image.topicNames.reduce(0) {
+                        $0 + (cluster.image.topic($1)?.partitions.count ?? 0)
+                    }))
             let b = Percentiles(brokerSide.all)
             print(
                 String(
