@@ -8,13 +8,14 @@ acks=all one-at-a-time produce latency p50/p99. Bounded in count and time; loopb
     swift build -c release --product swiftka-learn
     python3 benchmarks/confluent_bench.py [--bin .build/release/swiftka-learn]
 """
-import argparse, os, signal, subprocess, sys, tempfile, time
+import argparse, atexit, os, shutil, signal, subprocess, sys, tempfile, time
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
 def start_serve(binary):
     home = tempfile.mkdtemp(prefix="swiftka-bench-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)  # the process has stopped by then
     env = dict(os.environ, SWIFTKA_HOME=home)
     proc = subprocess.Popen([binary, "serve", "--ephemeral", "--port", "0", "--brokers", "3"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)

@@ -18,6 +18,12 @@ final class BrokerConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var waiting = Deque<ByteBuffer>()
     private var parked = false
+    /// The node is handling a frame of this connection right now.
+    private var handling = false
+    /// The request being handled parked and was answered before the node returned (a replica
+    /// Fetch whose own fetch offset moved the high watermark): it must not be marked parked,
+    /// or no answer would ever come to release the connection.
+    private var answeredWhileHandling = false
 
     init(node: LiveNode, connection: ConnectionID) {
         self.node = node
@@ -47,13 +53,17 @@ final class BrokerConnectionHandler: ChannelInboundHandler {
         let peer = context.remoteAddress?.description ?? "?"
         // Kafka prints a member's client_host as "/<ip>".
         let clientHost = "/" + (context.remoteAddress?.ipAddress ?? "unknown")
-        switch node.handle(frame: frame, connection: connection, peer: peer, clientHost: clientHost) {
+        handling = true
+        answeredWhileHandling = false
+        let reply = node.handle(frame: frame, connection: connection, peer: peer, clientHost: clientHost)
+        handling = false
+        switch reply {
         case .respond(let bytes, _):
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         case .noResponse:
             break
         case .parked:
-            parked = true
+            parked = !answeredWhileHandling
         case .close:
             context.close(promise: nil)
         }
@@ -63,6 +73,10 @@ final class BrokerConnectionHandler: ChannelInboundHandler {
     func deliverDeferred(_ bytes: ByteBuffer) {
         guard let context else { return }
         context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        if handling {
+            answeredWhileHandling = true
+            return
+        }
         parked = false
         while !parked, let next = waiting.popFirst() { process(next, context: context) }
         if !parked { context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in } }
