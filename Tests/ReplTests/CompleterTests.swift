@@ -53,7 +53,7 @@ import Testing
     @Test("cluster restart and calc placement complete, with their flags")
     func clusterCommands() {
         #expect(complete("clu") == ["cluster"])
-        #expect(complete("cluster ") == ["restart"])
+        #expect(complete("cluster ") == ["config", "restart"])
         #expect(complete("calc ") == ["placement", "retention"])
         #expect(complete("cluster restart --") == ["--brokers", "--controllers"])
         #expect(complete("calc placement --brokers 6 --") == ["--partitions", "--replication-factor", "--seed"])
