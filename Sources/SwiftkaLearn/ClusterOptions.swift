@@ -9,6 +9,9 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .long, help: "Number of brokers, 1 to 9.")
     var brokers: Int = 3
 
+    @Option(name: .long, help: "How many of the brokers vote in the KRaft quorum (process.roles=broker,controller), 1 to --brokers; the rest are brokers only. Default: all of up to 3, else 3.")
+    var controllers: Int?
+
     @Option(name: .long, help: "Data directory (default: $SWIFTKA_HOME/data, i.e. ~/.swiftka-learn/data).")
     var dataDir: String?
 
@@ -24,6 +27,9 @@ struct ClusterOptions: ParsableArguments {
     mutating func validate() throws {
         guard (1...Limits.brokersMax).contains(brokers) else {
             throw ValidationError("--brokers must be 1 to \(Limits.brokersMax), not \(brokers).")
+        }
+        if let controllers, !(1...brokers).contains(controllers) {
+            throw ValidationError("--controllers must be 1 to --brokers (\(brokers)), not \(controllers).")
         }
         if let port, !(0...65_535 - Limits.brokersMax).contains(port) {
             throw ValidationError("--port must be 0 (ephemeral) or a port from 1 to \(65_535 - Limits.brokersMax), not \(port).")
@@ -50,7 +56,8 @@ struct ClusterOptions: ParsableArguments {
             directory = dataDir ?? home.defaultDataDirectory
         }
         do {
-            let config = EmbeddedClusterConfig(brokerCount: brokers, dataDirectory: directory, fresh: fresh, ports: ports)
+            let config = EmbeddedClusterConfig(
+                brokerCount: brokers, dataDirectory: directory, fresh: fresh, ports: ports, controllers: controllers)
             let cluster = try EmbeddedCluster(config: config)
             try await cluster.start()
             return (cluster, temporary)

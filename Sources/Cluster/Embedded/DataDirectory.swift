@@ -14,6 +14,7 @@ import Darwin
 public enum ClusterError: Error, Equatable, CustomStringConvertible {
     case dataDirectoryLocked(path: String)
     case brokerCountMismatch(path: String, existing: Int, requested: Int)
+    case controllerCountMismatch(path: String, existing: Int, requested: Int)
     case portInUse(port: Int)
     case noSuchBroker(NodeID, known: [NodeID])
     case brokerNotRunning(NodeID, state: BrokerState)
@@ -28,6 +29,10 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
         case .brokerCountMismatch(let path, let existing, let requested):
             return "The data directory \(path) holds a \(existing)-broker cluster, but --brokers \(requested) "
                 + "was asked for. Use --brokers \(existing), --fresh to wipe it, or --data-dir DIR for another."
+        case .controllerCountMismatch(let path, let existing, let requested):
+            return "The data directory \(path) holds a cluster whose KRaft quorum has \(existing) voter(s), but "
+                + "--controllers \(requested) was asked for: its metadata log belongs to those voters. Use --controllers "
+                + "\(existing), --fresh to wipe it, or --data-dir DIR for another."
         case .portInUse(let port):
             return "Port \(port) on 127.0.0.1 is already in use. Choose another with --port P."
         case .noSuchBroker(let id, let known):
@@ -57,8 +62,11 @@ public final class DataDirectory: @unchecked Sendable {
     static let clusterFile = "cluster.properties"
     static let lockFile = ".lock"
 
-    /// Opens (creating if needed) and locks the directory for a cluster of `brokerCount` nodes.
-    public init(path: String, brokerCount: Int, fresh: Bool) throws(ClusterError) {
+    /// Opens (creating if needed) and locks the directory for a cluster of `brokerCount` nodes
+    /// of which the first `controllers` vote in the quorum (nil: Kafka's choice here, every
+    /// node of up to 3). A directory made with other counts is refused, never rewritten.
+    public init(path: String, brokerCount: Int, controllers: Int? = nil, fresh: Bool) throws(ClusterError) {
+        let voters = controllers ?? min(brokerCount, 3)
         let fm = FileManager.default
         if fresh { try? fm.removeItem(atPath: path) }
         do {
@@ -80,10 +88,17 @@ public final class DataDirectory: @unchecked Sendable {
                 close(fd)
                 throw .brokerCountMismatch(path: path, existing: existing, requested: brokerCount)
             }
+            // Written since `--controllers` exists; older directories used the default.
+            let existingVoters = props["controller.count"].flatMap(Int.init) ?? min(existing, 3)
+            guard existingVoters == voters else {
+                close(fd)
+                throw .controllerCountMismatch(path: path, existing: existingVoters, requested: voters)
+            }
             clusterID = props["cluster.id"] ?? Self.newClusterID()
         } else {
             clusterID = Self.newClusterID()
             let text = "# swiftka-learn embedded cluster\ncluster.id=\(clusterID)\nbroker.count=\(brokerCount)\n"
+                + "controller.count=\(voters)\n"
             do {
                 try text.write(toFile: propertiesPath, atomically: true, encoding: .utf8)
             } catch {

@@ -130,7 +130,7 @@ public actor EmbeddedCluster {
         self.config = config
         self.settings = ClusterSettings(raft: config.raft, controller: config.controller, replicaFetch: ReplicaFetchConfig())
         self.dataDirectory = try DataDirectory(
-            path: config.dataDirectory, brokerCount: config.brokerCount, fresh: config.fresh)
+            path: config.dataDirectory, brokerCount: config.brokerCount, controllers: config.voters.count, fresh: config.fresh)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
         self.nodeIDs = (1...config.brokerCount).map { NodeID(Int32($0)) }
         self.directory = PeerDirectory(host: config.host)

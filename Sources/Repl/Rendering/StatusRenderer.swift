@@ -19,7 +19,8 @@ public enum StatusRenderer {
         let rows = status.brokers.map { b in
             let registration = b.fenced.map { $0 ? "fenced" : "unfenced" } ?? "-"
             var quorum = (b.isVoter ? "voter" : "observer")
-            if let role = b.quorumRole { quorum += ", \(role)" }
+            // An observer's Raft role is "observer": said once.
+            if let role = b.quorumRole, role != quorum { quorum += ", \(role)" }
             if status.controller == b.id { quorum += " (active controller)" }
             return [b.id.description, b.address, b.state.description, registration, quorum, b.uptime.map(formatDuration) ?? "-"]
         }

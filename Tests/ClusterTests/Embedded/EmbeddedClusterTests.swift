@@ -104,9 +104,26 @@ import Testing
         #expect(throws: ClusterError.brokerCountMismatch(path: dir, existing: 3, requested: 5)) {
             _ = try EmbeddedCluster(config: EmbeddedClusterConfig(brokerCount: 5, dataDirectory: dir))
         }
+        // Its metadata log belongs to 3 voters: another quorum size is refused too.
+        #expect(throws: ClusterError.controllerCountMismatch(path: dir, existing: 3, requested: 1)) {
+            _ = try EmbeddedCluster(config: EmbeddedClusterConfig(brokerCount: 3, dataDirectory: dir, controllers: 1))
+        }
         let again = try EmbeddedCluster(config: EmbeddedClusterConfig(brokerCount: 3, dataDirectory: dir))
         #expect(again.clusterID == id)
         let meta = try String(contentsOfFile: dir + "/node-2/meta.properties", encoding: .utf8)
         #expect(meta.contains("cluster.id=\(id)") && meta.contains("node.id=2"))
+    }
+
+    @Test("--controllers 1 on 3 brokers: broker 1 is the only voter and the others observe, and the cluster works")
+    func oneController() async throws {
+        let cluster = try EmbeddedCluster(config: EmbeddedClusterConfig(
+            brokerCount: 3, dataDirectory: temporaryDirectory("one-controller"), controllers: 1))
+        try await cluster.start()
+        #expect(await cluster.waitUntilReady())
+        let brokers = await cluster.status().brokers
+        #expect(brokers.map(\.isVoter) == [true, false, false])
+        #expect(await cluster.status().controller == NodeID(1))
+        #expect(brokers.allSatisfy { $0.fenced == false })
+        await cluster.shutdown()
     }
 }
