@@ -23,22 +23,24 @@ import Testing
     /// What the old encoder wrote for broker 1's registration (type 0 v1), topic "orders",
     /// its partition (type 3 v0), a config, the topic's removal as type 5 v0, and a producer
     /// id block (type 15 v0).
-    static let oldFile: [UInt8] =
+    static let oldFileEntries: [[UInt8]] = [
         entry(
             [0x01, 0x00, 0x01] + B.i32(1) + [UInt8](repeating: 0, count: 15) + [0x01] + B.i64(0)
                 + B.ccount(1) + B.cstr("PLAINTEXT") + B.cstr("localhost") + [0x23, 0x85] + B.i16(0)
                 + B.noTags
-                + B.ccount(0) + B.nullCompact + [0x00, 0x00] + B.noTags)
-        + entry([0x01, 0x02, 0x00] + B.cstr("orders") + topicIdBytes + B.noTags)
-        + entry(
+                + B.ccount(0) + B.nullCompact + [0x00, 0x00] + B.noTags),
+        entry([0x01, 0x02, 0x00] + B.cstr("orders") + topicIdBytes + B.noTags),
+        entry(
             [0x01, 0x03, 0x00] + B.i32(0) + topicIdBytes + B.ccount(1) + B.i32(1) + B.ccount(1)
                 + B.i32(1)
-                + B.ccount(0) + B.ccount(0) + B.i32(1) + B.i32(0) + B.i32(0) + B.noTags)
-        + entry(
+                + B.ccount(0) + B.ccount(0) + B.i32(1) + B.i32(0) + B.i32(0) + B.noTags),
+        entry(
             [0x01, 0x04, 0x00] + [0x02] + B.cstr("orders") + B.cstr("retention.ms") + B.cstr("1000")
-                + B.noTags)
-        + entry([0x01, 0x05, 0x00] + topicIdBytes + B.noTags)  // the old RemoveTopicRecord
-        + entry([0x01, 0x0F, 0x00] + B.i32(1) + B.i64(0) + B.i64(1000) + B.noTags)
+                + B.noTags),
+        entry([0x01, 0x05, 0x00] + topicIdBytes + B.noTags),  // the old RemoveTopicRecord
+        entry([0x01, 0x0F, 0x00] + B.i32(1) + B.i64(0) + B.i64(1000) + B.noTags),
+    ]
+    static let oldFile: [UInt8] = oldFileEntries.reduce([], +)
 
     @Test("an old file reads into the new types, its type-5 entry as RemoveTopicRecord")
     func oldFile() {
