@@ -76,13 +76,14 @@ def murmur2_partition(key: bytes, partitions: int) -> int:
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
-def create_topic(bootstrap, name, partitions=1, config=None):
-    """Creates a topic with confluent-kafka's AdminClient and waits until metadata shows its
-    leaders; returns {partition: leader broker id}."""
+def create_topic(bootstrap, name, partitions=1, config=None, replication_factor=1, admin=None):
+    """Creates a topic with confluent-kafka's AdminClient (a new one unless `admin` is given) and
+    waits until metadata shows its leaders; returns {partition: leader broker id}."""
     from confluent_kafka.admin import AdminClient, NewTopic
 
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    futures = admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1,
+    if admin is None:  # (an AdminClient with nothing in flight is falsy)
+        admin = AdminClient({"bootstrap.servers": bootstrap})
+    futures = admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=replication_factor,
                                             config=config or {})],
                                   operation_timeout=CLIENT_TIMEOUT, request_timeout=CLIENT_TIMEOUT)
     futures[name].result(timeout=CLIENT_TIMEOUT)

@@ -8,12 +8,12 @@
 import re
 import subprocess
 
-from interop_support import CLIENT_TIMEOUT, require, unique_topic, wait_until
+from interop_support import CLIENT_TIMEOUT, create_topic, require, unique_topic, wait_until
 from repl_driver import BROKER_COMMAND_TIMEOUT
 
 require("confluent_kafka", kcat=True)
 
-from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
+from confluent_kafka.admin import AdminClient  # noqa: E402
 
 PARTITIONS = 3
 REPLICATION_FACTOR = 2
@@ -48,18 +48,7 @@ def wait_for_kcat_listing(bootstrap, expected_brokers, expected_controller):
 
 def create_topic_and_wait_for_leaders(admin, name, unfenced):
     """CreateTopics through AdminClient must succeed; every leader must be an unfenced broker."""
-    futures = admin.create_topics([NewTopic(name, num_partitions=PARTITIONS, replication_factor=REPLICATION_FACTOR)],
-                                  operation_timeout=CLIENT_TIMEOUT, request_timeout=CLIENT_TIMEOUT)
-    futures[name].result(timeout=CLIENT_TIMEOUT)
-
-    def leaders():
-        topic = admin.list_topics(topic=name, timeout=CLIENT_TIMEOUT).topics.get(name)
-        if topic is None or topic.error is not None or len(topic.partitions) != PARTITIONS:
-            return None
-        found = {p.id: p.leader for p in topic.partitions.values()}
-        return found if all(leader >= 0 for leader in found.values()) else None
-
-    found = wait_until(leaders, f"leaders for the new topic {name}")
+    found = create_topic(None, name, partitions=PARTITIONS, replication_factor=REPLICATION_FACTOR, admin=admin)
     assert set(found.values()) <= set(unfenced), f"{name}'s leaders {found} include a broker outside {unfenced}"
 
 
