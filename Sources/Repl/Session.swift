@@ -54,6 +54,12 @@ public final class Session {
     /// The highest offset a `consume` returned per partition this step (for `consumed … up
     /// to offset` checks).
     public internal(set) var consumed: [TopicPartition: Int64] = [:]
+    /// The offsets each `consume` this step returned, one range per consume and partition
+    /// (bounded), and how many records a consume returned that an earlier one this step had
+    /// returned too: at-least-once delivery made visible (`read a record again`).
+    public internal(set) var readRanges: [TopicPartition: [ClosedRange<Int64>]] = [:]
+    public internal(set) var rereadRecords = 0
+    static let readRangesMax = 200
     /// Requests traced this step (for `traced a Produce request` checks).
     public let traceLog = TraceLog()
     /// The answer given to this step's question, and whether it was right.
@@ -176,6 +182,8 @@ public final class Session {
     func startStepHistory() {
         recent = []
         consumed = [:]
+        readRanges = [:]
+        rereadRecords = 0
         traceLog.clear()
         answered = nil
     }
@@ -191,5 +199,15 @@ public final class Session {
         var message = "error: Unknown command '\(words[0])'."
         if let suggestion = CommandRegistry.suggestion(for: words) { message += " Did you mean '\(suggestion)'?" }
         out.line(message + " Type 'help' for the list.", .failure)
+    }
+}
+
+extension Session {
+    /// Keeps the offsets one `consume` returned, for the `read a record again` check.
+    func noteRead(_ ranges: [TopicPartition: ClosedRange<Int64>]) {
+        for (tp, range) in ranges {
+            readRanges[tp, default: []].append(range)
+            if let n = readRanges[tp]?.count, n > Self.readRangesMax { readRanges[tp]?.removeFirst(n - Self.readRangesMax) }
+        }
     }
 }

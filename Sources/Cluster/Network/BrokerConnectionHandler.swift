@@ -50,7 +50,7 @@ final class BrokerConnectionHandler: ChannelInboundHandler {
     }
 
     private func process(_ frame: ByteBuffer, context: ChannelHandlerContext) {
-        let peer = context.remoteAddress?.description ?? "?"
+        let peer = context.remoteAddress?.hostAndPort ?? "?"
         // Kafka prints a member's client_host as "/<ip>".
         let clientHost = "/" + (context.remoteAddress?.ipAddress ?? "unknown")
         handling = true

@@ -321,7 +321,7 @@ public final class LiveNode: @unchecked Sendable {
     private func deliver(_ reply: DeferredReply) {
         guard let entry = connections[reply.connection] else { return }
         let since = parkedSince.removeValue(forKey: reply.connection) ?? now
-        emit(reply.trace, peer: entry.channel.remoteAddress?.description ?? "?", since: since)
+        emit(reply.trace, peer: entry.channel.remoteAddress?.hostAndPort ?? "?", since: since)
         entry.handler.deliverDeferred(reply.frame)
     }
 

@@ -25,6 +25,9 @@ enum ProduceCommand: ReplCommand {
                 FlagSpec("--count", value: .free, help: "bulk: how many records"), FlagSpec("--size", value: .free, help: "bulk: value bytes per record (default 100)"),
                 FlagSpec("--keys", value: .free, help: "bulk: spread over this many keys")])
 
+    /// How long a produce waits for its answer before saying that it is still waiting.
+    static let slowAnswer: Duration = .seconds(2)
+
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let topic = invocation.positionals[0]
         let acks = try parseAcks(invocation.value("--acks"))
@@ -51,10 +54,20 @@ enum ProduceCommand: ReplCommand {
             session.out.line("Waiting for a leader of \(tp): \(down). The producer retries until delivery.timeout.ms "
                              + "(\(producer.config.deliveryTimeout.milliseconds / 1000) s here); Ctrl-C stops waiting…", .dim)
         }
-        // The answer is awaited in short looks so that Ctrl-C returns to the prompt at once.
+        // The answer is awaited in short looks so that Ctrl-C returns to the prompt at once; a
+        // wait that goes on says why, rather than blocking silently.
+        let clock = ContinuousClock()
+        let started = clock.now
+        var said = down != nil
         while !pending.isDone {
             if Task.isCancelled {
                 throw .failed("Stopped waiting (Ctrl-C). The producer still holds the record for \(tp) and retries until delivery.timeout.ms.")
+            }
+            if !said && clock.now - started >= Self.slowAnswer {
+                said = true
+                session.out.line("No answer yet for \(tp): the producer retries until delivery.timeout.ms "
+                                 + "(\(producer.config.deliveryTimeout.milliseconds / 1000) s here), then names the last error; "
+                                 + "Ctrl-C stops waiting…", .dim)
             }
             try? await Task.sleep(for: .milliseconds(5))
         }
@@ -318,6 +331,8 @@ func readRecords(
     var total = 0
     let clock = ContinuousClock()
     var lastRecord = clock.now
+    var ranges: [TopicPartition: ClosedRange<Int64>] = [:]
+    defer { session.noteRead(ranges) }
     while total < maxRecords && !Task.isCancelled {
         let batch = try await poll(min(500, maxRecords - total))
         if batch.isEmpty {
@@ -326,7 +341,11 @@ func readRecords(
         }
         lastRecord = clock.now
         session.out.lines(RecordRenderer.table(batch))
-        for r in batch { session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset) }
+        for r in batch {
+            session.consumed[r.topicPartition] = max(session.consumed[r.topicPartition] ?? -1, r.offset)
+            if session.readRanges[r.topicPartition]?.contains(where: { $0.contains(r.offset) }) == true { session.rereadRecords += 1 }
+            ranges[r.topicPartition] = ranges[r.topicPartition].map { min($0.lowerBound, r.offset)...max($0.upperBound, r.offset) } ?? r.offset...r.offset
+        }
         total += batch.count
     }
     return total

@@ -41,6 +41,11 @@ enum DemoRestVsKafkaCommand: ReplCommand {
             } catch {
                 throw .failed("The request/response run failed: the loopback socket could not be used. Try again, or a smaller --max.")
             }
+            // Ctrl-C during the round trips ends the demo here, with what was measured.
+            if Task.isCancelled {
+                rows.append([Numbers.grouped(Int64(n)), describe(sync.elapsed, done: sync.done, of: n), "not run", claim])
+                break
+            }
             session.out.line("N = \(Numbers.grouped(Int64(n))): producing \(n) records to \(topic)…", .dim)
             let kafka = try await produce(n, session: session)
             rows.append([Numbers.grouped(Int64(n)), describe(sync.elapsed, done: sync.done, of: n),

@@ -127,7 +127,10 @@ enum LessonHintCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
-        guard step < lesson.steps.count else { throw .failed("Lesson '\(lesson.id)' is complete. Try: lesson list") }
+        guard step < lesson.steps.count else {
+            session.out.line("Lesson '\(lesson.id)' is complete. " + session.lessons.whatNext(after: lesson), .note)
+            return
+        }
         session.out.line("hint: " + lesson.steps[step].hint, .note)
     }
 }
@@ -139,7 +142,10 @@ enum LessonSolutionCommand: ReplCommand {
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)
-        guard step < lesson.steps.count else { throw .failed("Lesson '\(lesson.id)' is complete. Try: lesson list") }
+        guard step < lesson.steps.count else {
+            session.out.line("Lesson '\(lesson.id)' is complete. " + session.lessons.whatNext(after: lesson), .note)
+            return
+        }
         for command in lesson.steps[step].solution {
             session.out.line("  " + LessonRenderer.fill(LessonRenderer.solutionLine(command), session), .note)
         }

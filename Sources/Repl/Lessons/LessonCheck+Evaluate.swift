@@ -17,6 +17,8 @@ public struct CheckEnvironment: Sendable {
     public var traced: Set<String>
     /// Whether the step's question has been answered.
     public var answered: Bool
+    /// Records a consume this step returned that an earlier consume this step returned too.
+    public var rereadRecords = 0
     /// Cluster events since the current step began.
     public var eventsThisStep: [ClusterEvent] = []
 }
@@ -127,6 +129,10 @@ extension LessonCheck {
         case .consumedUpTo(let tp, let n):
             let reached = env.consumed[tp] ?? -1
             return (reached >= n, reached < 0 ? "no record of \(tp) consumed yet" : "consumed \(tp) up to offset \(reached)")
+        case .readAgain:
+            let n = env.rereadRecords
+            return (n > 0, n > 0 ? "a consume returned \(n) record(s) that an earlier consume this step had returned"
+                                 : "no consume this step has returned a record an earlier one returned")
         case .consumedFrom(let topic):
             let read = env.consumed.keys.filter { $0.topic == topic }.sorted()
             return (!read.isEmpty, read.isEmpty ? "no record of \(topic) consumed yet" : "consumed records of \(read.map(\.description).joined(separator: ", "))")

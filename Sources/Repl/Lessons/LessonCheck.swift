@@ -77,6 +77,9 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     case consumedUpTo(TopicPartition, Int64)
     /// `consumed records of orders`: a consume this step returned records of that topic.
     case consumedFrom(String)
+    /// `read a record again`: a consume this step returned a record that an earlier consume
+    /// this step had returned too (at-least-once delivery after a missed commit).
+    case readAgain
     /// `partition clicks-0 has at least 3 segments` (on its leader).
     case segments(TopicPartition, Comparison)
     /// `log start offset of clicks-0 is above 0`: retention or DeleteRecords moved it.
@@ -145,6 +148,7 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         case .topicRecords(let t, let c): return "topic \(t) holds \(c.phrase) records"
         case .consumedUpTo(let tp, let n): return "consumed \(tp) up to offset \(n)"
         case .consumedFrom(let t): return "consumed records of \(t)"
+        case .readAgain: return "read a record again"
         case .segments(let tp, let c): return "partition \(tp) has \(c.phrase) segments"
         case .logStartOffset(let tp, let c): return "log start offset of \(tp) \(c)"
         case .topicConfig(let t, let k, let v): return "config \(k) of topic \(t) is \(v)"
@@ -168,7 +172,7 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
     /// Whether only something typed can satisfy the check (so `lesson wait` cannot).
     public var needsTyping: Bool {
         switch self {
-        case .ran, .saw, .traced, .answered, .consumedUpTo, .consumedFrom: return true
+        case .ran, .saw, .traced, .answered, .consumedUpTo, .consumedFrom, .readAgain: return true
         default: return false
         }
     }
@@ -182,7 +186,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
         "record with key <key> [and value <value>] is in <topic>-<partition>",
         "record with a key and a header is in <topic>", "records with key <key> in <topic> are <v1,v2,...> in order",
         "latest offset of <topic>-<partition> is <cmp>", "topic <name> holds <cmp> records",
-        "consumed <topic>-<partition> up to offset <n>", "consumed records of <topic>", "partition <topic>-<partition> has <cmp> segments",
+        "consumed <topic>-<partition> up to offset <n>", "consumed records of <topic>", "read a record again",
+        "partition <topic>-<partition> has <cmp> segments",
         "log start offset of <topic>-<partition> is <cmp>", "config <key> of topic <name> is <value>",
         "group <id> state is <State>", "group <id> has <n> members", "member <name> of group <id> owns <n> partitions",
         "a|every member of group <id> owns <n> partitions",
@@ -209,6 +214,8 @@ public enum LessonCheck: Sendable, Equatable, CustomStringConvertible {
             return .traced(w[2])
         case "answered" where w == ["answered", "the", "question"]:
             return .answered
+        case "read" where w == ["read", "a", "record", "again"]:
+            return .readAgain
         case "broker" where w.count == 4 && w[2] == "is" && (w[3] == "fenced" || w[3] == "unfenced"):
             guard let id = Int32(w[1]) else { return nil }
             return .brokerFenced(NodeID(id), w[3] == "fenced")

@@ -77,7 +77,7 @@ public final class LessonRunner {
     static func environment(_ session: Session) async -> CheckEnvironment {
         CheckEnvironment(cluster: session.cluster, status: await session.cluster.status(),
                          recent: session.recent, consumed: session.consumed, specs: CommandRegistry.specs,
-                         traced: session.traceLog.seen, answered: session.answered != nil,
+                         traced: session.traceLog.seen, answered: session.answered != nil, rereadRecords: session.rereadRecords,
                          eventsThisStep: session.cluster.events.since(session.lessons.stepEventMark))
     }
 
