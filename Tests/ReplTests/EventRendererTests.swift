@@ -44,4 +44,16 @@ import Testing
                 + "(unclean leader election): records only the ISR had are lost")
         #expect(EventRenderer.isNotable(event))
     }
+
+    @Test("a leader's catch-up report names the follower and the offset, and stays out of live narration")
+    @MainActor func caughtUp() {
+        let event = ClusterEvent(
+            at: .zero, wallClockMs: 0, node: NodeID(3),
+            kind: .replication(.followerCaughtUp(TopicPartition(topic: "orders", partition: 1), follower: NodeID(2), offset: 5120)))
+        #expect(
+            EventRenderer.describe(event)
+                == "broker 2 caught up on orders-1 at offset 5120: leader 3 asks the controller to add it to the ISR")
+        #expect(EventRenderer.isNotable(event))
+        #expect(!Narration.isRelevant(event, to: NodeID(2)))
+    }
 }

@@ -133,6 +133,9 @@ extension Broker {
                 let effects = replica.followerFetched(
                     follower, fetchOffset: p.fetchOffset, logEndOffset: log.logEndOffset, now: now, isEligible: eligible)
                 partitionReplicas[tp] = replica
+                for case .proposeIsr(let isr, _, _) in effects where isr.contains(follower) && !replica.isr.contains(follower) {
+                    replicationEvents.append(.followerCaughtUp(tp, follower: follower, offset: p.fetchOffset))
+                }
                 apply(effects, to: tp)
             }
         }

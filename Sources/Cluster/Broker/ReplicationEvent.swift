@@ -4,4 +4,7 @@
 public enum ReplicationEvent: Equatable, Sendable {
     /// A follower cut a diverged tail: records after `to` were never committed.
     case followerTruncated(TopicPartition, from: Int64, to: Int64)
+    /// This leader saw `follower` reach the high watermark: it asks the controller to add it
+    /// to the ISR.
+    case followerCaughtUp(TopicPartition, follower: NodeID, offset: Int64)
 }

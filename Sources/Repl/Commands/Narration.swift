@@ -53,6 +53,9 @@ enum Narration {
     /// What a learner watching one broker needs: what happens to it, to partitions, and to
     /// the quorum; other brokers' routine (their own registrations) is left to `events`.
     static func isRelevant(_ event: ClusterEvent, to subject: NodeID?) -> Bool {
+        // Leaders report catch-ups each on their own clock, racing the controller's ISR lines
+        // that follow them; `events` lists them in order.
+        if case .replication(.followerCaughtUp) = event.kind { return false }
         guard let subject else { return true }
         switch event.kind {
         case .controller(let c):

@@ -50,6 +50,8 @@ enum EventRenderer {
         case .metadataStorageFailed(let why): return "broker \(n) cannot write its metadata log (\(why)) and stops taking part"
         case .replication(.followerTruncated(let tp, let from, let to)):
             return "broker \(n) cut \(tp) from offset \(from) back to \(to): that tail was never committed and differs from the new leader's log"
+        case .replication(.followerCaughtUp(let tp, let follower, let offset)):
+            return "broker \(follower) caught up on \(tp) at offset \(offset): leader \(n) asks the controller to add it to the ISR"
         }
     }
 
