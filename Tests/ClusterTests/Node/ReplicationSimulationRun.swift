@@ -20,6 +20,11 @@ struct ReplicationSimulationRun {
     var pending: [(node: NodeID, connection: ConnectionID, tp: TopicPartition, value: String)] = []
     /// The highest high watermark each leader served in each leader epoch.
     var leaderHighWatermarks: [String: Int64] = [:]
+    /// Who led each partition in each leader epoch: never two nodes.
+    var epochLeaders: [String: NodeID] = [:]
+    /// Records a consumer could have read (below a leader's high watermark), by partition
+    /// and offset: none may later disappear or change.
+    var visible: [TopicPartition: [Int64: String]] = [:]
     var crashesAllowed: Bool
     // Offset commits (ReplicationSimulationRun+Commits.swift).
     var nextCommit: Int64 = 0
@@ -167,6 +172,13 @@ struct ReplicationSimulationRun {
             for p in 0..<Self.partitions {
                 let tp = TopicPartition(topic: Self.topic, partition: p)
                 guard let replica = node.broker.partitionReplicas[tp], replica.isLeader, let log = node.broker.logs[tp] else { continue }
+                let epochKey = "\(tp)/\(replica.leaderEpoch)"
+                if let other = epochLeaders[epochKey], other != id {
+                    throw InvariantViolation(
+                        name: "oneLeaderPerEpoch", detail: "\(tp) leader epoch \(replica.leaderEpoch): \(other) and \(id)")
+                }
+                epochLeaders[epochKey] = id
+                noteVisible(tp, log)
                 let key = "\(id)#\(sim.incarnations[id] ?? 0)/\(tp)/\(replica.leaderEpoch)"
                 if let before = leaderHighWatermarks[key], log.highWatermark < before {
                     throw InvariantViolation(
@@ -196,6 +208,11 @@ struct ReplicationSimulationRun {
                         detail: "\(tp) offset \(offset): acknowledged \(value), leader \(leader) has \(values[offset] ?? "nothing")")
                 }
             }
+            for (offset, value) in visible[tp] ?? [:] where values[offset] != value {
+                throw InvariantViolation(
+                    name: "visibleRecordsNeverTruncated",
+                    detail: "\(tp) offset \(offset): a consumer could read \(value), leader \(leader) has \(values[offset] ?? "nothing")")
+            }
             let seen = values.values.filter { v in (acknowledged[tp] ?? [:]).values.contains(v) }
             guard Set(seen).count == seen.count else {
                 throw InvariantViolation(name: "acknowledgedRecordsOnce", detail: "\(tp) has a duplicate")
@@ -209,15 +226,26 @@ struct ReplicationSimulationRun {
         }
     }
 
-    static func values(_ log: PartitionLog) -> [Int64: String] {
+    /// What a consumer of this leader could read now: every record below its high watermark
+    /// (only the part not yet noted is read).
+    mutating func noteVisible(_ tp: TopicPartition, _ log: PartitionLog) {
+        let from = (visible[tp]?.keys.max()).map { $0 + 1 } ?? log.logStartOffset
+        guard from < log.highWatermark else { return }
+        for (offset, value) in Self.values(log, from: from, upTo: log.highWatermark) { visible[tp, default: [:]][offset] = value }
+    }
+
+    static func values(_ log: PartitionLog, from start: Int64? = nil, upTo end: Int64? = nil) -> [Int64: String] {
         var out: [Int64: String] = [:]
-        var at = log.logStartOffset
-        while at < log.logEndOffset {
-            guard let data = try? log.read(from: at, maxBytes: 1 << 20, upTo: log.logEndOffset),
+        var at = max(start ?? log.logStartOffset, log.logStartOffset)
+        let limit = min(end ?? log.logEndOffset, log.logEndOffset)
+        while at < limit {
+            guard let data = try? log.read(from: at, maxBytes: 1 << 20, upTo: limit),
                 let decoded = try? RecordBatchDecoder.decodeAll(data.records), let last = decoded.batches.last
             else { break }
             for batch in decoded.batches {
-                for r in batch.records { out[r.offset] = r.value.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+                for r in batch.records where r.offset >= at && r.offset < limit {
+                    out[r.offset] = r.value.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                }
             }
             at = last.header.lastOffset + 1
         }
