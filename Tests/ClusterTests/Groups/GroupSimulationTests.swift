@@ -41,10 +41,12 @@ import Testing
     }
 
     @Test("invariants hold for fixed seeds", arguments: UInt64(1)...24)
-    func fixedSeeds(seed: UInt64) {
-        let sim = Self.run(seed: seed)
-        // The run must have exercised the machine, not idled.
-        #expect(sim.log.count > 10, "seed \(seed) wrote only \(sim.log.count) records")
+    func fixedSeeds(seed: UInt64) async {
+        await offCooperativePool {
+            let sim = Self.run(seed: seed)
+            // The run must have exercised the machine, not idled.
+            #expect(sim.log.count > 10, "seed \(seed) wrote only \(sim.log.count) records")
+        }
     }
 
     static var seedCountFromEnvironment: UInt64? {
@@ -55,56 +57,64 @@ import Testing
     @Test(
         "one seed from SWIFTKA_SEED, for replaying a failure",
         .enabled(if: seedFromEnvironment != nil))
-    func replaySeed() {
+    func replaySeed() async {
         guard let seed = Self.seedFromEnvironment else { return }
-        let sim = Self.run(seed: seed)
-        print(sim.trace.suffix(60).joined(separator: "\n"))
+        await offCooperativePool {
+            let sim = Self.run(seed: seed)
+            print(sim.trace.suffix(60).joined(separator: "\n"))
+        }
     }
 
     @Test(
         "a long run over SWIFTKA_SEEDS seeds from 1000 on",
         .enabled(if: seedCountFromEnvironment != nil))
-    func longRun() {
+    func longRun() async {
         let count = Self.seedCountFromEnvironment ?? 0
-        for seed in 1_000..<(1_000 + count) {
-            let sim = Self.run(seed: seed, steps: 3_000)
-            if !sim.violations.isEmpty { return }
+        await offCooperativePool {
+            for seed in 1_000..<(1_000 + count) {
+                let sim = Self.run(seed: seed, steps: 3_000)
+                if !sim.violations.isEmpty { return }
+            }
         }
     }
 
     @Test("the same seed gives the same trace, line for line")
-    func deterministic() {
-        let a = Self.run(seed: 77, steps: 600)
-        let b = Self.run(seed: 77, steps: 600)
-        #expect(a.trace == b.trace)
-        #expect(a.log == b.log)
+    func deterministic() async {
+        await offCooperativePool {
+            let a = Self.run(seed: 77, steps: 600)
+            let b = Self.run(seed: 77, steps: 600)
+            #expect(a.trace == b.trace)
+            #expect(a.log == b.log)
+        }
     }
 
     @Test("across the fixed seeds the simulation reaches every state and path it is meant to test")
-    func coverage() {
-        var stable = 0
-        var restarts = 0
-        var expiries = 0
-        var staticReplacements = 0
-        var commits = 0
-        var staleRefused = 0
-        for seed in UInt64(1)...24 {
-            let sim = Self.run(seed: seed)
-            restarts += Int(sim.restarts)
-            stable += sim.trace.filter { $0.contains("-> Stable") }.count
-            expiries += sim.trace.filter { $0.contains("session timeout expired") }.count
-            staticReplacements +=
-                sim.trace.filter { $0.contains("replaced by static member") }.count
-            commits += sim.acknowledged.count
-            staleRefused += sim.trace.filter { $0.contains("(stale)") }.count
+    func coverage() async {
+        await offCooperativePool {
+            var stable = 0
+            var restarts = 0
+            var expiries = 0
+            var staticReplacements = 0
+            var commits = 0
+            var staleRefused = 0
+            for seed in UInt64(1)...24 {
+                let sim = Self.run(seed: seed)
+                restarts += Int(sim.restarts)
+                stable += sim.trace.filter { $0.contains("-> Stable") }.count
+                expiries += sim.trace.filter { $0.contains("session timeout expired") }.count
+                staticReplacements +=
+                    sim.trace.filter { $0.contains("replaced by static member") }.count
+                commits += sim.acknowledged.count
+                staleRefused += sim.trace.filter { $0.contains("(stale)") }.count
+            }
+            print(
+                "simulation coverage: stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits), stale commits \(staleRefused)"
+            )
+            #expect(
+                stable > 50 && restarts > 10 && expiries > 10 && staticReplacements > 0
+                    && commits > 20 && staleRefused > 20,
+                "stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits)"
+            )
         }
-        print(
-            "simulation coverage: stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits), stale commits \(staleRefused)"
-        )
-        #expect(
-            stable > 50 && restarts > 10 && expiries > 10 && staticReplacements > 0 && commits > 20
-                && staleRefused > 20,
-            "stable \(stable), restarts \(restarts), expiries \(expiries), static \(staticReplacements), commits \(commits)"
-        )
     }
 }

@@ -49,16 +49,20 @@ import Testing
     }
 
     @Test("one seed from SWIFTKA_SEED", .enabled(if: seedSetting("SWIFTKA_SEED") != nil))
-    func replay() {
+    func replay() async {
         guard let seed = seedSetting("SWIFTKA_SEED") else { return }
-        let run = Self.run(seed: seed)
-        print(run.sim.trace.joined(separator: "\n"))
+        await offCooperativePool {
+            let run = Self.run(seed: seed)
+            print(run.sim.trace.joined(separator: "\n"))
+        }
     }
 
     @Test("SWIFTKA_SEEDS more seeds", .enabled(if: seedSetting("SWIFTKA_SEEDS") != nil))
-    func longRun() {
-        let count = seedSetting("SWIFTKA_SEEDS") ?? 0
-        let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
-        for seed in base..<(base + count) { Self.run(seed: seed) }
+    func longRun() async {
+        await offCooperativePool {
+            let count = seedSetting("SWIFTKA_SEEDS") ?? 0
+            let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
+            for seed in base..<(base + count) { Self.run(seed: seed) }
+        }
     }
 }

@@ -14,7 +14,13 @@ import Testing
     }
 
     @Test("the stopping controller records its own shutdown even when only one other voter runs", arguments: 1...20)
-    func controllerStopsWithOneOtherVoter(seed: UInt64) {
+    func controllerStopsWithOneOtherVoter(seed: UInt64) async {
+        // The bodies are static functions: as closures, Swift 6.3.1's SendNonSendable pass
+        // crashes on them.
+        await offCooperativePool { Self.controllerStopsWithOneOtherVoter(seed: seed) }
+    }
+
+    static func controllerStopsWithOneOtherVoter(seed: UInt64) {
         var sim = ClusterSimulation(seed: seed, options: .init())
         #expect(sim.run(until: .seconds(10)) { ClusterSimulationRun.agreed($0) }, "seed \(seed): no agreement at start")
         guard let controller = sim.activeController else { return }
@@ -38,7 +44,11 @@ import Testing
     }
 
     @Test("a stopped controller's successor is elected without it", arguments: 1...20)
-    func successorElected(seed: UInt64) {
+    func successorElected(seed: UInt64) async {
+        await offCooperativePool { Self.successorElected(seed: seed) }
+    }
+
+    static func successorElected(seed: UInt64) {
         var sim = ClusterSimulation(seed: seed, options: .init())
         #expect(sim.run(until: .seconds(10)) { ClusterSimulationRun.agreed($0) })
         guard let controller = sim.activeController else { return }

@@ -33,11 +33,13 @@ import Testing
     }
 
     @Test("without faults every acks=all record is on all three replicas")
-    func noFaults() {
-        let run = Self.run(seed: 1, crashes: false, cuts: false)
-        let acknowledged = run.acknowledged.values.map(\.count).reduce(0, +)
-        #expect(acknowledged > 50, "the run must produce, not idle\n\(run.sim.trace.filter { $0.contains("producer") }.prefix(20).joined(separator: "\n"))")
-        #expect(run.acknowledgedCommit > 10, "the run must commit offsets, not idle")
+    func noFaults() async {
+        await offCooperativePool {
+            let run = Self.run(seed: 1, crashes: false, cuts: false)
+            let acknowledged = run.acknowledged.values.map(\.count).reduce(0, +)
+            #expect(acknowledged > 50, "the run must produce, not idle\n\(run.sim.trace.filter { $0.contains("producer") }.prefix(20).joined(separator: "\n"))")
+            #expect(run.acknowledgedCommit > 10, "the run must commit offsets, not idle")
+        }
     }
 
     @Test("acknowledged records survive crashes, stops and cut links; replicas converge", arguments: 0..<8)
@@ -57,16 +59,20 @@ import Testing
     }
 
     @Test("SWIFTKA_SEEDS more seeds", .enabled(if: seedSetting("SWIFTKA_SEEDS") != nil))
-    func longRun() {
-        let count = seedSetting("SWIFTKA_SEEDS") ?? 0
-        let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
-        for seed in base..<(base + count) { Self.run(seed: seed) }
+    func longRun() async {
+        await offCooperativePool {
+            let count = seedSetting("SWIFTKA_SEEDS") ?? 0
+            let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
+            for seed in base..<(base + count) { Self.run(seed: seed) }
+        }
     }
 
     @Test("one seed from SWIFTKA_SEED", .enabled(if: seedSetting("SWIFTKA_SEED") != nil))
-    func replay() {
+    func replay() async {
         guard let seed = seedSetting("SWIFTKA_SEED") else { return }
-        let run = Self.run(seed: seed)
-        print(run.sim.trace.joined(separator: "\n"))
+        await offCooperativePool {
+            let run = Self.run(seed: seed)
+            print(run.sim.trace.joined(separator: "\n"))
+        }
     }
 }

@@ -50,28 +50,34 @@ import Testing
     }
 
     @Test("one seed runs the same way twice", arguments: [7, 42] as [UInt64])
-    func deterministic(seed: UInt64) {
-        var first = RaftSimulation(seed: seed, options: .swarm(seed: seed))
-        var second = RaftSimulation(seed: seed, options: .swarm(seed: seed))
-        first.verbose = true
-        second.verbose = true
-        try? first.run()
-        try? second.run()
-        #expect(first.trace == second.trace)
-        #expect(first.events > 100)
+    func deterministic(seed: UInt64) async {
+        await offCooperativePool {
+            var first = RaftSimulation(seed: seed, options: .swarm(seed: seed))
+            var second = RaftSimulation(seed: seed, options: .swarm(seed: seed))
+            first.verbose = true
+            second.verbose = true
+            try? first.run()
+            try? second.run()
+            #expect(first.trace == second.trace)
+            #expect(first.events > 100)
+        }
     }
 
     @Test("one seed from SWIFTKA_SEED", .enabled(if: seedSetting("SWIFTKA_SEED") != nil))
-    func replay() {
+    func replay() async {
         guard let seed = seedSetting("SWIFTKA_SEED") else { return }
-        let sim = Self.run(seed: seed, verbose: true)
-        print(sim.trace.joined(separator: "\n"))
+        await offCooperativePool {
+            let sim = Self.run(seed: seed, verbose: true)
+            print(sim.trace.joined(separator: "\n"))
+        }
     }
 
     @Test("SWIFTKA_SEEDS more random seeds", .enabled(if: seedSetting("SWIFTKA_SEEDS") != nil))
-    func longRun() {
-        let count = seedSetting("SWIFTKA_SEEDS") ?? 0
-        let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
-        for seed in base..<(base + count) { Self.run(seed: seed) }
+    func longRun() async {
+        await offCooperativePool {
+            let count = seedSetting("SWIFTKA_SEEDS") ?? 0
+            let base = seedSetting("SWIFTKA_SEED_BASE") ?? 1_000_000
+            for seed in base..<(base + count) { Self.run(seed: seed) }
+        }
     }
 }

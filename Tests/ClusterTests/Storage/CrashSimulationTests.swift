@@ -21,55 +21,57 @@ import Testing
     }
 
     @Test("flushed records survive every kind of crash", arguments: Array(UInt64(1)...24))
-    func flushedRecordsSurviveCrashes(seed: UInt64) throws {
-        var random = Generator(state: seed)
-        let fixture = LogFixture {
-            $0.segmentBytes = 1_024 + 256 * random.next(4)
-            $0.indexIntervalBytes = 64 * random.next(4)
-            $0.retentionBytes = random.next(2) == 0 ? -1 : 3_000
-        }
-        var log = try fixture.openNew()
-        var checkpoint: Int64 = 0
-        var startCheckpoint: Int64 = 0
-        // What each batch's bytes were when appended, by base offset.
-        var written: [Int64: [UInt8]] = [:]
-        for step in 0..<120 {
-            switch random.next(20) {
-            case 0..<14:
-                let batch = TestBatches.batch(
-                    records: 1 + random.next(4), valueBytes: random.next(120),
-                    timestamp: Int64(step))
-                let info = try log.append(batch, leaderEpoch: 1, wallClockMs: Int64(step))
-                written[info.firstOffset] = try storedBytes(of: log, at: info.firstOffset)
-            case 14..<17:
-                try log.flush()
-                checkpoint = log.recoveryPoint
-                startCheckpoint = log.logStartOffset
-            case 17:
-                _ = try log.applyRetention(nowWallClockMs: Int64(step))
-                startCheckpoint = min(startCheckpoint, log.logStartOffset)
-            default:
-                let modes: [MemoryFileSystem.CrashMode] = [
-                    .keepWrittenBytes, .loseUnsyncedBytes,
-                    .tearLastWrite(keepingBytes: random.next(80)),
-                ]
-                fixture.fs.crash(modes[random.next(modes.count)])
-                let (reopened, report) = try fixture.open(
-                    recoveryPoint: checkpoint, logStartOffset: startCheckpoint,
-                    wallClockMs: Int64(step))
-                log = reopened
-                #expect(log.logEndOffset >= checkpoint, "seed \(seed) step \(step): \(report)")
-                for header in try log.readAllHeaders() {
-                    #expect(
-                        try storedBytes(of: log, at: header.baseOffset)
-                            == written[header.baseOffset],
-                        "seed \(seed) step \(step): batch \(header.baseOffset) changed")
-                }
-                checkpoint = min(checkpoint, log.recoveryPoint)
+    func flushedRecordsSurviveCrashes(seed: UInt64) async throws {
+        try await offCooperativePool {
+            var random = Generator(state: seed)
+            let fixture = LogFixture {
+                $0.segmentBytes = 1_024 + 256 * random.next(4)
+                $0.indexIntervalBytes = 64 * random.next(4)
+                $0.retentionBytes = random.next(2) == 0 ? -1 : 3_000
             }
+            var log = try fixture.openNew()
+            var checkpoint: Int64 = 0
+            var startCheckpoint: Int64 = 0
+            // What each batch's bytes were when appended, by base offset.
+            var written: [Int64: [UInt8]] = [:]
+            for step in 0..<120 {
+                switch random.next(20) {
+                case 0..<14:
+                    let batch = TestBatches.batch(
+                        records: 1 + random.next(4), valueBytes: random.next(120),
+                        timestamp: Int64(step))
+                    let info = try log.append(batch, leaderEpoch: 1, wallClockMs: Int64(step))
+                    written[info.firstOffset] = try storedBytes(of: log, at: info.firstOffset)
+                case 14..<17:
+                    try log.flush()
+                    checkpoint = log.recoveryPoint
+                    startCheckpoint = log.logStartOffset
+                case 17:
+                    _ = try log.applyRetention(nowWallClockMs: Int64(step))
+                    startCheckpoint = min(startCheckpoint, log.logStartOffset)
+                default:
+                    let modes: [MemoryFileSystem.CrashMode] = [
+                        .keepWrittenBytes, .loseUnsyncedBytes,
+                        .tearLastWrite(keepingBytes: random.next(80)),
+                    ]
+                    fixture.fs.crash(modes[random.next(modes.count)])
+                    let (reopened, report) = try fixture.open(
+                        recoveryPoint: checkpoint, logStartOffset: startCheckpoint,
+                        wallClockMs: Int64(step))
+                    log = reopened
+                    #expect(log.logEndOffset >= checkpoint, "seed \(seed) step \(step): \(report)")
+                    for header in try log.readAllHeaders() {
+                        #expect(
+                            try storedBytes(of: log, at: header.baseOffset)
+                                == written[header.baseOffset],
+                            "seed \(seed) step \(step): batch \(header.baseOffset) changed")
+                    }
+                    checkpoint = min(checkpoint, log.recoveryPoint)
+                }
+            }
+            try log.close()
+            #expect(fixture.fs.openFileCount == 0)
         }
-        try log.close()
-        #expect(fixture.fs.openFileCount == 0)
     }
 
     private func storedBytes(of log: PartitionLog, at offset: Int64) throws -> [UInt8] {

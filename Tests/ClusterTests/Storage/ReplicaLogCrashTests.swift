@@ -52,24 +52,32 @@ import Testing
     }
 
     @Test("seeded runs: every crash reopens a consistent prefix", arguments: UInt64(1)...40)
-    func fixedSeeds(seed: UInt64) {
-        guard let sim = Self.run(seed: seed) else { return }
-        #expect(sim.crashes > 3, "seed \(seed) crashed only \(sim.crashes) times")
-        #expect(sim.appendedBatches > 30, "seed \(seed) appended \(sim.appendedBatches) batches")
+    func fixedSeeds(seed: UInt64) async {
+        await offCooperativePool {
+            guard let sim = Self.run(seed: seed) else { return }
+            #expect(sim.crashes > 3, "seed \(seed) crashed only \(sim.crashes) times")
+            #expect(
+                sim.appendedBatches > 30, "seed \(seed) appended \(sim.appendedBatches) batches")
+        }
     }
 
     @Test("the fixed seeds kill operations halfway, not only between them")
-    func killsInside() {
-        let kills = (UInt64(1)...8).compactMap { Self.run(seed: $0)?.killsInside }
-        #expect(kills.reduce(0, +) > 8)
+    func killsInside() async {
+        await offCooperativePool {
+            let kills = (UInt64(1)...8).compactMap { Self.run(seed: $0)?.killsInside }
+            #expect(kills.reduce(0, +) > 8)
+        }
     }
 
     @Test(
         "one seed from SWIFTKA_SEED, for replaying a failure",
         .enabled(if: seedFromEnvironment != nil))
-    func replaySeed() {
-        guard let seed = Self.seedFromEnvironment, let sim = Self.run(seed: seed) else { return }
-        print(sim.trace.suffix(60).joined(separator: "\n"))
+    func replaySeed() async {
+        guard let seed = Self.seedFromEnvironment else { return }
+        await offCooperativePool {
+            guard let sim = Self.run(seed: seed) else { return }
+            print(sim.trace.suffix(60).joined(separator: "\n"))
+        }
     }
 
     // MARK: - Every kill point of one operation
@@ -154,34 +162,41 @@ import Testing
     }
 
     @Test("a truncation across segments killed after any of its writes leaves a prefix")
-    func truncationKilledAnywhere() throws {
-        try everyKillPoint(after: { $0.removeSubrange(4...) }) { log in
-            try log.truncate(to: 4)
+    func truncationKilledAnywhere() async throws {
+        try await offCooperativePool {
+            try everyKillPoint(after: { $0.removeSubrange(4...) }) { log in
+                try log.truncate(to: 4)
+            }
         }
     }
 
     @Test("a full truncation killed after any of its writes leaves a prefix or the empty log")
-    func fullTruncationKilledAnywhere() throws {
-        try everyKillPoint(after: { $0.removeAll() }) { log in
-            try log.truncateFullyAndStartAt(40, wallClockMs: 0)
+    func fullTruncationKilledAnywhere() async throws {
+        try await offCooperativePool {
+            try everyKillPoint(after: { $0.removeAll() }) { log in
+                try log.truncateFullyAndStartAt(40, wallClockMs: 0)
+            }
         }
     }
 
     @Test("a follower append that rolls segments, killed after any of its writes, leaves a prefix")
-    func followerAppendKilledAnywhere() throws {
-        let fetched = (0..<6).map { n in
-            TestBatches.batch(
-                records: 2, valueBytes: 250, baseOffset: 10 + 2 * Int64(n),
-                partitionLeaderEpoch: 3)
-        }
-        try everyKillPoint(
-            after: { model in
-                for (n, batch) in fetched.enumerated() {
-                    model.append(.init(base: 10 + 2 * Int64(n), bytes: TestBatches.bytes(batch)))
-                }
+    func followerAppendKilledAnywhere() async throws {
+        try await offCooperativePool {
+            let fetched = (0..<6).map { n in
+                TestBatches.batch(
+                    records: 2, valueBytes: 250, baseOffset: 10 + 2 * Int64(n),
+                    partitionLeaderEpoch: 3)
             }
-        ) { log in
-            _ = try log.appendAsFollower(TestBatches.concat(fetched), wallClockMs: 0)
+            try everyKillPoint(
+                after: { model in
+                    for (n, batch) in fetched.enumerated() {
+                        model.append(
+                            .init(base: 10 + 2 * Int64(n), bytes: TestBatches.bytes(batch)))
+                    }
+                }
+            ) { log in
+                _ = try log.appendAsFollower(TestBatches.concat(fetched), wallClockMs: 0)
+            }
         }
     }
 }
