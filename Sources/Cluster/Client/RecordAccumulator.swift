@@ -87,32 +87,13 @@ struct RecordAccumulator: Sendable {
         _ entry: RecordBatchBuilder.Entry, to tp: TopicPartition, now: Instant,
         abortOnNewBatch: Bool = false
     ) throws(KafkaClientError) -> Appended? {
+        // The queue leaves the dictionary while it changes, so it and the open batch's bytes
+        // stay uniquely owned: appending in place, never copying the batch so far.
+        var queue = queues.removeValue(forKey: tp) ?? []
+        defer { if !queue.isEmpty { queues[tp] = queue } }
         var closedBatch = false
-        if var queue = queues[tp], var last = queue.last, !last.isClosed {
-            let record = Record(
-                timestampDelta: entry.timestamp &- last.builder.baseTimestamp,
-                offsetDelta: last.recordCount, key: entry.key, value: entry.value,
-                headers: entry.headers)
-            if last.sizeInBytes + record.sizeInBytes <= settings.batchSize {
-                let before = last.sizeInBytes
-                do {
-                    try last.builder.append(entry)
-                } catch {
-                    throw Self.invalid(error)
-                }
-                let index = last.recordCount - 1
-                if last.sizeInBytes >= settings.batchSize { last.isClosed = true }
-                let appended = Appended(
-                    batchID: last.id, completion: last.completion, index: index,
-                    openedBatch: false, closedBatch: last.isClosed)
-                bufferedBytes += last.sizeInBytes - before
-                queue[queue.count - 1] = last
-                queues[tp] = queue
-                return appended
-            }
-            last.isClosed = true
-            queue[queue.count - 1] = last
-            queues[tp] = queue
+        if let lastIndex = queue.indices.last, !queue[lastIndex].isClosed {
+            if let appended = try appendToOpen(entry, &queue[lastIndex]) { return appended }
             closedBatch = true
         }
         if abortOnNewBatch { return nil }
@@ -130,10 +111,33 @@ struct RecordAccumulator: Sendable {
         nextBatchID += 1
         if batch.sizeInBytes >= settings.batchSize { batch.isClosed = true }
         bufferedBytes += batch.sizeInBytes
-        queues[tp, default: []].append(batch)
+        queue.append(batch)
         return Appended(
             batchID: batch.id, completion: batch.completion, index: 0, openedBatch: true,
             closedBatch: closedBatch || batch.isClosed)
+    }
+
+    /// Appends to the open batch `last` if the record fits in `batch.size`; otherwise closes
+    /// it and returns nil.
+    private mutating func appendToOpen(_ entry: RecordBatchBuilder.Entry, _ last: inout ProducerBatch)
+        throws(KafkaClientError) -> Appended?
+    {
+        let before = last.sizeInBytes
+        let fitted: Bool
+        do {
+            fitted = try last.builder.append(entry, within: settings.batchSize)
+        } catch {
+            throw Self.invalid(error)
+        }
+        guard fitted else {
+            last.isClosed = true
+            return nil
+        }
+        if last.sizeInBytes >= settings.batchSize { last.isClosed = true }
+        bufferedBytes += last.sizeInBytes - before
+        return Appended(
+            batchID: last.id, completion: last.completion, index: last.recordCount - 1,
+            openedBatch: false, closedBatch: last.isClosed)
     }
 
     private static func invalid(_ error: RecordBatchBuilderError) -> KafkaClientError {
@@ -157,7 +161,7 @@ struct RecordAccumulator: Sendable {
         var requests: [Int32: Drained] = [:]
         var requestBytes: [Int32: Int] = [:]
         for tp in queues.keys.sorted() {
-            guard var queue = queues[tp] else { continue }
+            guard var queue = queues.removeValue(forKey: tp) else { continue }
             expire(&queue, now: now, into: &result)
             defer { queues[tp] = queue.isEmpty ? nil : queue }
             guard let head = queue.first else { continue }

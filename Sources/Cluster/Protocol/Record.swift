@@ -118,15 +118,16 @@ public struct Record: Equatable, Sendable {
         return Self.varintSize(Int64(body)) + body
     }
 
-    private var bodySize: Int {
+    /// The bytes after the length prefix (`sizeInBytes` less the prefix's varint).
+    var bodySize: Int {
         var size = 1 + Self.varintSize(timestampDelta) + Self.varintSize(Int64(offsetDelta))
         size +=
-            Self.nullableBytesSize(key.map(\.count)) + Self.nullableBytesSize(value.map(\.count))
+            Self.nullableBytesSize(key?.count) + Self.nullableBytesSize(value?.count)
         size += Self.varintSize(Int64(headers.count))
         for header in headers {
             size +=
                 Self.nullableBytesSize(header.key.utf8.count)
-                + Self.nullableBytesSize(header.value.map(\.count))
+                + Self.nullableBytesSize(header.value?.count)
         }
         return size
     }
@@ -135,7 +136,11 @@ public struct Record: Equatable, Sendable {
     /// a record too large for Kafka's int32 lengths is a programmer bug (the builder checks
     /// `sizeInBytes` against `Limits.batchBytesMax` first).
     public func encode(to writer: inout WireWriter) {
-        let body = bodySize
+        encode(to: &writer, bodySize: bodySize)
+    }
+
+    /// `encode(to:)` with `bodySize` already worked out (a builder has just measured it).
+    func encode(to writer: inout WireWriter, bodySize body: Int) {
         precondition(
             body <= Int(Int32.max), "record of \(body) bytes exceeds Kafka's int32 lengths")
         writer.writeVarint(Int32(body))

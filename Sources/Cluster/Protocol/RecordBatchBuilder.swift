@@ -92,6 +92,14 @@ public struct RecordBatchBuilder: Sendable {
     /// Appends one record. Throws, leaving the builder unchanged, if the uncompressed batch
     /// would outgrow `batchBytesMax` or the timestamp delta cannot be represented.
     public mutating func append(_ entry: Entry) throws(RecordBatchBuilderError) {
+        _ = try append(entry, within: batchBytesMax)
+    }
+
+    /// Appends one record if the batch stays within `limit` bytes (a producer's `batch.size`)
+    /// and says whether it did; throws as `append(_:)` does. The record is measured once.
+    public mutating func append(_ entry: Entry, within limit: Int) throws(RecordBatchBuilderError)
+        -> Bool
+    {
         let base = isEmpty ? entry.timestamp : baseTimestamp
         let (delta, overflow) = entry.timestamp.subtractingReportingOverflow(base)
         guard !overflow else { throw .timestampOutOfRange(entry.timestamp) }
@@ -99,16 +107,21 @@ public struct RecordBatchBuilder: Sendable {
         let record = Record(
             timestampDelta: delta, offsetDelta: recordsCount,
             key: entry.key, value: entry.value, headers: entry.headers)
-        let size = sizeInBytes + record.sizeInBytes
+        let body = record.bodySize
+        let size = sizeInBytes + Record.varintSize(Int64(body)) + body
+        // Below the hard limit, not fitting `limit` is no error: the record may still fit a
+        // batch of its own.
+        if size > limit && limit < batchBytesMax { return false }
         guard size <= batchBytesMax else { throw .tooLarge(size: size, limit: batchBytesMax) }
         // Move the buffer into the writer and back, so it stays uniquely owned (no copy).
         var writer = WireWriter(records)
         records = ByteBuffer()
-        record.encode(to: &writer)
+        record.encode(to: &writer, bodySize: body)
         records = writer.buffer
         if isEmpty { baseTimestamp = entry.timestamp }
         maxTimestamp = isEmpty ? entry.timestamp : max(maxTimestamp, entry.timestamp)
         recordsCount += 1
+        return true
     }
 
     /// Appends every entry in order; see `append(_:)`.

@@ -24,21 +24,27 @@ public struct WireWriter {
     }
 
     public mutating func writeUnsignedVarint(_ v: UInt32) {
-        var value = v
-        while value >= 0x80 {
-            buffer.writeInteger(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        buffer.writeInteger(UInt8(truncatingIfNeeded: value))
+        writeUnsignedVarlong(UInt64(v))
     }
 
     public mutating func writeUnsignedVarlong(_ v: UInt64) {
-        var value = v
-        while value >= 0x80 {
-            buffer.writeInteger(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
+        // One-byte values are most lengths and deltas in a batch; longer ones are written
+        // in one go, since a write per byte re-checks capacity every time.
+        if v < 0x80 {
+            buffer.writeInteger(UInt8(truncatingIfNeeded: v))
+            return
         }
-        buffer.writeInteger(UInt8(truncatingIfNeeded: value))
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { out in
+            var value = v
+            var i = 0
+            while value >= 0x80 {
+                out[i] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                i += 1
+            }
+            out[i] = UInt8(truncatingIfNeeded: value)
+            return i + 1
+        }
     }
 
     public mutating func writeVarint(_ v: Int32) {
