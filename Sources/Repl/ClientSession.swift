@@ -10,7 +10,20 @@ final class ClientSession {
     /// The brokers to bootstrap from, asked each time a client is made.
     var bootstrap: () async -> [String] = { [] }
     private var client: KafkaClient?
-    private var producers: [Int16: Producer] = [:]
+    private var producers: [ProducerKind: Producer] = [:]
+
+    /// The REPL's producers differ only in acks and in whether they are tuned for bulk sends.
+    private struct ProducerKind: Hashable, Comparable {
+        var acks: Int16
+        /// nil: Kafka's default (16384).
+        var batchSize: Int?
+        static func < (a: Self, b: Self) -> Bool { (a.acks, a.batchSize ?? 0) < (b.acks, b.batchSize ?? 0) }
+    }
+
+    /// `batch.size` of the bulk producer: 16 times Kafka's default, as a throughput test would
+    /// set it (`kafka-producer-perf-test.sh --producer-props batch.size=262144`), so that one
+    /// request carries a quarter of a megabyte per partition instead of 16 KiB.
+    static let bulkBatchSize = 262_144
 
     func kafkaClient() async throws(ReplError) -> KafkaClient {
         if let client { return client }
@@ -29,11 +42,31 @@ final class ClientSession {
 
     func admin() async throws(ReplError) -> Admin { Admin(client: try await kafkaClient()) }
 
+    /// The bulk `batch.size` for `topic`, and why when it is not `bulkBatchSize`: a batch
+    /// larger than the topic's segment.bytes or max.message.bytes would be refused whole
+    /// (RECORD_LIST_TOO_LARGE, MESSAGE_TOO_LARGE), so it stays below both.
+    func bulkBatchSize(for topic: String) async -> (size: Int, limitedBy: String?) {
+        guard let configs = try? await admin().describeConfigs(topic: topic) else {
+            return (Self.bulkBatchSize, nil)
+        }
+        var chosen = (size: Self.bulkBatchSize, limitedBy: String?.none)
+        for name in ["segment.bytes", "max.message.bytes"] {
+            guard let text = configs.first(where: { $0.name == name })?.value, let limit = Int(text)
+            else { continue }
+            // Room for the batch header and one record's overhead below the limit.
+            let usable = limit - 512
+            if usable > 0 && usable < chosen.size { chosen = (usable, name) }
+        }
+        return chosen
+    }
+
     /// A producer with `acks` (-1, 0 or 1); idempotent where Kafka allows (acks=all).
-    func producer(acks: Int16) async throws(ReplError) -> Producer {
-        if let p = producers[acks] { return p }
+    func producer(acks: Int16, batchSize: Int? = nil) async throws(ReplError) -> Producer {
+        let kind = ProducerKind(acks: acks, batchSize: batchSize)
+        if let p = producers[kind] { return p }
         var config = ProducerConfig()
         config.acks = acks
+        if let batchSize { config.batchSize = batchSize }
         config.enableIdempotence = acks == -1
         config.deliveryTimeout = .seconds(15)
         config.maxBlock = .seconds(10)
@@ -44,7 +77,7 @@ final class ClientSession {
         } catch {
             throw describeClientError(error, doing: "Cannot make a producer")
         }
-        producers[acks] = p
+        producers[kind] = p
         return p
     }
 

@@ -147,7 +147,8 @@ enum BulkProduce {
         guard let count = try invocation.int("--count", in: 1...countMax) else { return }
         let size = try invocation.int("--size", in: 0...1_000_000) ?? 100
         let keys = try invocation.int("--keys", in: 1...1_000_000)
-        let producer = try await session.clients.producer(acks: acks)
+        let batch = await session.clients.bulkBatchSize(for: topic)
+        let producer = try await session.clients.producer(acks: acks, batchSize: batch.size)
         let value = [UInt8](repeating: 0x61, count: size)
         let clock = ContinuousClock()
         let start = clock.now
@@ -161,42 +162,56 @@ enum BulkProduce {
         let rate = Double(sent) / seconds
         let mbps = Double(sent * size) / seconds / 1_000_000
         session.out.line("Sent \(Numbers.grouped(Int64(sent - failed))) records of \(size) B to \(topic) in \(formatDuration(elapsed)): "
-                         + "\(Numbers.grouped(Int64(rate))) records/s, \(Numbers.oneDecimal(mbps)) MB/s (acks=\(acks == -1 ? "all" : "\(acks)")).")
-        if sent < count { session.out.line("Interrupted after \(sent) of \(count) records.", .note) }
+                         + "\(Numbers.grouped(Int64(rate))) records/s, \(Numbers.oneDecimal(mbps)) MB/s (acks=\(acks == -1 ? "all" : "\(acks)"), batch.size=\(batch.size)\(batch.limitedBy.map { " to fit \($0)" } ?? "")).")
+        if sent < count {
+            session.out.line("Interrupted after \(Numbers.grouped(Int64(sent))) of \(Numbers.grouped(Int64(count))) records: every record sent before Ctrl-C has its answer (counted above); the rest were never sent.", .note)
+        }
         if failed > 0 { throw .failed("\(failed) record(s) failed; the first: \(firstError ?? "?")") }
     }
 }
 
 extension BulkProduce {
-    /// Sends `count` records through `producer`, enqueued 10,000 at a time so batches fill and
-    /// many requests are in flight, then awaited. Stops early at Ctrl-C. A record the broker
-    /// refuses is counted, not thrown; a record that cannot even be enqueued ends the run.
+    /// Sends `count` records through `producer` as one stream: records are enqueued as fast
+    /// as `buffer.memory` lets them in, while answers are collected per batch. Stops enqueuing
+    /// at Ctrl-C, then waits for what was already enqueued, so every record sent is accounted
+    /// for: `sent` of them were answered, `failed` of those refused. A record that cannot even
+    /// be enqueued ends the run the same way and is thrown after the wait.
     static func send(
         count: Int, to topic: String, with producer: Producer, value: [UInt8], key: (Int) -> [UInt8]?,
         progress: (Int) -> Void = { _ in }
     ) async throws(ReplError) -> (sent: Int, failed: Int, firstError: String?) {
-        var sent = 0
+        var pending = PendingBatches()
+        var answered = 0
         var failed = 0
-        var firstError: String? = nil
-        while sent < count && !Task.isCancelled {
-            var pending: [PendingRecord] = []
-            for i in sent..<min(count, sent + 10_000) {
-                do {
-                    pending.append(try await producer.enqueue(topic: topic, key: key(i), value: value))
-                } catch {
-                    throw describeClientError(error, doing: "Stopped after \(sent) records")
-                }
-            }
-            for p in pending {
-                do { _ = try await p.metadata() } catch {
-                    failed += 1
-                    if firstError == nil { firstError = describeClientError(error, doing: "Not written").message }
-                }
-            }
-            sent += pending.count
-            progress(sent)
+        var firstError: KafkaClientError? = nil
+        func absorb(_ batch: PendingBatches.Answered) {
+            answered += batch.acknowledged + batch.failed
+            failed += batch.failed
+            if firstError == nil { firstError = batch.firstError }
         }
-        return (sent, failed, firstError)
+        var enqueued = 0
+        var stop: ReplError? = nil
+        while enqueued < count && !Task.isCancelled {
+            do {
+                pending.add(try await producer.enqueue(topic: topic, key: key(enqueued), value: value))
+            } catch {
+                stop = describeClientError(error, doing: "Stopped after \(enqueued) records")
+                break
+            }
+            enqueued += 1
+            // Checking answers costs a lock per batch; every few thousand records is often
+            // enough for a smooth progress bar.
+            if enqueued % 4096 == 0 {
+                absorb(pending.takeAnswered())
+                progress(answered)
+            }
+        }
+        while !pending.isEmpty {
+            absorb(await pending.waitOldest())
+            progress(answered)
+        }
+        if let stop { throw stop }
+        return (answered, failed, firstError.map { describeClientError($0, doing: "Not written").message })
     }
 }
 
