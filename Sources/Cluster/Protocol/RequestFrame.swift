@@ -53,7 +53,11 @@ public enum RequestFraming {
             return .close(reason: "request header: \(error)")
         }
         guard range.contains(version) else {
-            if key == .apiVersions && version > range.upperBound { return .unsupportedApiVersions(header) }
+            if key == .apiVersions {
+                // Newer than we know: answered, so the client can negotiate. Below v0: no version.
+                if version > range.upperBound { return .unsupportedApiVersions(header) }
+                return .close(reason: "ApiVersions v\(version) is not a version")
+            }
             return .unsupportedVersion(header, supported: range)
         }
         return .dispatch(RequestFrame(header: header, body: reader, size: frame.readableBytes))
