@@ -11,6 +11,11 @@ public enum Limits {
     public static let frameBytesMax = 104_857_600
     /// `message.max.bytes`: the largest record batch a broker accepts (Kafka 3.x/4.x default).
     public static let batchBytesMax = 1_048_588
+    /// `fetch.max.bytes` (broker): the most record bytes one Fetch answer carries, whatever
+    /// `max_bytes` the request asks for (Kafka's `KafkaApis` takes the smaller of the two, for
+    /// consumers and followers alike). Kafka's default, 55 MiB. The first batch still goes out
+    /// whole when larger, so a consumer always progresses.
+    public static let fetchBytesMax = 57_671_680
     /// The longest string a request may carry (a Kafka STRING has an int16 length).
     public static let stringBytesMax = Int(Int16.max)
     /// The most elements an array in a request may declare. Kafka has no named limit but

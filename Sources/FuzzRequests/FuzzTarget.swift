@@ -22,6 +22,11 @@ enum FuzzTarget {
         {
         case .close:
             return nil
+        case .unsupportedVersion(let header, let supported):
+            precondition(
+                header.apiKey != .apiVersions && !supported.contains(header.apiVersion),
+                "only a version outside the served range of another API is refused")
+            return nil
         case .unsupportedApiVersions(let header):
             precondition(
                 header.apiKey == .apiVersions, "only ApiVersions is answered at an unknown version")

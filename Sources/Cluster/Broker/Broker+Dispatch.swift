@@ -34,6 +34,13 @@ extension Broker {
             return .close(reason: reason, nil)
         case .unsupportedApiVersions(let header):
             return unsupportedApiVersions(header, requestBytes: frame.readableBytes)
+        case .unsupportedVersion(let header, let supported):
+            // No answer, as Kafka 4: the trace says why, for `trace` and `events`.
+            let trace = RequestTrace(
+                apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId,
+                clientId: header.clientId, requestBytes: frame.readableBytes, responseBytes: 0,
+                errorCode: .unsupportedVersion, versionsServed: supported)
+            return .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not served (v\(supported.lowerBound)–v\(supported.upperBound))", trace)
         case .dispatch(var request):
             switch request.header.apiKey {
             case .apiVersions:

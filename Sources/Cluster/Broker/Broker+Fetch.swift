@@ -25,7 +25,7 @@ extension Broker {
             completeDelayedOperations(now: now)
         }
         let (response, bytes, error) = fetchResponse(request, version: header.apiVersion)
-        let wantsToWait = request.maxWaitMs > 0 && bytes < Int(max(request.minBytes, 1)) && error == .none
+        let wantsToWait = request.maxWaitMs > 0 && bytes < request.effectiveMinBytes && error == .none
         if wantsToWait && !delayed.isFull {
             park(.fetch(ParkedFetch(connection: connection, header: header, request: request, requestBytes: requestBytes,
                                     deadline: now + .milliseconds(Int64(request.maxWaitMs)))),
@@ -36,8 +36,10 @@ extension Broker {
     }
 
     /// Builds a Fetch response from the logs: the bytes it carries and its first error.
+    /// However large `max_bytes` (request or partition) is, the answer holds at most
+    /// `fetch.max.bytes` (plus one whole first batch), and only bytes that exist are read.
     func fetchResponse(_ request: FetchRequest, version: Int16) -> (FetchResponse, Int, ErrorCode) {
-        var remaining = Int(max(request.maxBytes, 0))
+        var remaining = request.effectiveMaxBytes
         var total = 0
         var firstError = ErrorCode.none
         var topics: [FetchResponse.FetchableTopicResponse] = []
@@ -110,7 +112,7 @@ extension Broker {
     /// or its wait is up. Nil: keep waiting.
     func tryComplete(_ parked: ParkedFetch, now: Instant) -> DeferredReply? {
         let (response, bytes, error) = fetchResponse(parked.request, version: parked.header.apiVersion)
-        guard parked.deadline <= now || error != .none || bytes >= Int(max(parked.request.minBytes, 1)) else { return nil }
+        guard parked.deadline <= now || error != .none || bytes >= parked.request.effectiveMinBytes else { return nil }
         let frame = RequestFraming.responseFrame(
             FetchRequest.self, version: parked.header.apiVersion, correlationId: parked.header.correlationId, body: response)
         return DeferredReply(connection: parked.connection, frame: frame, trace: RequestTrace(
@@ -123,4 +125,15 @@ extension Broker {
         delayed.forget(connection)
         forgetGroupRequests(connection)
     }
+}
+
+extension FetchRequest {
+    /// `max_bytes` as the broker honours it: Kafka's `KafkaApis.handleFetchRequest` takes
+    /// `min(max_bytes, fetch.max.bytes)`, so a request for `Int32.max` cannot make it read
+    /// (or hold in memory) more than the broker's cap.
+    var effectiveMaxBytes: Int { min(Int(max(maxBytes, 0)), Limits.fetchBytesMax) }
+
+    /// `min_bytes`, at least one and at most `effectiveMaxBytes`, as Kafka caps it too: a
+    /// request could otherwise wait for more bytes than any answer may carry.
+    var effectiveMinBytes: Int { max(1, min(Int(minBytes), effectiveMaxBytes)) }
 }

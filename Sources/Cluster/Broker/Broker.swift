@@ -49,6 +49,9 @@ public struct RequestTrace: Sendable, Equatable {
     public var responseBytes: Int
     /// The first non-zero error code in the response, or NONE.
     public var errorCode: ErrorCode
+    /// Set when the broker closed the connection instead of answering because it does not
+    /// serve this API at this version (Kafka 4's floor, KIP-896): the versions it serves.
+    public var versionsServed: ClosedRange<Int16>? = nil
 }
 
 /// A parked request answered later: to which connection, and the response frame.

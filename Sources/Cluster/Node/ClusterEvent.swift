@@ -31,6 +31,10 @@ public struct ClusterEvent: Equatable, Sendable {
         case metadataStorageFailed(String)
         /// Something this broker's replicas did (a follower cutting a diverged tail).
         case replication(ReplicationEvent)
+        /// A client at `peer` sent a request at a version this broker does not serve
+        /// (`trace.versionsServed`), and the broker closed its connection, as Kafka 4 does: an
+        /// old client library otherwise sees only a bare disconnect.
+        case requestRefused(RequestTrace, peer: String)
     }
 
     public init(at: Instant, wallClockMs: Int64, node: NodeID, kind: Kind) {

@@ -160,8 +160,15 @@ public final class LiveNode: @unchecked Sendable {
             frame, connection: connection, clientHost: clientHost, now: arrived, wallClockMs: wallClockMs)
         node = current
         switch reply {
-        case .respond(_, let trace), .noResponse(let trace), .close(_, let trace?):
+        case .respond(_, let trace), .noResponse(let trace):
             emit(trace, peer: peer, since: arrived)
+        case .close(_, let trace?):
+            emit(trace, peer: peer, since: arrived)
+            if trace.versionsServed != nil {
+                // Only the edge knows the client's address, so the event is recorded here.
+                observers.events.append([ClusterEvent(
+                    at: arrived, wallClockMs: wallClockMs, node: nodeID, kind: .requestRefused(trace, peer: peer))])
+            }
         case .close(_, nil):
             break
         case .parked:

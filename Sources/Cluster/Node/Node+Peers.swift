@@ -22,7 +22,7 @@ extension Node {
         begin(now, wallClockMs)
         guard storageFailure == nil else { return (finish(), false) }
         switch RequestFraming.prepare(frame, supported: Self.controllerVersions, firstFlexible: Self.controllerFlexible) {
-        case .close:
+        case .close, .unsupportedVersion:
             return (finish(), false)
         case .unsupportedApiVersions(let header):
             effects.peerResponses.append((reply, Broker.apiVersionsFrame(

@@ -18,8 +18,13 @@ public enum FramePreparation {
     /// ApiVersions at a version we do not know: answer v0 with UNSUPPORTED_VERSION so the
     /// client can retry lower (Kafka's behaviour, which every client relies on).
     case unsupportedApiVersions(RequestHeader)
-    /// An unknown API key, an unsupported version of another API, or a header that does not
-    /// parse: Kafka closes the connection; so do we.
+    /// A known API other than ApiVersions at a version we do not serve, for example Produce
+    /// v2 from a client library older than Kafka 2.1: Kafka 4 closes the connection without an
+    /// answer (its `SocketServer` refuses the header before any handler runs; KIP-896 removed
+    /// the oldest versions). The header parsed, so the refusal can name the client.
+    case unsupportedVersion(RequestHeader, supported: ClosedRange<Int16>)
+    /// An unknown API key or a header that does not parse: Kafka closes the connection; so
+    /// do we.
     case close(reason: String)
 }
 
@@ -48,8 +53,12 @@ public enum RequestFraming {
             return .close(reason: "request header: \(error)")
         }
         guard range.contains(version) else {
-            if key == .apiVersions && version > range.upperBound { return .unsupportedApiVersions(header) }
-            return .close(reason: "\(key.name) v\(version) is not supported (\(range.lowerBound)...\(range.upperBound))")
+            if key == .apiVersions {
+                // Newer than we know: answered, so the client can negotiate. Below v0: no version.
+                if version > range.upperBound { return .unsupportedApiVersions(header) }
+                return .close(reason: "ApiVersions v\(version) is not a version")
+            }
+            return .unsupportedVersion(header, supported: range)
         }
         return .dispatch(RequestFrame(header: header, body: reader, size: frame.readableBytes))
     }

@@ -86,16 +86,22 @@ struct ActiveSegment {
             || timeIndex.count - timeIndexEntriesOnFile >= Limits.unwrittenIndexEntriesMax
     }
 
-    /// Appends the entries only in memory to the index files. On failure the files may hold
-    /// part of them; `cutIndexFilesToEntriesOnFile` puts them back.
+    /// Appends the entries only in memory to the index files. A write that fails part way (a
+    /// full disk writes short) is cut back to the entries written before it, so the next
+    /// write starts on an entry boundary; the entries stay in memory for that next write.
     mutating func writeIndexEntries(_ fs: any FileSystem) throws(StorageError) {
-        if offsetIndex.count > offsetIndexEntriesOnFile {
-            try fs.append(indexFile, offsetIndex.encoded(from: offsetIndexEntriesOnFile))
-            offsetIndexEntriesOnFile = offsetIndex.count
-        }
-        if timeIndex.count > timeIndexEntriesOnFile {
-            try fs.append(timeIndexFile, timeIndex.encoded(from: timeIndexEntriesOnFile))
-            timeIndexEntriesOnFile = timeIndex.count
+        do {
+            if offsetIndex.count > offsetIndexEntriesOnFile {
+                try fs.append(indexFile, offsetIndex.encoded(from: offsetIndexEntriesOnFile))
+                offsetIndexEntriesOnFile = offsetIndex.count
+            }
+            if timeIndex.count > timeIndexEntriesOnFile {
+                try fs.append(timeIndexFile, timeIndex.encoded(from: timeIndexEntriesOnFile))
+                timeIndexEntriesOnFile = timeIndex.count
+            }
+        } catch {
+            cutIndexFilesToEntriesOnFile(fs)
+            throw error
         }
     }
 

@@ -45,6 +45,11 @@ public final class MemoryFileSystem: FileSystem {
     /// fsyncs) succeed and every later one fails with EIO: a process killed at that point of
     /// a multi-step operation, once `crash(_:)` follows. Cleared by `crash(_:)`.
     public var writesBeforeFailure: Int?
+    /// When set, the disk holds this many bytes over all files: an append that does not fit
+    /// writes what fits and then fails with ENOSPC, as a full disk's short `write` followed by
+    /// a failing one does (`PosixFileSystem.append` loops until that error). Raising it or
+    /// setting nil is space coming back.
+    public var capacityBytes: Int?
     /// How many `fsync` calls succeeded, so tests can check the log syncs when it should.
     public private(set) var fsyncCount = 0
 
@@ -54,6 +59,9 @@ public final class MemoryFileSystem: FileSystem {
 
     /// Handles open right now; tests check the log's bound on open files with it.
     public var openFileCount: Int { handles.count }
+
+    /// The bytes all files hold now (what `capacityBytes` is checked against).
+    public var usedBytes: Int { inodes.values.reduce(0) { $0 + $1.bytes.count } }
 
     /// The bytes a reader would see now, or nil when there is no such file.
     public func contents(of path: String) -> [UInt8]? {
@@ -119,8 +127,10 @@ public final class MemoryFileSystem: FileSystem {
         try checkWritable("write", file.path)
         let id = try inode(of: file)
         let offset = inodes[id]?.bytes.count ?? 0
-        bytes.withUnsafeReadableBytes { inodes[id]?.bytes.append(contentsOf: $0) }
-        lastWrite = (id, offset, bytes.readableBytes)
+        let fits = min(bytes.readableBytes, freeBytes)
+        bytes.withUnsafeReadableBytes { inodes[id]?.bytes.append(contentsOf: $0.prefix(fits)) }
+        lastWrite = (id, offset, fits)
+        guard fits == bytes.readableBytes else { throw .io(operation: "write", path: file.path, errno: 28) }  // ENOSPC
     }
 
     public func pread(_ file: OpenFile, at offset: Int64, count: Int) throws(StorageError)
@@ -147,6 +157,10 @@ public final class MemoryFileSystem: FileSystem {
         if newSize < inode.bytes.count {
             inode.bytes.removeSubrange(newSize...)
         } else {
+            // Growing a file takes space (Kafka preallocates index files this way).
+            guard newSize - inode.bytes.count <= freeBytes else {
+                throw .io(operation: "ftruncate", path: file.path, errno: 28)  // ENOSPC
+            }
             inode.bytes.append(
                 contentsOf: [UInt8](repeating: 0, count: newSize - inode.bytes.count))
         }
@@ -211,6 +225,8 @@ public final class MemoryFileSystem: FileSystem {
     }
 
     // MARK: - Helpers
+
+    private var freeBytes: Int { capacityBytes.map { max(0, $0 - usedBytes) } ?? .max }
 
     private func normalize(_ path: String) -> String {
         var key = path

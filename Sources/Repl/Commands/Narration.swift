@@ -56,6 +56,8 @@ enum Narration {
         // Leaders report catch-ups each on their own clock, racing the controller's ISR lines
         // that follow them; `events` lists them in order.
         if case .replication(.followerCaughtUp) = event.kind { return false }
+        // A client refused for its version has nothing to do with a broker starting or stopping.
+        if case .requestRefused = event.kind { return false }
         guard let subject else { return true }
         switch event.kind {
         case .controller(let c):

@@ -52,7 +52,30 @@ enum EventRenderer {
             return "broker \(n) cut \(tp) from offset \(from) back to \(to): that tail was never committed and differs from the new leader's log"
         case .replication(.followerCaughtUp(let tp, let follower, let offset)):
             return "broker \(follower) caught up on \(tp) at offset \(offset): leader \(n) asks the controller to add it to the ISR"
+        case .requestRefused(let trace, let peer):
+            return "broker \(n) closed the connection of " + client(trace, peer) + ": " + refusal(trace)
         }
+    }
+
+    /// "client 'kafka-go' at 127.0.0.1:53121" (a request may carry no client id).
+    static func client(_ trace: RequestTrace, _ peer: String) -> String {
+        guard let id = trace.clientId, !id.isEmpty else { return "a client at \(peer)" }
+        return "client '\(id)' at \(peer)"
+    }
+
+    /// Why a request was refused for its version, in Kafka's terms: Kafka 4 no longer serves
+    /// the oldest versions (KIP-896) and closes the connection instead of answering.
+    static func refusal(_ trace: RequestTrace) -> String {
+        let api = trace.apiKey.name
+        let sent = "it sent \(api) v\(trace.apiVersion)"
+        guard let served = trace.versionsServed else { return sent }
+        let range = "\(api) v\(served.lowerBound)–v\(served.upperBound)"
+        if trace.apiVersion < served.lowerBound {
+            return sent + ", and this broker serves \(range): Kafka 4 removed the oldest versions of many APIs "
+                + "(KIP-896) and closes the connection instead of answering. Upgrade the client library."
+        }
+        return sent + ", newer than this broker serves (\(range)). Kafka closes the connection for a version it "
+            + "does not serve; only ApiVersions is answered, so clients can ask first."
     }
 
     static func describe(_ c: ControllerEvent) -> String {

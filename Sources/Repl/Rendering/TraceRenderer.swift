@@ -13,8 +13,12 @@ public enum TraceRenderer {
         let latency = micros < 1000 ? "\(micros) µs" : "\(micros / 1000).\(LocalTime.pad(Int(micros % 1000 / 10))) ms"
         let t = e.trace
         let client = t.clientId.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-        return "\(clock)  \(e.peer)\(client) → broker \(e.node)  \(t.apiKey.name) v\(t.apiVersion)  corr \(t.correlationId)  "
+        let line = "\(clock)  \(e.peer)\(client) → broker \(e.node)  \(t.apiKey.name) v\(t.apiVersion)  corr \(t.correlationId)  "
             + "\(t.requestBytes) B → \(t.responseBytes) B  \(latency)  \(t.errorCode.name)"
+        guard let served = t.versionsServed else { return line }
+        // No response went out: say so, and why, instead of leaving a bare disconnect.
+        let floor = t.apiVersion < served.lowerBound ? ", KIP-896" : ""
+        return line + "  connection closed: \(t.apiKey.name) is served at v\(served.lowerBound)–v\(served.upperBound)\(floor)"
     }
 
 }

@@ -1,6 +1,7 @@
 // Broker tests: what a broker does with a frame before and around its API handlers. Goal:
 // ApiVersions lists exactly what is implemented, an unknown ApiVersions version is answered
-// with UNSUPPORTED_VERSION in a v0 body, and unknown keys or undecodable bodies close.
+// with UNSUPPORTED_VERSION in a v0 body, and unknown keys, versions below those served (Kafka
+// 4's floor, KIP-896) or undecodable bodies close.
 
 import NIOCore
 import Testing
@@ -54,6 +55,29 @@ import Testing
             Issue.record("expected close")
             return
         }
+    }
+
+    /// Versions old clients send that Kafka 4 no longer serves (KIP-896): sarama 1.22's
+    /// DescribeConfigs v0, CreateTopics v0, kafka-go 0.2.1's Produce v2 and Fetch v2.
+    static let oldClientRequests: [(ApiKey, Int16)] = [
+        (.describeConfigs, 0), (.createTopics, 0), (.produce, 2), (.fetch, 2),
+    ]
+
+    @Test("a request below the versions served closes without an answer; the trace names the versions served",
+          arguments: oldClientRequests)
+    mutating func oldVersionCloses(key: ApiKey, version: Int16) throws {
+        var w = WireWriter()
+        RequestHeader(apiKey: key, apiVersion: version, correlationId: 7, clientId: "sarama").encode(to: &w, headerVersion: 1)
+        w.writeInt32(0)  // the start of a body the broker never reads
+        guard case .close(_, let trace?) = broker.handle(frame: w.buffer, now: .zero) else {
+            Issue.record("\(key.name) v\(version) was not closed with a trace")
+            return
+        }
+        let served = try #require(Broker.supportedVersions[key])
+        #expect(version < served.lowerBound)
+        #expect(trace == RequestTrace(
+            apiKey: key, apiVersion: version, correlationId: 7, clientId: "sarama", requestBytes: w.buffer.readableBytes,
+            responseBytes: 0, errorCode: .unsupportedVersion, versionsServed: served))
     }
 
     @Test("every truncation of a valid v3 ApiVersions frame closes or answers, never traps")

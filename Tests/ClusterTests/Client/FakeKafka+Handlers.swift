@@ -28,7 +28,7 @@ extension FakeKafka {
             if low <= high { supported[key] = low...high }
         }
         switch RequestFraming.prepare(frame, supported: supported, firstFlexible: firstFlexible) {
-        case .close:
+        case .close, .unsupportedVersion:
             return .close
         case .unsupportedApiVersions(let header):
             let body = ApiVersionsResponse(

@@ -32,6 +32,15 @@ import Testing
         }
     }
 
+    @Test("a size of exactly socket.request.max.bytes is accepted and waits for the rest")
+    func atTheLimit() throws {
+        let channel = try channel(limit: 100)
+        try channel.writeInbound(buffer([0, 0, 0, 100] + [UInt8](repeating: 1, count: 99)))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
+        try channel.writeInbound(buffer([1]))
+        #expect(try channel.readInbound(as: ByteBuffer.self)?.readableBytes == 100)
+    }
+
     @Test("a negative size is refused")
     func negative() throws {
         let channel = try channel()
