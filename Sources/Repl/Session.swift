@@ -115,6 +115,10 @@ public final class Session {
     public func execute(_ line: String) async -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+        if let problem = TypedLine.problem(with: trimmed) {
+            out.line("error: \(problem).", .failure)
+            return false
+        }
         let words: [String]
         do {
             words = try Tokenizer.split(trimmed)
@@ -138,13 +142,13 @@ public final class Session {
         } catch {
             switch error {
             case .usage(let message):
-                out.line("error: \(message)", .failure)
+                out.line("error: \(Abbreviated.message(message, typed: words))", .failure)
                 out.line("usage: \(spec.synopsis)    (try: help \(spec.name))")
             case .failed(let message) where Task.isCancelled:
                 // Ctrl-C: what the command was doing when it stopped, not an error.
                 out.line(message, .dim)
             case .failed(let message):
-                out.line("error: \(message)", .failure)
+                out.line("error: \(Abbreviated.message(message, typed: words))", .failure)
                 executed.errorNames = ErrorNames.found(in: message)
             }
             executed.succeeded = false
@@ -192,11 +196,11 @@ public final class Session {
         let family = CommandRegistry.family(words[0])
         if !family.isEmpty {
             let subs = family.map { $0.words.dropFirst().joined(separator: " ") }.filter { !$0.isEmpty }
-            let what = words.count > 1 ? "Unknown subcommand '\(words[1])' for '\(words[0])'." : "'\(words[0])' needs a subcommand."
+            let what = words.count > 1 ? "Unknown subcommand '\(Abbreviated.word(words[1]))' for '\(words[0])'." : "'\(words[0])' needs a subcommand."
             out.line("error: \(what) Try one of: \(subs.map { "\(words[0]) \($0)" }.joined(separator: ", ")).", .failure)
             return
         }
-        var message = "error: Unknown command '\(words[0])'."
+        var message = "error: Unknown command '\(Abbreviated.word(words[0]))'."
         if let suggestion = CommandRegistry.suggestion(for: words) { message += " Did you mean '\(suggestion)'?" }
         out.line(message + " Type 'help' for the list.", .failure)
     }

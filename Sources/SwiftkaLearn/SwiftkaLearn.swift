@@ -29,10 +29,10 @@ struct SwiftkaLearn: AsyncParsableCommand {
         home.ensureExists()
         // A script from standard input runs line by line as it arrives (a pipe can drive the
         // REPL); a file is read whole, so a missing one fails before the cluster starts.
-        let scriptLines: AsyncStream<String>?
+        let scriptLines: AsyncStream<ScriptLine>?
         if let script, script != "-" {
             let lines = try readScript(script)
-            let (stream, continuation) = AsyncStream<String>.makeStream()
+            let (stream, continuation) = AsyncStream<ScriptLine>.makeStream()
             for line in lines { continuation.yield(line) }
             continuation.finish()
             scriptLines = stream
@@ -55,17 +55,19 @@ struct SwiftkaLearn: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    private func readScript(_ path: String) throws -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    /// The script's lines, each decoded alone: a line that is not UTF-8 fails when the run
+    /// reaches it, with its number, rather than refusing the whole file.
+    private func readScript(_ path: String) throws -> [ScriptLine] {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("Cannot read the script '\(path)'. Give a readable file, or '-' for standard input.")
         }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return ScriptLineSplitter.lines(of: data)
     }
 }
 
 extension Session {
     /// Runs the session to its end and returns the process exit status.
-    func run(script: AsyncStream<String>?, keepGoing: Bool, lessonErrors: [LessonFileError], home: Home) async -> Int32 {
+    func run(script: AsyncStream<ScriptLine>?, keepGoing: Bool, lessonErrors: [LessonFileError], home: Home) async -> Int32 {
         for error in lessonErrors { out.line("warning: lesson skipped: \(error)") }
         if let script {
             return await Frontends.runScript(script, session: self, keepGoing: keepGoing)

@@ -24,6 +24,34 @@ import Testing
         #expect(!child.output.contains("swiftka [welcome 4/5]> status"))
     }
 
+    @Test("a script line that is not UTF-8 fails at its number; the lines before it run, and with --keep-going those after")
+    func notUTF8Line() async throws {
+        let path = NSTemporaryDirectory() + "swiftka-script-\(UInt64.random(in: 0...UInt64.max)).txt"
+        let bytes = Array("topic list\n".utf8) + [0xFF, 0xFE, 0x20, 0x6C, 0x69, 0x73, 0x74, 0x0A] + Array("broker list\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let notice = "error: line 2 of the script is not valid UTF-8 text, so it was not run; "
+            + "save the script as UTF-8 (iconv -t UTF-8 converts it) and run it again."
+        let stopping = try Child(["--ephemeral", "--script", path])
+        #expect(try await stopping.exitStatus() == 1)
+        #expect(stopping.output.contains("swiftka> topic list\n(no topics yet"), "\(stopping.output)")
+        #expect(stopping.output.contains(notice + "\nscript: stopped at line 2"))
+        #expect(!stopping.output.contains("swiftka> broker list"))
+        let going = try Child(["--ephemeral", "--keep-going", "--script", path])
+        #expect(try await going.exitStatus() == 1)
+        #expect(going.output.contains(notice + "\nswiftka> broker list\nID  ADDRESS"), "\(going.output)")
+        #expect(!going.output.contains("Cannot read the script"))
+    }
+
+    @Test("standard input is read as bytes: a line that is not UTF-8 is named, not silently repaired")
+    func notUTF8OnStdin() async throws {
+        let child = try Child(["--ephemeral", "--keep-going", "--script", "-"], keepInputOpen: true)
+        child.send(bytes: Array("status\n".utf8) + [0x62, 0xFF, 0x0A] + Array("broker list\r\n".utf8))
+        child.closeInput()
+        #expect(try await child.exitStatus() == 1)
+        #expect(child.output.contains("error: line 2 of the script is not valid UTF-8 text"), "\(child.output)")
+        #expect(child.output.contains("swiftka> broker list\nID  ADDRESS"))
+    }
+
     @Test("the whole welcome lesson run as a script exits 0")
     func welcomeLessonPasses() async throws {
         let script = try writeScript("lesson start welcome\nhelp\nstatus\nbroker list\nbroker kill 2\nbroker list\nbroker start 2\nbroker list\nlesson check\n")

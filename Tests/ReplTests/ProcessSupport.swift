@@ -83,6 +83,9 @@ final class Child: @unchecked Sendable {
     /// Writes to the child's standard input (kept open with `keepInputOpen`).
     func send(_ text: String) { input?.write(Data(text.utf8)) }
 
+    /// Writes raw bytes (which need not be UTF-8) to the child's standard input.
+    func send(bytes: [UInt8]) { input?.write(Data(bytes)) }
+
     /// Ends the child's standard input.
     func closeInput() {
         try? input?.close()

@@ -35,6 +35,12 @@ enum TranscriptRunner {
     /// everything the session printed, normalised.
     @MainActor
     static func withSession(brokers: Int = 3, _ body: (Session) async throws -> Void) async throws -> String {
+        try await withSession(brokers: brokers) { session, _ in try await body(session) }
+    }
+
+    /// Like `withSession`, and `body` can read what was printed so far, as it is printed.
+    @MainActor
+    static func withSession(brokers: Int = 3, _ body: (Session, Collected) async throws -> Void) async throws -> String {
         let home = Home(path: NSTemporaryDirectory() + "swiftka-transcript-\(UInt64.random(in: 0...UInt64.max))")
         home.ensureExists()
         defer { try? FileManager.default.removeItem(atPath: home.path) }
@@ -51,7 +57,7 @@ enum TranscriptRunner {
         #expect(errors.isEmpty, "\(errors)")
         let session = Session(cluster: cluster, out: out, home: home, scriptMode: true, catalogue: catalogue)
         do {
-            try await body(session)
+            try await body(session, collected)
         } catch {
             await session.shutdown()
             throw error
@@ -112,8 +118,18 @@ enum TranscriptRunner {
     }
 
     final class Collected: @unchecked Sendable {
-        // @unchecked: appended to only under Output's own lock.
-        var text = ""
-        func append(_ s: String) { text += s }
+        // @unchecked: `stored` is touched only under `lock`.
+        private let lock = NSLock()
+        private var stored = ""
+        var text: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+        func append(_ s: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            stored += s
+        }
     }
 }

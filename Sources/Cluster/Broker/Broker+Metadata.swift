@@ -32,8 +32,7 @@ extension Broker {
     }
 
     private func describe(_ name: String) -> MetadataResponse.Topic {
-        if let problem = TopicNames.problem(with: name) {
-            _ = problem
+        if TopicNames.problem(with: name) != nil {
             return .init(errorCode: .invalidTopicException, name: name, topicId: .zero, isInternal: false,
                          partitions: [], topicAuthorizedOperations: Int32.min)
         }

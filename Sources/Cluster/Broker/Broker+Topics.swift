@@ -32,6 +32,11 @@ extension Broker {
             let entries: [(String, String, Bool)]
             switch resource.resourceType {
             case DescribeConfigsRequest.topicResourceType:
+                // Kafka's ConfigHelper runs Topic.validate before it looks the topic up.
+                if let problem = TopicNames.problem(with: resource.resourceName) {
+                    return .init(errorCode: .invalidTopicException, errorMessage: problem,
+                                 resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [])
+                }
                 guard let topic = image.topic(resource.resourceName) else {
                     return .init(errorCode: .unknownTopicOrPartition, errorMessage: "Topic \(resource.resourceName) does not exist.",
                                  resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [])

@@ -60,6 +60,6 @@ extension Broker {
 
     /// `min.insync.replicas` for a topic: its override, else the broker default (1, as Kafka's).
     func minInsyncReplicas(_ topic: String) -> Int {
-        image.topic(topic)?.configs["min.insync.replicas"].flatMap { Int($0) } ?? 1
+        image.topic(topic)?.configs["min.insync.replicas"].flatMap { Int32(LogConfigKey.javaTrimmed($0)).map(Int.init) } ?? 1
     }
 }

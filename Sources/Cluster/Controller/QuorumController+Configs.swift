@@ -76,6 +76,9 @@ extension QuorumController {
                 "Only topic configs can be changed in this cluster; broker configs are fixed (see DescribeConfigs)."
             )
         }
+        // Kafka's ControllerConfigurationValidator checks the name before the topic's existence.
+        if name.isEmpty { throw Refusal(.invalidRequest, "Default topic resources are not allowed.") }
+        if let problem = TopicNames.problem(with: name) { throw Refusal(.invalidTopicException, problem) }
         guard let topic = image.topic(name) else {
             throw Refusal(.unknownTopicOrPartition, "The topic '\(name)' does not exist.")
         }

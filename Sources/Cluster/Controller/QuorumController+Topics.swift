@@ -67,6 +67,9 @@ extension QuorumController {
         if draft.image.topic(topic.name) != nil {
             throw Refusal(.topicAlreadyExists, "Topic '\(topic.name)' already exists.")
         }
+        if let existing = TopicNames.collision(of: topic.name, among: draft.image.topicNames) {
+            throw Refusal(.invalidTopicException, "Topic '\(topic.name)' collides with existing topic: \(existing)")
+        }
         let configs = try Self.creationConfigs(topic.configs)
         let assignments =
             try topic.assignments.isEmpty

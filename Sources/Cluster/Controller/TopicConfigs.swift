@@ -45,7 +45,11 @@ public enum TopicConfigs {
                     return "Invalid value \(value) for configuration unclean.leader.election.enable: Expected value to be either true or false"
                 }
             case "min.insync.replicas":
-                guard let n = Int(value), n >= 1 else {
+                // Kafka's INT: 32 bits, read after trimming.
+                guard let n = Int32(LogConfigKey.javaTrimmed(value)) else {
+                    return "Invalid value \(value) for configuration min.insync.replicas: Not a number of type INT"
+                }
+                guard n >= 1 else {
                     return "Invalid value \(value) for configuration min.insync.replicas: Value must be at least 1"
                 }
             default:

@@ -38,8 +38,8 @@ extension LogConfig {
             "delete a closed segment once its newest record is older (-1: keep forever)",
             \.retentionMs),
         .int(
-            "segment.bytes", kafkaDefault: "1073741824", atLeast: 1024,
-            note: " (Kafka 4 requires at least 1048576; smaller segments show rolling sooner)",
+            "segment.bytes", kafkaDefault: "1073741824", atLeast: 14,
+            note: " (Kafka 3's minimum, one record's overhead; Kafka 4 requires at least 1048576)",
             "roll a new segment before the log file would grow past this", \.segmentBytes),
         .int(
             "segment.index.bytes", kafkaDefault: "10485760", atLeast: 4,

@@ -3,7 +3,7 @@
 
 /// Why a topic setting was refused. Kafka answers CreateTopics and AlterConfigs with
 /// `INVALID_CONFIG` and this message (`Invalid value 10 for configuration segment.bytes:
-/// Value must be at least 1024`).
+/// Value must be at least 14`).
 public struct LogConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public var key: String
     public var value: String

@@ -32,7 +32,7 @@ public struct LogConfigKey: Sendable {
             name: name, kafkaDefault: kafkaDefault, validValues: "[\(minimum),...]" + note,
             documentation: documentation, render: { String($0[keyPath: field]) },
             apply: { config, text in
-                guard let value = Int32(text) else { return "Not a number of type INT" }
+                guard let value = Int32(javaTrimmed(text)) else { return "Not a number of type INT" }
                 guard Int(value) >= minimum else { return "Value must be at least \(minimum)" }
                 config[keyPath: field] = Int(value)
                 return nil
@@ -49,10 +49,19 @@ public struct LogConfigKey: Sendable {
             validValues: minimum.map { "[\($0),...]" } ?? "any",
             documentation: documentation, render: { String($0[keyPath: field]) },
             apply: { config, text in
-                guard let value = Int64(text) else { return "Not a number of type LONG" }
+                guard let value = Int64(javaTrimmed(text)) else { return "Not a number of type LONG" }
                 if let minimum, value < minimum { return "Value must be at least \(minimum)" }
                 config[keyPath: field] = value
                 return nil
             })
+    }
+
+    /// The text without the leading and trailing spaces and control characters Java's
+    /// `String.trim()` drops, as Kafka's `ConfigDef.parseType` does before it reads a number.
+    static func javaTrimmed(_ text: String) -> Substring {
+        let isSpace: (Character) -> Bool = { $0.unicodeScalars.allSatisfy { $0.value <= 0x20 } }
+        let start = text.firstIndex { !isSpace($0) } ?? text.endIndex
+        let end = text.lastIndex { !isSpace($0) }.map { text.index(after: $0) } ?? start
+        return text[start..<max(start, end)]
     }
 }

@@ -16,9 +16,9 @@ enum CalcPlacementCommand: ReplCommand {
         help: "Places the replicas of a topic with P partitions and replication factor R on N brokers with the controller's own placer (Kafka's StripedReplicaPlacer, the code 'topic create' runs), then prints each partition's replicas, preferred leader first, and how many replicas and leaderships every broker gets, beside the average of the notes (P × R / N). Nothing is created. The placer starts from random points: --seed picks another draw (default \(defaultSeed)). Like Kafka's, it places each topic on its own, whatever other topics hold.",
         examples: ["calc placement --brokers 6 --partitions 10 --replication-factor 3",
                    "calc placement --brokers 3 --partitions 6 --replication-factor 3 --seed 2"],
-        flags: [FlagSpec("--brokers", value: .free, help: "brokers to place on, all running (1 to \(brokersMax))"),
-                FlagSpec("--partitions", value: .free, help: "partitions of the topic"),
-                FlagSpec("--replication-factor", value: .free, help: "copies of every partition, at most one per broker"),
+        flags: [FlagSpec("--brokers", value: .number(1...brokersMax), help: "brokers to place on, all running (1 to \(brokersMax))"),
+                FlagSpec("--partitions", value: .number(1...Limits.partitionsPerTopicMax), help: "partitions of the topic"),
+                FlagSpec("--replication-factor", value: .number(1...brokersMax), help: "copies of every partition, at most one per broker"),
                 FlagSpec("--seed", value: .free, help: "the placer's random seed (default \(defaultSeed))")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {

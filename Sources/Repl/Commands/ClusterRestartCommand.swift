@@ -8,9 +8,9 @@ enum ClusterRestartCommand: ReplCommand {
         ["cluster", "restart"], group: "cluster", synopsis: "cluster restart [--brokers N] [--controllers C]",
         help: "Stops every broker cleanly and starts a cluster of N brokers (1 to \(Limits.brokersMax)) in its place. The cluster the REPL started with keeps its data directory: restarted at its own size, it comes back with its topics. Another size starts empty in a scratch directory beside it, deleted when you leave it or quit: a cluster's KRaft metadata names its brokers and voters, so it cannot move to another count. Without --brokers, goes back to the cluster the REPL started with. A new cluster's first C brokers vote in the KRaft quorum (default: all of up to 3, else 3); the others are observers. Group members started with 'group join' are stopped first; the REPL's client, 'trace' and the lessons move to the new cluster.",
         examples: ["cluster restart --brokers 6", "cluster restart --brokers 5 --controllers 5", "cluster restart"],
-        flags: [FlagSpec("--brokers", value: .free,
+        flags: [FlagSpec("--brokers", value: .number(1...Limits.brokersMax),
                          help: "brokers of the new cluster, 1 to \(Limits.brokersMax) (default: as many as the REPL started with)"),
-                FlagSpec("--controllers", value: .free,
+                FlagSpec("--controllers", value: .number(1...Limits.brokersMax),
                          help: "how many of them vote in the KRaft quorum, 1 to N (a new cluster of another size only)")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {

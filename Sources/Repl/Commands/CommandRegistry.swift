@@ -47,6 +47,8 @@ public enum CommandRegistry {
     /// The closest command name to what was typed, by edit distance, if any is close.
     public static func suggestion(for words: [String]) -> String? {
         let typed = words.prefix(2).joined(separator: " ")
+        // No command name is long; and the distance costs the product of both lengths.
+        guard typed.count <= 64 else { return nil }
         let candidates = specs.map(\.name) + Set(specs.map { $0.words[0] }).sorted()
         var best: (String, Int)? = nil
         for candidate in candidates {

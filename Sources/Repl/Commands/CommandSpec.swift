@@ -1,11 +1,18 @@
 // Repl room: what a command says about itself. Help, usage errors and Tab completion are all
 // built from these specs, so they cannot drift apart (redis-cli's one-table idea).
 
+import Cluster
+import Foundation
+
 /// What a positional argument or flag value is, so completion can offer live values.
 public enum ArgumentKind: Sendable, Equatable {
     case brokerID, lessonID, commandName, topic, group, free
+    /// The name of a topic to be made (nothing to complete; checked like a topic name).
+    case newTopic
     /// One of a fixed set of words (`--type preferred|unclean`).
     case choice([String])
+    /// A whole number in a range, checked before the command runs (`--partitions 3`).
+    case number(ClosedRange<Int>)
 }
 
 /// A `--flag` a command accepts.
@@ -54,6 +61,17 @@ public struct CommandSpec: Sendable {
     }
 
     public var name: String { words.joined(separator: " ") }
+
+    /// The synopsis's name for positional `index` (`PARTITION` in `log segments TOPIC
+    /// PARTITION`), for messages; nil when the synopsis does not spell it out.
+    public func positionalName(_ index: Int) -> String? {
+        let first = synopsis.components(separatedBy: " | ").first ?? synopsis
+        // Positionals come before the first flag in every synopsis that names a number.
+        let names = first.split(separator: " ").dropFirst(words.count)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
+            .prefix { !$0.hasPrefix("-") && !$0.hasPrefix("(") && !$0.isEmpty }
+        return index < names.count ? names[index] : nil
+    }
 }
 
 /// A command line split into positionals and flags according to a spec.
@@ -71,14 +89,14 @@ public struct Invocation: Sendable {
     /// A flag's value as an integer in `range`, or a usage error naming the flag.
     public func int(_ flag: String, in range: ClosedRange<Int>) throws(ReplError) -> Int? {
         guard let text = value(flag) else { return nil }
-        guard let n = Int(text), range.contains(n) else {
-            throw .usage("\(flag) takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
-        }
+        guard let n = Int(text), range.contains(n) else { throw .usage(Invocation.numberProblem(flag, text, range)) }
         return n
     }
 
     /// Splits `rest` (the words after the command's own) by the spec: flags take the next word
-    /// as value unless they are switches; `--flag=value` works too.
+    /// as value unless they are switches; `--flag=value` works too. Then checks what the spec
+    /// can: how many positionals, numbers in their ranges, topic names' length. So a bad line
+    /// is refused before the command does anything, in the same words for every command.
     public static func parse(_ spec: CommandSpec, rest: [String], words: [String]) throws(ReplError) -> Invocation {
         let (positionals, flags) = try split(spec, rest: rest)
         guard spec.positionalCount.contains(positionals.count) else {
@@ -87,7 +105,40 @@ public struct Invocation: Sendable {
                 : "\(spec.positionalCount.lowerBound) to \(spec.positionalCount.upperBound)"
             throw .usage("'\(spec.name)' takes \(expected) argument\(spec.positionalCount.upperBound == 1 ? "" : "s"), got \(positionals.count)")
         }
+        for (index, text) in positionals.enumerated() {
+            guard let kind = spec.arguments.isEmpty ? nil : spec.arguments[min(index, spec.arguments.count - 1)] else { continue }
+            try check(text, is: kind, naming: spec.positionalName(index) ?? "argument \(index + 1)")
+        }
+        for flag in spec.flags {
+            guard let kind = flag.value else { continue }
+            for text in flags[flag.name] ?? [] { try check(text, is: kind, naming: flag.name) }
+        }
         return Invocation(spec: spec, positionals: positionals, flags: flags, words: words)
+    }
+
+    /// Refuses `text` where `kind` says it cannot be right: a number out of its range, or a topic
+    /// name longer than Kafka allows (refused here because the broker's answer would repeat the
+    /// whole name back; every other topic-name rule is left to the broker, whose
+    /// INVALID_TOPIC_EXCEPTION says what Kafka says).
+    static func check(_ text: String, is kind: ArgumentKind, naming what: String) throws(ReplError) {
+        switch kind {
+        case .number(let range):
+            guard let n = Int(text), range.contains(n) else { throw .usage(numberProblem(what, text, range)) }
+        case .topic, .newTopic:
+            let length = text.utf16.count
+            guard length <= TopicNames.lengthMax else {
+                throw .usage("a topic name is at most \(TopicNames.lengthMax) characters long (Kafka's limit), "
+                             + "and this one has \(length); use letters, digits, '.', '_' and '-'")
+            }
+        default:
+            break
+        }
+    }
+
+    static func numberProblem(_ what: String, _ text: String, _ range: ClosedRange<Int>) -> String {
+        let upper = range.upperBound == Int.max ? "up" : "to \(range.upperBound)"
+        let from = range.lowerBound == Int.min ? "any whole number" : "a whole number from \(range.lowerBound) \(upper)"
+        return "\(what) takes \(from), not '\(Abbreviated.word(text))'"
     }
 
     /// The positionals and flags of `rest`, without checking how many positionals there are

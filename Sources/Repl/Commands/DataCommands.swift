@@ -20,10 +20,10 @@ enum ProduceCommand: ReplCommand {
         help: "Sends a record and says where it went and why: the partition (chosen by you, by murmur2 of the key, or by the sticky partitioner when there is no key) and the offset the leader gave it. With --count it sends N records as fast as batching allows and reports records/s and MB/s; --keys K spreads them over K keys.",
         examples: ["produce orders --key order-42 \"created\"", "produce orders --partition 1 hello", "produce orders --count 100000 --size 100"],
         arguments: [.topic, .free], positionalCount: 1...2,
-        flags: [FlagSpec("--key", value: .free, help: "the record key"), FlagSpec("--partition", value: .free, help: "send to this partition"),
+        flags: [FlagSpec("--key", value: .free, help: "the record key"), FlagSpec("--partition", value: .number(0...Limits.partitionsPerTopicMax), help: "send to this partition"),
                 FlagSpec("--acks", value: .free, help: "all (default), 1 or 0"), FlagSpec("--header", value: .free, help: "a header key=value; repeat for more"),
-                FlagSpec("--count", value: .free, help: "bulk: how many records"), FlagSpec("--size", value: .free, help: "bulk: value bytes per record (default 100)"),
-                FlagSpec("--keys", value: .free, help: "bulk: spread over this many keys")])
+                FlagSpec("--count", value: .number(1...BulkProduce.countMax), help: "bulk: how many records"), FlagSpec("--size", value: .number(0...1_000_000), help: "bulk: value bytes per record (default 100)"),
+                FlagSpec("--keys", value: .number(1...1_000_000), help: "bulk: spread over this many keys")])
 
     /// How long a produce waits for its answer before saying that it is still waiting.
     static let slowAnswer: Duration = .seconds(2)
@@ -132,6 +132,7 @@ func requireTopic(_ topic: String, session: Session) async throws(ReplError) {
         throw describeClientError(error, doing: "Cannot look up '\(topic)'")
     }
     guard let d = described.first, d.errorCode == .none else {
+        if described.first?.errorCode == .invalidTopicException { throw .failed(missingTopic(topic, .invalidTopicException)) }
         let names = session.cluster.image.topicNames
         throw .failed("UNKNOWN_TOPIC_OR_PARTITION: there is no topic '\(topic)' (topics are not created automatically here). "
                       + (names.isEmpty ? "Try: topic create \(topic)" : "Topics: \(names.joined(separator: ", ")). Try: topic create \(topic)"))
@@ -248,9 +249,9 @@ enum ConsumeCommand: ReplCommand {
         help: "Reads records and prints partition, offset, timestamp, key and value. Without --from-beginning or --offset it starts at the end of each partition (auto.offset.reset=latest), so it shows only records produced after it starts. It stops after --max records (default 100) or when nothing arrives for --timeout-ms (default 2000); --follow waits for new records until Ctrl-C.",
         examples: ["consume orders --from-beginning", "consume orders --partition 1 --offset 2", "consume orders --follow"],
         arguments: [.topic], positionalCount: 1...1,
-        flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .free, help: "start at this offset (needs --partition)"),
-                FlagSpec("--partition", value: .free, help: "read only this partition"), FlagSpec("--max", value: .free, help: "stop after this many records (default 100)"),
-                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .free, help: "stop when nothing arrives for this long (default 2000)"),
+        flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .number(0...Int.max), help: "start at this offset (needs --partition)"),
+                FlagSpec("--partition", value: .number(0...Limits.partitionsPerTopicMax), help: "read only this partition"), FlagSpec("--max", value: .number(1...1_000_000), help: "stop after this many records (default 100)"),
+                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .number(1...600_000), help: "stop when nothing arrives for this long (default 2000)"),
                 FlagSpec("--group", value: .group, help: "consume as a member of this group, committing what was read"),
                 FlagSpec("--no-commit", help: "with --group: do not commit at the end, as if the consumer crashed first")])
 
@@ -274,8 +275,9 @@ enum ConsumeCommand: ReplCommand {
         let admin = try await session.clients.admin()
         let description: TopicDescription
         do {
-            guard let d = try await admin.describeTopics([topic]).first, d.errorCode == .none else {
-                throw ReplError.failed("No topic '\(topic)'. Try: topic list")
+            let found = try await admin.describeTopics([topic]).first
+            guard let d = found, d.errorCode == .none else {
+                throw ReplError.failed(missingTopic(topic, found?.errorCode ?? .unknownTopicOrPartition))
             }
             description = d
         } catch {

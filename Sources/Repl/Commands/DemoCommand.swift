@@ -9,7 +9,7 @@ enum DemoRestVsKafkaCommand: ReplCommand {
         ["demo", "rest-vs-kafka"], group: "data", synopsis: "demo rest-vs-kafka [--max N]",
         help: "For N = 1,000, 10,000, 100,000 and 1,000,000 up to --max (default 100,000), and --max itself: times N strictly sequential request/response round trips over a loopback socket (each caller waits for its answer, like a chain of REST calls), then N records produced through this cluster (the producer batches and does not wait per record), and prints both beside the course notes' figures. Ctrl-C stops.",
         examples: ["demo rest-vs-kafka", "demo rest-vs-kafka --max 1000000"],
-        flags: [FlagSpec("--max", value: .free, help: "the largest N to run (1000 to 1000000)")])
+        flags: [FlagSpec("--max", value: .number(1_000...RequestResponseDemo.roundTripsMax), help: "the largest N to run (1000 to 1000000)")])
 
     /// The course notes' claims for request/response, by N.
     static let notes: [(Int, String)] = [

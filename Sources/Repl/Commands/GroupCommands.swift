@@ -169,8 +169,8 @@ enum GroupResetOffsetsCommand: ReplCommand {
         examples: ["group reset-offsets billing --topic payments --to-earliest", "group reset-offsets billing --topic payments --shift-by -10 --execute"],
         arguments: [.group], positionalCount: 1...1,
         flags: [FlagSpec("--topic", value: .topic, help: "the topic"), FlagSpec("--to-earliest", help: "to each partition's earliest offset"),
-                FlagSpec("--to-latest", help: "to each partition's log end"), FlagSpec("--to-offset", value: .free, help: "to this offset"),
-                FlagSpec("--shift-by", value: .free, help: "move by N (negative: back)"), FlagSpec("--execute", help: "really commit the new offsets")])
+                FlagSpec("--to-latest", help: "to each partition's log end"), FlagSpec("--to-offset", value: .number(Int.min...Int.max), help: "to this offset"),
+                FlagSpec("--shift-by", value: .number(Int.min...Int.max), help: "move by N (negative: back)"), FlagSpec("--execute", help: "really commit the new offsets")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let group = invocation.positionals[0]

@@ -31,7 +31,7 @@ enum MetadataCommand: ReplCommand {
         help: "Shows the committed records of the metadata log (__cluster_metadata-0) in order: offset, leader epoch, record type and fields, as kafka-dump-log.sh --cluster-metadata-decoder would. Every broker builds its picture of the cluster by replaying exactly these. --follow prints new records as they are committed, until Ctrl-C.",
         examples: ["metadata", "metadata --last 5", "metadata --follow"],
         flags: [FlagSpec("--node", value: .brokerID, help: "read this node's copy (default: the active controller)"),
-                FlagSpec("--last", value: .free, help: "only the last N records (default 30)"),
+                FlagSpec("--last", value: .number(1...100_000), help: "only the last N records (default 30)"),
                 FlagSpec("--follow", help: "keep printing new records until Ctrl-C")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -60,7 +60,7 @@ enum EventsCommand: ReplCommand {
         ["events"], group: "cluster", synopsis: "events [--last N] [--follow] [--all]",
         help: "Shows what happened in the cluster, each with its local time: elections of the KRaft quorum, brokers registered, fenced and unfenced by the controller, partition leaders moving, topics created, brokers killed and started. Then what this REPL saw: its group members (joins, rebalances, commits) and broker notices such as recovery and retention. --follow prints new events until Ctrl-C; --all includes routine ones.",
         examples: ["events", "events --last 50", "events --follow"],
-        flags: [FlagSpec("--last", value: .free, help: "how many (default 20)"), FlagSpec("--follow", help: "keep printing until Ctrl-C"),
+        flags: [FlagSpec("--last", value: .number(1...EventLog.historyMax), help: "how many (default 20)"), FlagSpec("--follow", help: "keep printing until Ctrl-C"),
                 FlagSpec("--all", help: "include routine events (followers, commits of the metadata log)")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -91,7 +91,7 @@ enum LinkCommand: ReplCommand {
     static let spec = CommandSpec(
         ["link"], group: "cluster", synopsis: "link cut|heal A B",
         help: "Cuts (or heals) the network link between brokers A and B: every quorum and controller message between them is dropped, both ways, as in a network partition. Clients still reach both. Cut a voter off from the others and watch it fail to win an election.",
-        examples: ["link cut 1 2", "link heal 1 2"], arguments: [.free, .brokerID, .brokerID], positionalCount: 3...3)
+        examples: ["link cut 1 2", "link heal 1 2"], arguments: [.choice(["cut", "heal"]), .brokerID, .brokerID], positionalCount: 3...3)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let action = invocation.positionals[0]

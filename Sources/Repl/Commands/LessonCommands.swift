@@ -181,7 +181,7 @@ enum LessonWaitCommand: ReplCommand {
         ["lesson", "wait"], group: "lessons", synopsis: "lesson wait [--timeout-ms T]",
         help: "Waits until the current step's checks pass by themselves (retention deleting a segment, a rebalance finishing, a client in another terminal), checking every 200 ms, for at most T ms (default 60000). It refuses steps that need a command typed here.",
         examples: ["lesson wait", "lesson wait --timeout-ms 10000"],
-        flags: [FlagSpec("--timeout-ms", value: .free, help: "give up after this many milliseconds")])
+        flags: [FlagSpec("--timeout-ms", value: .number(1...600_000), help: "give up after this many milliseconds")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         let (lesson, step) = try requireActiveLesson(session)

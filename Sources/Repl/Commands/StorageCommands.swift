@@ -27,7 +27,7 @@ enum LogSegmentsCommand: ReplCommand {
     static let spec = CommandSpec(
         ["log", "segments"], group: "storage", synopsis: "log segments TOPIC PARTITION [--broker N]",
         help: "Lists a partition's segment files on a broker (default: its leader): base offset, last offset, size, timestamps, and which one is active (takes new appends). A segment rolls at segment.bytes or segment.ms.",
-        examples: ["log segments orders 0", "log segments orders 1 --broker 2"], arguments: [.topic, .free],
+        examples: ["log segments orders 0", "log segments orders 1 --broker 2"], arguments: [.topic, .number(0...Int(Int32.max))],
         positionalCount: 2...2, flags: [FlagSpec("--broker", value: .brokerID, help: "read the copy on this broker")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -44,10 +44,10 @@ enum LogDumpCommand: ReplCommand {
     static let spec = CommandSpec(
         ["log", "dump"], group: "storage", synopsis: "log dump TOPIC PARTITION [--broker N] [--segment BASE] [--records]",
         help: "Shows the record batches stored in one segment file, one line per batch, in the format of kafka-dump-log.sh; --records adds one '| offset:' line per record with key and value.",
-        examples: ["log dump orders 0 --records", "log dump orders 0 --segment 120"], arguments: [.topic, .free],
+        examples: ["log dump orders 0 --records", "log dump orders 0 --segment 120"], arguments: [.topic, .number(0...Int(Int32.max))],
         positionalCount: 2...2,
         flags: [FlagSpec("--broker", value: .brokerID, help: "read the copy on this broker"),
-                FlagSpec("--segment", value: .free, help: "the segment's base offset (default: the first)"),
+                FlagSpec("--segment", value: .number(0...Int.max), help: "the segment's base offset (default: the first)"),
                 FlagSpec("--records", help: "also print every record (kafka-dump-log.sh --print-data-log)")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -77,9 +77,10 @@ enum CalcRetentionCommand: ReplCommand {
         synopsis: "calc retention --rate EVENTS_PER_SEC --size BYTES --days D [--replication-factor R]",
         help: "Works out, step by step, how much disk a topic needs to keep D days of data (retention.ms) at a steady event rate, and with R copies.",
         examples: ["calc retention --rate 1000 --size 500 --days 7", "calc retention --rate 1000 --size 500 --days 7 --replication-factor 3"],
-        flags: [FlagSpec("--rate", value: .free, help: "events per second"), FlagSpec("--size", value: .free, help: "bytes per event"),
-                FlagSpec("--days", value: .free, help: "days kept (Kafka's default retention.ms is 7 days)"),
-                FlagSpec("--replication-factor", value: .free, help: "copies of every partition")])
+        flags: [FlagSpec("--rate", value: .number(1...100_000_000), help: "events per second"),
+                FlagSpec("--size", value: .number(1...100_000_000), help: "bytes per event"),
+                FlagSpec("--days", value: .number(1...36_500), help: "days kept (Kafka's default retention.ms is 7 days)"),
+                FlagSpec("--replication-factor", value: .number(1...9), help: "copies of every partition")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         guard let rate = try invocation.int("--rate", in: 1...100_000_000), let size = try invocation.int("--size", in: 1...100_000_000),

@@ -16,15 +16,23 @@ func keyValues(_ values: [String], flag: String) throws(ReplError) -> [(String, 
     return out
 }
 
+/// Why a topic the broker did not describe is missing: an illegal name gets Kafka's reason
+/// (Metadata answers INVALID_TOPIC_EXCEPTION without one), any other code the usual hint.
+func missingTopic(_ name: String, _ code: ErrorCode) -> String {
+    guard code == .invalidTopicException else { return "No topic '\(name)' (\(code.name)). Try: topic list" }
+    let reason = TopicNames.problem(with: name) ?? "Topic name '\(name)' is invalid"
+    return "INVALID_TOPIC_EXCEPTION: \(reason). Topic names use letters, digits, '.', '_' and '-'. Try: topic list"
+}
+
 enum TopicCreateCommand: ReplCommand {
     static let spec = CommandSpec(
         ["topic", "create"], group: "topics",
         synopsis: "topic create NAME [--partitions N] [--replication-factor R] [--config k=v]...",
         help: "Creates a topic with N partitions (default 1), spread over the running brokers. Topic configs such as retention.ms or segment.bytes go in --config. Names use letters, digits, '.', '_' and '-'. Small segments (segment.bytes=16384, segment.ms=1000) are allowed here so you can watch logs roll; Kafka 4.0 and later require segment.bytes of at least 1 MiB (KIP-1030).",
         examples: ["topic create orders --partitions 3", "topic create clicks --config retention.ms=60000 --config segment.bytes=16384"],
-        arguments: [.free], positionalCount: 1...1,
-        flags: [FlagSpec("--partitions", value: .free, help: "number of partitions (default 1)"),
-                FlagSpec("--replication-factor", value: .free, help: "copies of each partition, one per broker (at most the number of brokers)"),
+        arguments: [.newTopic], positionalCount: 1...1,
+        flags: [FlagSpec("--partitions", value: .number(1...Limits.partitionsPerTopicMax), help: "number of partitions (default 1)"),
+                FlagSpec("--replication-factor", value: .number(1...9), help: "copies of each partition, one per broker (at most the number of brokers)"),
                 FlagSpec("--config", value: .free, help: "a topic config key=value; repeat for more")])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
@@ -33,6 +41,8 @@ enum TopicCreateCommand: ReplCommand {
         let factor = try invocation.int("--replication-factor", in: 1...9) ?? 1
         var configs: [String: String] = [:]
         for (k, v) in try keyValues(invocation.values("--config"), flag: "--config") { configs[k] = v }
+        // kafka-topics.sh warns before it sends such a name; the controller refuses a collision.
+        if TopicNames.hasCollisionChars(name) { session.out.line(TopicNames.collisionWarning, .note) }
         let admin = try await session.clients.admin()
         let results: [TopicOperationResult]
         do {
@@ -101,9 +111,7 @@ enum TopicDescribeCommand: ReplCommand {
             throw describeClientError(error, doing: "Cannot describe \(names.joined(separator: ", "))")
         }
         for topic in topics {
-            guard topic.errorCode == .none else {
-                throw .failed("No topic '\(topic.name)' (\(topic.errorCode.name)). Try: topic list")
-            }
+            guard topic.errorCode == .none else { throw .failed(missingTopic(topic.name, topic.errorCode)) }
             let entries = (try? await admin.describeConfigs(topic: topic.name)) ?? []
             let overrides = entries.filter { !$0.isDefault }.map { ($0.name, $0.value ?? "") }
             session.out.lines(TopicRenderer.describe(topic, overrides: overrides))

@@ -14,7 +14,7 @@ enum TopicElectLeadersCommand: ReplCommand {
             "topic elect-leaders", "topic elect-leaders orders",
             "topic elect-leaders orders 0 --type unclean",
         ],
-        arguments: [.topic, .free], positionalCount: 0...2,
+        arguments: [.topic, .number(0...Int(Int32.max))], positionalCount: 0...2,
         flags: [
             FlagSpec(
                 "--type", value: .choice(["preferred", "unclean"]),
@@ -77,18 +77,20 @@ enum TopicElectLeadersCommand: ReplCommand {
         -> [TopicPartition]?
     {
         guard let topic = positionals.first else { return nil }
-        if positionals.count == 2 {
-            guard let partition = Int32(positionals[1]), partition >= 0 else {
-                throw .usage("PARTITION is a partition number (0, 1, ...), not '\(positionals[1])'")
-            }
-            return [TopicPartition(topic, partition)]
-        }
+        // The topic is looked up even when a partition is named, so that a wrong name is one
+        // line here; a partition it lacks is left to the controller's answer, as the tool does.
         let described: [TopicDescription]
         do { described = try await session.clients.admin().describeTopics([topic]) } catch {
             throw describeClientError(error, doing: "Cannot describe '\(topic)'")
         }
         guard let description = described.first, description.errorCode == .none else {
-            throw .failed("No topic '\(topic)'. Try: topic list")
+            throw .failed(missingTopic(topic, described.first?.errorCode ?? .unknownTopicOrPartition))
+        }
+        if positionals.count == 2 {
+            guard let partition = Int32(positionals[1]), partition >= 0 else {
+                throw .usage("PARTITION is a partition number (0, 1, ...), not '\(positionals[1])'")
+            }
+            return [TopicPartition(topic, partition)]
         }
         return description.partitions.map { TopicPartition(topic, $0.partition) }.sorted()
     }

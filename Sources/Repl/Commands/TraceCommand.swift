@@ -6,7 +6,7 @@ enum TraceCommand: ReplCommand {
     static let spec = CommandSpec(
         ["trace"], group: "wire", synopsis: "trace on|off",
         help: "Prints one line per request any broker answers: time, the client's address and client.id → broker, API and version, correlation id, bytes each way, time taken and error code. This is the wire protocol your commands and real clients speak.",
-        examples: ["trace on", "trace off"], arguments: [.free], positionalCount: 1...1)
+        examples: ["trace on", "trace off"], arguments: [.choice(["on", "off"])], positionalCount: 1...1)
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
         switch invocation.positionals[0] {

@@ -71,7 +71,7 @@ public enum Completer {
         case .group: return context.groups
         case .commandName: return Array(Set(specs.map { $0.words[0] }))
         case .choice(let words): return words
-        case .free: return []
+        case .free, .newTopic, .number: return []
         }
     }
 

@@ -10,22 +10,35 @@ public enum Frontends {
     /// Runs commands from `lines`; echoes each after the prompt. Returns the exit status:
     /// 0 when every command succeeded, else 1 (at the first failure unless keepGoing).
     public static func runScript(_ lines: [String], session: Session, keepGoing: Bool) async -> Int32 {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
+        await runScript(lines.map(ScriptLine.text), session: session, keepGoing: keepGoing)
+    }
+
+    public static func runScript(_ lines: [ScriptLine], session: Session, keepGoing: Bool) async -> Int32 {
+        let (stream, continuation) = AsyncStream<ScriptLine>.makeStream()
         for line in lines { continuation.yield(line) }
         continuation.finish()
         return await runScript(stream, session: session, keepGoing: keepGoing)
     }
 
-    /// Runs each line as it arrives, so another program can drive the REPL through a pipe.
-    public static func runScript(_ lines: AsyncStream<String>, session: Session, keepGoing: Bool) async -> Int32 {
+    /// Runs each line as it arrives, so another program can drive the REPL through a pipe. A
+    /// line that cannot be read (not UTF-8, too long) fails at its number like a failed command.
+    public static func runScript(_ lines: AsyncStream<ScriptLine>, session: Session, keepGoing: Bool) async -> Int32 {
         var failed = false
         var number = 0
-        for await line in lines {
+        for await scriptLine in lines {
             number += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            session.out.line(session.prompt + trimmed)
-            if !(await session.execute(trimmed)) {
+            let succeeded: Bool
+            switch scriptLine {
+            case .text(let line):
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                session.out.line(session.prompt + TypedLine.shown(trimmed))
+                succeeded = await session.execute(trimmed)
+            case .notUTF8, .tooLong:
+                session.out.line("error: " + (scriptLine.problem(number: number) ?? ""), .failure)
+                succeeded = false
+            }
+            if !succeeded {
                 failed = true
                 if !keepGoing {
                     session.out.line("script: stopped at line \(number) because that command failed (--keep-going runs on).")
@@ -37,12 +50,20 @@ public enum Frontends {
         return failed ? 1 : 0
     }
 
-    /// Standard input, line by line as it arrives. `readLine` blocks, so it runs on a thread
-    /// of its own, never on the cooperative pool.
-    public static func standardInputLines() -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
+    /// Standard input, line by line as it arrives. Reading blocks, so it runs on a thread of
+    /// its own, never on the cooperative pool. Bytes, not `readLine`, which would quietly turn
+    /// bytes that are not UTF-8 into U+FFFD instead of saying which line had them.
+    public static func standardInputLines() -> AsyncStream<ScriptLine> {
+        let (stream, continuation) = AsyncStream<ScriptLine>.makeStream()
         let thread = Thread {
-            while let line = Swift.readLine(strippingNewline: true) { continuation.yield(line) }
+            var splitter = ScriptLineSplitter()
+            let input = FileHandle.standardInput
+            while true {
+                let data = input.availableData
+                if data.isEmpty { break }
+                for line in splitter.feed(data) { continuation.yield(line) }
+            }
+            for line in splitter.finish() { continuation.yield(line) }
             continuation.finish()
         }
         thread.stackSize = 1 << 20

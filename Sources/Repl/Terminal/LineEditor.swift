@@ -41,7 +41,7 @@ public final class LineEditor: @unchecked Sendable {
     private let historyFile: String
     private var promptStorage: UnsafeMutablePointer<CChar>?
     static let historyEntriesMax: Int32 = 1000
-    static let lineBytesMax = 64 * 1024
+    static let lineBytesMax = TypedLine.bytesMax
 
     public init?(historyFile: String) {
         // libedit drops non-ASCII input in the C locale; Swift never calls setlocale itself.
@@ -94,8 +94,9 @@ public final class LineEditor: @unchecked Sendable {
         guard let raw = el_gets(editLine, &count), count > 0 else { return nil }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
-        if line.utf8.count > Self.lineBytesMax { line = String(line.prefix(Self.lineBytesMax)) }
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        // A longer line is not cut short (running part of what was typed could do harm): the
+        // session refuses it whole, saying why. It stays out of the history, which is bounded.
+        if line.utf8.count <= Self.lineBytesMax && !line.trimmingCharacters(in: .whitespaces).isEmpty {
             var event = HistEvent()
             _ = cedit_history_enter(history, &event, line)
             // Saved after every line: a crash or a signal must not lose the session's history.

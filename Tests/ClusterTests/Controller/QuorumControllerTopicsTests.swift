@@ -73,7 +73,7 @@ import Testing
         arguments: [
             (
                 CreateTopicsRequest.Topic(name: "bad name"), ErrorCode.invalidTopicException,
-                "Topic name bad name is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+                "Topic name is invalid: 'bad name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"
             ),
             (
                 .init(name: "t", replicationFactor: 0), .invalidReplicationFactor,

@@ -38,13 +38,17 @@ import Testing
     @Test(
         "bad values are refused with Kafka's wording and INVALID_CONFIG",
         arguments: [
-            ("segment.bytes", "10", "Value must be at least 1024"),
+            ("segment.bytes", "10", "Value must be at least 14"),
             ("segment.bytes", "big", "Not a number of type INT"),
             ("segment.bytes", "4294967296", "Not a number of type INT"),
             ("segment.ms", "0", "Value must be at least 1"),
             ("retention.ms", "-2", "Value must be at least -1"),
             ("message.timestamp.type", "Now", "String must be one of: CreateTime, LogAppendTime"),
             ("flush.messages", "0", "Value must be at least 1"),
+            ("segment.bytes", "13", "Value must be at least 14"),
+            ("max.message.bytes", "-1", "Value must be at least 0"),
+            ("retention.ms", "1e3", "Not a number of type LONG"),
+            ("retention.ms", "", "Not a number of type LONG"),
         ])
     func refusals(key: String, value: String, reason: String) {
         guard case .failure(let error) = LogConfig.parse([key: value]) else {
@@ -54,6 +58,13 @@ import Testing
         #expect(error == LogConfigError(key: key, value: value, reason: reason))
         #expect(error.errorCode == .invalidConfig)
         #expect(error.description == "Invalid value \(value) for configuration \(key): \(reason)")
+    }
+
+    @Test("numbers are read after trimming spaces, as Kafka's ConfigDef does; 14 bytes is the smallest segment")
+    func trimmedAndSmallest() throws {
+        let config = try LogConfig.parse(["retention.ms": " 60000 ", "segment.bytes": "14"]).get()
+        #expect(config.retentionMs == 60_000)
+        #expect(config.segmentBytes == 14)
     }
 
     @Test("settings the log does not own are left to the caller; the table is sorted")
