@@ -137,7 +137,7 @@ import Testing
                     let output = String(decoding: Array(printed.text.utf8).dropFirst(mark), as: UTF8.self)
                     let lines = output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
                     if let dump = ProcessInfo.processInfo.environment["SWIFTKA_BAD_INPUT_DUMP"] {
-                        if !FileManager.default.fileExists(atPath: dump) { FileManager.default.createFile(atPath: dump, contents: nil) }
+                        if !FileManager.default.fileExists(atPath: dump) { _ = FileManager.default.createFile(atPath: dump, contents: nil) }
                         let handle = FileHandle(forWritingAtPath: dump)
                         handle?.seekToEndOfFile()
                         handle?.write(Data(("# \(c.why)\n" + lines.map { String($0.prefix(300)) }.joined(separator: "\n") + "\n").utf8))
