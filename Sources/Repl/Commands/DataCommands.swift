@@ -245,13 +245,14 @@ final class ProgressBar {
 enum ConsumeCommand: ReplCommand {
     static let spec = CommandSpec(
         ["consume"], group: "data",
-        synopsis: "consume TOPIC [--from-beginning | --offset N] [--partition P] [--max N] [--follow] [--timeout-ms T] [--group G [--no-commit]]",
-        help: "Reads records and prints partition, offset, timestamp, key and value. Without --from-beginning or --offset it starts at the end of each partition (auto.offset.reset=latest), so it shows only records produced after it starts. It stops after --max records (default 100) or when nothing arrives for --timeout-ms (default 2000); --follow waits for new records until Ctrl-C.",
+        synopsis: "consume TOPIC [--from-beginning | --offset N] [--partition P] [--max N | --count N] [--follow] [--timeout-ms T] [--group G [--no-commit]]",
+        help: "Reads records and prints partition, offset, timestamp, key and value. Without --from-beginning or --offset it starts at the end of each partition (auto.offset.reset=latest), so it shows only records produced after it starts. It stops after --max records (default 100) or when nothing arrives for --timeout-ms (default 2000); --follow waits for new records until Ctrl-C. With --count N it reads up to N records without printing them, with a progress bar, and reports the rate.",
         examples: ["consume orders --from-beginning", "consume orders --partition 1 --offset 2", "consume orders --follow"],
         arguments: [.topic], positionalCount: 1...1,
         flags: [FlagSpec("--from-beginning", help: "start at the earliest offset"), FlagSpec("--offset", value: .number(0...Int.max), help: "start at this offset (needs --partition)"),
                 FlagSpec("--partition", value: .number(0...Limits.partitionsPerTopicMax), help: "read only this partition"), FlagSpec("--max", value: .number(1...1_000_000), help: "stop after this many records (default 100)"),
-                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"), FlagSpec("--timeout-ms", value: .number(1...600_000), help: "stop when nothing arrives for this long (default 2000)"),
+                FlagSpec("--follow", help: "keep waiting for new records until Ctrl-C"),
+                FlagSpec("--count", value: .number(1...BulkConsume.countMax), help: "bulk: read this many records without printing them, then report records/s and MB/s"), FlagSpec("--timeout-ms", value: .number(1...600_000), help: "stop when nothing arrives for this long (default 2000)"),
                 FlagSpec("--group", value: .group, help: "consume as a member of this group, committing what was read"),
                 FlagSpec("--no-commit", help: "with --group: do not commit at the end, as if the consumer crashed first")])
 
@@ -311,6 +312,10 @@ enum ConsumeCommand: ReplCommand {
         }
         let startedAt = target == .latest ? "the end (latest)" : (offset.map { "offset \($0)" } ?? "the beginning (earliest)")
         session.out.line("Reading \(assigned.map(\.description).joined(separator: ", ")) from \(startedAt)…", .dim)
+        if invocation.has("--count") {
+            if invocation.has("--max") || invocation.has("--follow") { throw .usage("--count reads in bulk; drop --max/--follow") }
+            return try await BulkConsume.run(invocation, topic: topic, consumer: consumer, idle: idle, session: session)
+        }
         let total: Int
         do {
             total = try await readRecords(max: maxRecords, idle: idle, follow: invocation.has("--follow"), session: session) { n in
