@@ -30,13 +30,17 @@ if [[ ${#apt_packages[@]} -gt 0 ]]; then
 fi
 
 if [[ $want_test -eq 1 ]]; then
-    missing=()
-    for module in confluent_kafka kafka aiokafka pytest; do
-        python3 -c "import $module" 2>/dev/null || missing+=("$module")
+    # The versions the interop tests were written against; a client's new release can change
+    # what it sends (API versions, defaults), so upgrades are deliberate.
+    pins=(confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 pytest==9.0.3)
+    wrong=()
+    for pin in "${pins[@]}"; do
+        installed=$(python3 -m pip show "${pin%%==*}" 2>/dev/null | sed -n 's/^Version: //p')
+        [[ "$installed" == "${pin##*==}" ]] || wrong+=("$pin")
     done
-    if [[ ${#missing[@]} -gt 0 ]]; then
-        echo "install-deps: pip installing confluent-kafka kafka-python aiokafka pytest"
-        python3 -m pip install -q --disable-pip-version-check confluent-kafka kafka-python aiokafka pytest \
-            || python3 -m pip install -q --break-system-packages confluent-kafka kafka-python aiokafka pytest
+    if [[ ${#wrong[@]} -gt 0 ]]; then
+        echo "install-deps: pip installing ${wrong[*]}"
+        python3 -m pip install -q --disable-pip-version-check "${wrong[@]}" \
+            || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${wrong[@]}"
     fi
 fi

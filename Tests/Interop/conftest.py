@@ -8,12 +8,16 @@ import os
 
 import pytest
 
-from interop_support import ServeProcess, unique_topic
+from interop_support import LONGEST_BOUNDED_WAIT, ServeProcess, unique_topic
 from repl_driver import Repl
 
 # A hung client call must not hang CI: past this, faulthandler prints every thread's stack
-# and exits (the server dies with us: ServeProcess sets PR_SET_PDEATHSIG).
-TEST_WATCHDOG_SECONDS = 90
+# and exits (the server dies with us: ServeProcess sets PR_SET_PDEATHSIG). It must outlast
+# what a test may legitimately spend in bounded waits, so that a slow test fails with its own
+# message rather than a stack dump: a fixture's cluster start and a wait that runs to its
+# bound, each at most LONGEST_BOUNDED_WAIT (the REPL's broker commands, crash recovery and
+# failover phases), with the rest of the test and its teardown besides.
+TEST_WATCHDOG_SECONDS = 3 * LONGEST_BOUNDED_WAIT
 
 
 @pytest.fixture(scope="session")

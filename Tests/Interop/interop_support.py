@@ -22,6 +22,9 @@ IN_CI = os.environ.get("CI") == "true"
 CLIENT_TIMEOUT = 15.0
 STARTUP_TIMEOUT = 30.0
 SHUTDOWN_TIMEOUT = 20.0
+# The longest single bounded wait anywhere in the suite (repl_driver.BROKER_COMMAND_TIMEOUT,
+# test_crash_recovery's and test_replication_failover's phases); the watchdog is sized from it.
+LONGEST_BOUNDED_WAIT = 60.0
 
 
 def _unavailable(reason):

@@ -9,7 +9,7 @@ import Testing
 
 @Suite(.serialized) struct ExecutableTests {
     func writeScript(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "swiftka-script-\(UInt64.random(in: 0...UInt64.max)).txt"
+        let path = TestTemporaryRoot.unique("script") + ".txt"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -130,7 +130,7 @@ import Testing
 
     @Test("a second process on the same data directory is refused with what to do")
     func dataDirectoryInUse() async throws {
-        let dir = NSTemporaryDirectory() + "swiftka-shared-\(UInt64.random(in: 0...UInt64.max))"
+        let dir = TestTemporaryRoot.unique("shared")
         let first = try Child(["serve", "--data-dir", dir, "--brokers", "1", "--port", "0"])
         try await first.waitFor("the bootstrap line") { $0.contains("bootstrap: ") }
         let second = try Child(["--data-dir", dir, "--brokers", "1", "--script", "-"], stdin: "status\n")

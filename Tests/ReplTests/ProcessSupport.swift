@@ -40,7 +40,7 @@ final class Child: @unchecked Sendable {
 
     init(_ arguments: [String], stdin: String? = nil, home: String? = nil, keepInputOpen: Bool = false) throws {
         (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        self.home = home ?? NSTemporaryDirectory() + "swiftka-proc-\(UInt64.random(in: 0...UInt64.max))"
+        self.home = home ?? TestTemporaryRoot.unique("proc")
         process.executableURL = URL(fileURLWithPath: try executablePath())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment

@@ -41,7 +41,7 @@ enum TranscriptRunner {
     /// Like `withSession`, and `body` can read what was printed so far, as it is printed.
     @MainActor
     static func withSession(brokers: Int = 3, _ body: (Session, Collected) async throws -> Void) async throws -> String {
-        let home = Home(path: NSTemporaryDirectory() + "swiftka-transcript-\(UInt64.random(in: 0...UInt64.max))")
+        let home = Home(path: TestTemporaryRoot.unique("transcript"))
         home.ensureExists()
         defer { try? FileManager.default.removeItem(atPath: home.path) }
         // The automatic preferred-leader election runs 10 s after leadership moves, on the wall

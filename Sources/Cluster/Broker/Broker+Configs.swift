@@ -48,7 +48,9 @@ extension Broker {
         }
         // Out of the dictionary while it changes (no copy of its indexes); back on every path.
         defer { logs[tp] = log }
-        let highWatermark = log.logEndOffset
+        // Kafka deletes only below the high watermark: records above it are not committed and
+        // a new leader may truncate them.
+        let highWatermark = log.highWatermark
         let target = p.offset == DeleteRecordsRequest.highWatermark ? highWatermark : p.offset
         guard target >= 0, target <= highWatermark else {
             return .init(partitionIndex: p.partitionIndex, lowWatermark: log.logStartOffset, errorCode: .offsetOutOfRange)

@@ -40,10 +40,10 @@ public struct ProducerStateTable: Sendable {
         guard header.producerId >= 0 else { return .append }
         let first = header.baseSequence
         let last = header.lastSequence
-        guard let entry = producers[header.producerId] else {
-            return first == 0 ? .append : .error(.outOfOrderSequenceNumber,
-                "Out of order sequence number for producer \(header.producerId): expected 0 for a new producer, got \(first)")
-        }
+        // Kafka (since KIP-360) accepts any sequence from a producer it holds no state for:
+        // its batches may have left the log (retention, DeleteRecords) or, here, the segments
+        // read back at start-up, and it must be able to go on where it was.
+        guard let entry = producers[header.producerId] else { return .append }
         if header.producerEpoch < entry.epoch {
             return .error(.invalidProducerEpoch,
                           "Producer epoch \(header.producerEpoch) is older than the current epoch \(entry.epoch)")
@@ -57,18 +57,10 @@ public struct ProducerStateTable: Sendable {
         }
         let expected = entry.lastSequence == Int32.max ? 0 : entry.lastSequence + 1
         if first == expected { return .append }
-        if isAtOrBefore(first, entry.lastSequence) {
-            return .error(.duplicateSequenceNumber,
-                          "Duplicate sequence number \(first) for producer \(header.producerId) (last written \(entry.lastSequence))")
-        }
+        // Kafka's ProducerStateManager answers any other sequence, overlapping or past a gap,
+        // with OUT_OF_ORDER_SEQUENCE_NUMBER (only a retry of a remembered batch is a duplicate).
         return .error(.outOfOrderSequenceNumber,
                       "Out of order sequence number for producer \(header.producerId): expected \(expected), got \(first)")
-    }
-
-    /// Sequences wrap at Int32.max; "before" is judged within half the range.
-    private func isAtOrBefore(_ a: Int32, _ b: Int32) -> Bool {
-        let distance = (Int64(b) - Int64(a) + (Int64(Int32.max) + 1)) % (Int64(Int32.max) + 1)
-        return distance < Int64(Int32.max) / 2
     }
 
     /// Records a batch that was appended at `firstOffset...lastOffset`.

@@ -1,5 +1,6 @@
 // Repl room: the groups group: start, stop and crash consumer-group members in this process,
-// and look at groups as kafka-consumer-groups.sh does (list, describe, reset-offsets).
+// and look at groups as kafka-consumer-groups.sh does (list, describe, reset-offsets); list and
+// reset-offsets go through the admin client, as that tool's do.
 
 import Cluster
 
@@ -129,7 +130,14 @@ enum GroupListCommand: ReplCommand {
         examples: ["group list"])
 
     static func run(_ invocation: Invocation, in session: Session) async throws(ReplError) {
-        let groups = await session.cluster.groups().sorted { $0.groupId < $1.groupId }
+        // As kafka-consumer-groups.sh: ListGroups on every broker, then DescribeGroups at each
+        // group's coordinator for its members.
+        let admin = try await session.clients.admin()
+        let groups: [ConsumerGroupDescription]
+        do {
+            let listed = try await admin.listConsumerGroups()
+            groups = try await admin.describeConsumerGroups(listed.map(\.groupId))
+        } catch { throw describeClientError(error, doing: "Cannot list groups") }
         if groups.isEmpty { session.out.line("(no groups yet; try: group join GROUP TOPIC)", .dim); return }
         session.out.lines(Table(headers: ["GROUP", "STATE", "#MEMBERS"], rows: groups.map { [$0.groupId, $0.state, "\($0.members.count)"] }).render())
     }
@@ -177,17 +185,20 @@ enum GroupResetOffsetsCommand: ReplCommand {
         guard let topic = invocation.value("--topic") else { throw .usage("--topic is needed") }
         let modes = ["--to-earliest", "--to-latest", "--to-offset", "--shift-by"].filter(invocation.has)
         guard modes.count == 1 else { throw .usage("give exactly one of --to-earliest, --to-latest, --to-offset N, --shift-by N") }
-        let current = await session.cluster.group(group)
+        let admin = try await session.clients.admin()
+        let current: ConsumerGroupDescription?, committed: [TopicPartition: Int64]
+        do {
+            current = try await admin.describeConsumerGroups([group]).first
+            committed = try await admin.listConsumerGroupOffsets(group)
+        } catch { throw describeClientError(error, doing: "Cannot describe group '\(group)'") }
         if let g = current, !g.members.isEmpty {
             throw .failed("Assignments can only be reset if the group '\(group)' is inactive, but the current state is \(g.state). Stop its members first (group leave).")
         }
-        let admin = try await session.clients.admin()
         let earliest: [ListedOffset], latest: [ListedOffset]
         do {
             earliest = try await admin.listOffsets(topic: topic, spec: .earliest)
             latest = try await admin.listOffsets(topic: topic, spec: .latest)
         } catch { throw describeClientError(error, doing: "Cannot read offsets of '\(topic)'") }
-        let committed = Dictionary(uniqueKeysWithValues: (current?.offsets ?? []).map { ($0.topicPartition, $0.committedOffset) })
         var plan: [(Int32, Int64)] = []
         for e in earliest.sorted(by: { $0.partition < $1.partition }) {
             let end = latest.first { $0.partition == e.partition }?.offset ?? e.offset
@@ -210,25 +221,12 @@ enum GroupResetOffsetsCommand: ReplCommand {
             return
         }
         do {
-            try await commitOffsets(try await session.clients.kafkaClient(), group: group, topic: topic, plan: plan)
+            let results = try await admin.alterConsumerGroupOffsets(
+                group, Dictionary(uniqueKeysWithValues: plan.map { (TopicPartition(topic, $0.0), $0.1) }))
+            if let failed = results.sorted(by: { $0.key < $1.key }).first(where: { $0.value != .none }) {
+                throw KafkaClientError.broker(failed.value, context: "OffsetCommit", message: nil)
+            }
         } catch { throw describeClientError(error, doing: "Cannot reset offsets of '\(group)'") }
         session.out.line("Committed the new offsets for group \(group).")
     }
 }
-
-/// FindCoordinator, then OffsetCommit with generation -1 and no member id: what
-/// kafka-consumer-groups.sh does for an inactive group.
-nonisolated func commitOffsets(_ client: KafkaClient, group: String, topic: String, plan: [(Int32, Int64)]) async throws {
-    // A fresh client knows no brokers yet; the coordinator's id must map to an address.
-    _ = try await client.refreshMetadata(topics: [])
-    let (found, version) = try await client.sendToAny { _ in FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]) }
-    let node = version >= 4 ? (found.coordinators.first?.nodeId ?? -1) : found.nodeId
-    let code = version >= 4 ? (found.coordinators.first?.errorCode ?? .coordinatorNotAvailable) : found.errorCode
-    guard code == .none, node >= 0 else { throw KafkaClientError.broker(code, context: "FindCoordinator", message: nil) }
-    let request = OffsetCommitRequest(groupId: group, topics: [.init(name: topic, partitions: plan.map { .init(partitionIndex: $0.0, committedOffset: $0.1) })])
-    let (response, _) = try await client.send(to: node) { _ in request }
-    for t in response.topics { for p in t.partitions where p.errorCode != .none {
-        throw KafkaClientError.broker(p.errorCode, context: "OffsetCommit", message: nil)
-    } }
-}
-

@@ -157,16 +157,13 @@ enum TopicConfigCommand: ReplCommand {
         let sets = try keyValues(invocation.values("--set"), flag: "--set")
         let deletes = invocation.values("--delete")
         if !sets.isEmpty || !deletes.isEmpty {
-            let configs = sets.map { IncrementalAlterConfigsRequest.Config(name: $0.0, configOperation: .set, value: $0.1) }
-                + deletes.map { IncrementalAlterConfigsRequest.Config(name: $0, configOperation: .delete, value: nil) }
-            let request = IncrementalAlterConfigsRequest(resources: [.init(
-                resourceType: DescribeConfigsRequest.topicResourceType, resourceName: topic, configs: configs)])
-            let response: IncrementalAlterConfigsResponse
-            do { response = try await incrementalAlter(try await session.clients.kafkaClient(), request) } catch {
+            let operations = sets.map { AlterConfigOp.set($0.0, $0.1) } + deletes.map { AlterConfigOp.delete($0) }
+            let result: TopicOperationResult
+            do { result = try await session.clients.admin().incrementalAlterConfigs(topic: topic, operations) } catch {
                 throw describeClientError(error, doing: "Cannot change configs of '\(topic)'")
             }
-            if let bad = response.responses.first(where: { $0.errorCode != .none }) {
-                throw .failed("Cannot change configs of '\(topic)': \(bad.errorCode.name): \(bad.errorMessage ?? bad.errorCode.explanation)")
+            if !result.succeeded {
+                throw .failed("Cannot change configs of '\(topic)': \(result.errorCode.name): \(result.errorMessage ?? result.errorCode.explanation)")
             }
             session.out.line("Updated \(topic): " + (sets.map { "\($0.0)=\($0.1)" } + deletes.map { "\($0) (default)" }).joined(separator: ", "))
         }
@@ -177,11 +174,4 @@ enum TopicConfigCommand: ReplCommand {
         let rows = entries.sorted { $0.name < $1.name }.map { [$0.name, $0.value ?? "null", $0.sourceName] }
         session.out.lines(Table(headers: ["CONFIG", "VALUE", "SOURCE"], rows: rows).render())
     }
-}
-
-/// Sends IncrementalAlterConfigs to any broker (they forward config changes to the controller).
-nonisolated func incrementalAlter(_ client: KafkaClient, _ request: IncrementalAlterConfigsRequest) async throws
-    -> IncrementalAlterConfigsResponse
-{
-    try await client.sendToAny { _ in request }.response
 }
