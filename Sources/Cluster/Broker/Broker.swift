@@ -49,6 +49,19 @@ public struct RequestTrace: Sendable, Equatable {
     public var responseBytes: Int
     /// The first non-zero error code in the response, or NONE.
     public var errorCode: ErrorCode
+
+    public init(
+        apiKey: ApiKey, apiVersion: Int16, correlationId: Int32, clientId: String?, requestBytes: Int,
+        responseBytes: Int, errorCode: ErrorCode
+    ) {
+        self.apiKey = apiKey
+        self.apiVersion = apiVersion
+        self.correlationId = correlationId
+        self.clientId = clientId
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
+        self.errorCode = errorCode
+    }
 }
 
 /// A parked request answered later: to which connection, and the response frame.
