@@ -80,6 +80,11 @@ struct FuzzState {
         driver.commitOffsets(members: members, generation: generation)
         world = driver.world
         _ = world.broker.drainNotices()
+        let payments = world.broker.logs[TopicPartition(topic: "payments", partition: 0)]
+        precondition(
+            payments.map { $0.highWatermark < $0.logEndOffset } == true,
+            "template: payments-0 should hold records above its high watermark: "
+                + "\(String(describing: payments?.highWatermark)) / \(String(describing: payments?.logEndOffset))")
         return FuzzState(
             controller: world.controller!, broker: world.broker, snapshot: disk.current.copy(),
             now: world.now + .seconds(1), wallClockMs: world.wallClockMs + 1_000, memberIds: members,
