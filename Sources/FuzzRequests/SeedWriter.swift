@@ -1,6 +1,7 @@
 // Fuzz harness: writes seed corpora, one file per valid frame: every API at every supported
-// version (requests, and request headers before response bodies) and raw batches; or frames
-// whose strings sit at the length limit, fuzzed apart because long inputs slow every run.
+// version (requests, and request headers before response bodies), raw batches and requests
+// naming the template's state; frames whose strings sit at the length limit, fuzzed apart
+// because long inputs slow every run; and scripted request sequences.
 
 import Cluster
 import NIOCore
@@ -12,7 +13,8 @@ import NIOCore
 /// `FuzzRequests --write-seeds DIR`: gives libFuzzer a start from real frames instead of
 /// having it discover header layouts, version numbers and CRCs byte by byte.
 enum SeedWriter {
-    /// The frames corpus: every API and version, batches, ApiVersions at an unknown version.
+    /// The frames corpus: every API and version, batches, ApiVersions at an unknown version,
+    /// and requests that reach the template's topics, group and producers.
     static var frameSeeds: [(name: String, frame: ByteBuffer)] {
         var seeds: [(name: String, frame: ByteBuffer)] = FuzzCatalog.codecs.flatMap { $0.seeds() }
         seeds += FuzzSamples.recordBlobs.map { ($0.name, $0.bytes) }
@@ -21,6 +23,18 @@ enum SeedWriter {
         RequestHeader(apiKey: .apiVersions, apiVersion: 99, correlationId: 7, clientId: "fuzz-seed")
             .encode(to: &unknown, headerVersion: 2)
         seeds.append(("request-ApiVersions-v99", unknown.buffer))
+        seeds += FuzzStateSamples.singleFrames
+        return seeds
+    }
+
+    /// The sequence corpus: the scripted sequences, and each state request alone.
+    static var sequenceSeeds: [(name: String, frame: ByteBuffer)] {
+        var seeds = FuzzStateSamples.sequences.map { name, steps in
+            ("sequence-\(name)", FuzzSequence.join(steps.map { ($0.step, $0.frame) }))
+        }
+        seeds += FuzzStateSamples.singleFrames.map { name, frame in
+            (name, FuzzSequence.join([(0, frame)]))
+        }
         return seeds
     }
 

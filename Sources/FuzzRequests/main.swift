@@ -1,5 +1,5 @@
-// Fuzz harness: the FuzzRequests executable. `--write-seeds DIR` and `--write-limit-seeds DIR`
-// write seed corpora of valid frames; anything else goes to libFuzzer (see scripts/fuzz.sh).
+// Fuzz harness: the FuzzRequests executable. `--write-seeds DIR`, `--write-limit-seeds DIR` and
+// `--write-sequence-seeds DIR` write seed corpora; anything else goes to libFuzzer (scripts/fuzz.sh).
 
 import CFuzzDriver
 import NIOCore
@@ -25,6 +25,9 @@ if arguments.count == 3, arguments[1] == "--write-seeds" {
 }
 if arguments.count == 3, arguments[1] == "--write-limit-seeds" {
     exit(SeedWriter.write(FuzzSamples.boundaryFrames, to: arguments[2]))
+}
+if arguments.count == 3, arguments[1] == "--write-sequence-seeds" {
+    exit(SeedWriter.write(SeedWriter.sequenceSeeds, to: arguments[2]))
 }
 if let missing = FuzzCatalog.missingBrokerCodecs() {
     print(

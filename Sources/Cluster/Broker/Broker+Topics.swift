@@ -61,6 +61,12 @@ extension Broker {
         return (DescribeConfigsResponse(results: results), results.first { $0.errorCode != .none }?.errorCode ?? .none)
     }
 
+    /// A block of producer ids from the controller (AllocateProducerIds); InitProducerId hands
+    /// them out one by one.
+    public mutating func adoptProducerIds(_ block: Range<Int64>) {
+        producerIdBlock = block
+    }
+
     mutating func handleInitProducerId(_ request: InitProducerIdRequest, header: RequestHeader) -> (InitProducerIdResponse, ErrorCode) {
         if request.transactionalId != nil {
             return (InitProducerIdResponse(errorCode: .transactionalIdAuthorizationFailed), .transactionalIdAuthorizationFailed)

@@ -52,6 +52,20 @@ public struct RequestTrace: Sendable, Equatable {
     /// Set when the broker closed the connection instead of answering because it does not
     /// serve this API at this version (Kafka 4's floor, KIP-896): the versions it serves.
     public var versionsServed: ClosedRange<Int16>? = nil
+
+    public init(
+        apiKey: ApiKey, apiVersion: Int16, correlationId: Int32, clientId: String?, requestBytes: Int,
+        responseBytes: Int, errorCode: ErrorCode, versionsServed: ClosedRange<Int16>? = nil
+    ) {
+        self.apiKey = apiKey
+        self.apiVersion = apiVersion
+        self.correlationId = correlationId
+        self.clientId = clientId
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
+        self.errorCode = errorCode
+        self.versionsServed = versionsServed
+    }
 }
 
 /// A parked request answered later: to which connection, and the response frame.

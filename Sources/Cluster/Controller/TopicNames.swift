@@ -19,10 +19,10 @@ public enum TopicNames {
         if name == "." { return "'.' is not allowed" }
         if name == ".." { return "'..' is not allowed" }
         if name.utf16.count > lengthMax {
-            return "the length of '\(name)' is longer than the max allowed length \(lengthMax)"
+            return "the length of '\(quoted(name))' is longer than the max allowed length \(lengthMax)"
         }
         if !name.utf8.allSatisfy(isLegal) {
-            return "'\(name)' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"
+            return "'\(quoted(name))' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"
         }
         return nil
     }
@@ -57,4 +57,11 @@ public enum TopicNames {
     public static let collisionWarning =
         "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. "
         + "To avoid issues it is best to use either, but not both."
+
+    /// The name as an error message quotes it: at most `lengthMax` bytes, so that a message
+    /// about a name as long as a request may carry still fits a response's STRING.
+    static func quoted(_ name: String) -> String {
+        guard name.utf8.count > lengthMax else { return name }
+        return String(decoding: name.utf8.prefix(lengthMax), as: UTF8.self) + "..."
+    }
 }

@@ -178,7 +178,7 @@ extension Node {
     mutating func producerIdsAnswered(_ response: AllocateProducerIdsResponse) {
         producerIdsInflight = false
         guard response.errorCode == .none, response.producerIdLen > 0 else { return }
-        broker.producerIdBlock = response.producerIdStart..<(response.producerIdStart + Int64(response.producerIdLen))
+        broker.adoptProducerIds(response.producerIdStart..<(response.producerIdStart + Int64(response.producerIdLen)))
         let parked = parkedInitProducerIds
         parkedInitProducerIds = []
         for p in parked {

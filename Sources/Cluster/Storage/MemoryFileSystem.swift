@@ -75,6 +75,21 @@ public final class MemoryFileSystem: FileSystem {
         inodes[inode] = Inode(bytes: bytes, durable: bytes)
     }
 
+    /// A second disk in the same state: the same files, directories and open handles (same
+    /// descriptors), so a copy of a value that holds those handles can go on using them. The
+    /// fuzzer builds a broker's state once and gives each input a copy of it on a copy of
+    /// its disk, so that no input sees another's writes.
+    public func copy() -> MemoryFileSystem {
+        let disk = MemoryFileSystem()
+        disk.inodes = inodes
+        disk.names = names
+        disk.directories = directories
+        disk.handles = handles
+        disk.nextInode = nextInode
+        disk.nextDescriptor = nextDescriptor
+        return disk
+    }
+
     /// Closes every handle and decides, per `mode`, which written bytes survive.
     public func crash(_ mode: CrashMode) {
         handles.removeAll()
