@@ -58,10 +58,13 @@ public enum TopicNames {
         "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. "
         + "To avoid issues it is best to use either, but not both."
 
-    /// The name as an error message quotes it: at most `lengthMax` bytes, so that a message
-    /// about a name as long as a request may carry still fits a response's STRING.
+    /// The name as an error message quotes it: whole, as Kafka does, up to `quotedBytesMax`
+    /// bytes, so that a message about a name as long as a request may carry (32767 bytes)
+    /// still fits a response's STRING.
     static func quoted(_ name: String) -> String {
-        guard name.utf8.count > lengthMax else { return name }
-        return String(decoding: name.utf8.prefix(lengthMax), as: UTF8.self) + "..."
+        guard name.utf8.count > quotedBytesMax else { return name }
+        return String(decoding: name.utf8.prefix(quotedBytesMax), as: UTF8.self) + "..."
     }
+
+    static let quotedBytesMax = 1_000
 }
