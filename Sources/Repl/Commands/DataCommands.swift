@@ -262,6 +262,9 @@ enum ConsumeCommand: ReplCommand {
         let offset = try invocation.int("--offset", in: 0...Int.max).map { Int64($0) }
         if offset != nil && partitionArg == nil { throw .usage("--offset needs --partition, as in kafka-console-consumer.sh") }
         if offset != nil && invocation.has("--from-beginning") { throw .usage("use --from-beginning or --offset, not both") }
+        if invocation.has("--count") && (invocation.has("--max") || invocation.has("--follow") || invocation.has("--group")) {
+            throw .usage("--count reads in bulk without a group; drop --max/--follow/--group")
+        }
         let maxRecords = invocation.has("--follow") ? Int.max : (try invocation.int("--max", in: 1...1_000_000) ?? 100)
         let idle = Duration.milliseconds(try invocation.int("--timeout-ms", in: 1...600_000) ?? 2000)
         if let group = invocation.value("--group") {
@@ -313,7 +316,6 @@ enum ConsumeCommand: ReplCommand {
         let startedAt = target == .latest ? "the end (latest)" : (offset.map { "offset \($0)" } ?? "the beginning (earliest)")
         session.out.line("Reading \(assigned.map(\.description).joined(separator: ", ")) from \(startedAt)…", .dim)
         if invocation.has("--count") {
-            if invocation.has("--max") || invocation.has("--follow") { throw .usage("--count reads in bulk; drop --max/--follow") }
             return try await BulkConsume.run(invocation, topic: topic, consumer: consumer, idle: idle, session: session)
         }
         let total: Int
