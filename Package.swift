@@ -61,10 +61,12 @@ let package = Package(
             name: "StorageBench",
             dependencies: ["Cluster", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // Shared by the test targets (a plain target: test targets cannot depend on each other).
+        .target(name: "TestTemporaryFiles", path: "Tests/TestTemporaryFiles"),
         .testTarget(
             name: "ClusterTests",
             dependencies: [
-                "Cluster",
+                "Cluster", "TestTemporaryFiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplTests",
-            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn"],
+            dependencies: ["Repl", "Cluster", "Lessons", "SwiftkaLearn", "TestTemporaryFiles"],
             exclude: ["Transcripts", "Fixtures"]
         ),
     ],

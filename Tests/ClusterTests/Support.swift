@@ -1,5 +1,6 @@
 // Test support for ClusterTests: byte helpers and a temporary directory per test.
 
+import TestTemporaryFiles
 import Foundation
 import NIOCore
 
@@ -18,24 +19,3 @@ func temporaryDirectory(_ name: String = "test") -> String {
     return path
 }
 
-/// One directory per test process for everything ClusterTests write, removed at exit
-/// (`atexit`); roots left by test processes that died are removed by the next one.
-enum TestTemporaryRoot {
-    static let prefix = "swiftka-tests-pid-"
-
-    static let path: String = {
-        let base = NSTemporaryDirectory()
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(prefix) {
-            // kill(pid, 0) fails with ESRCH only when no such process exists.
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
-                kill(pid, 0) != 0, errno == ESRCH
-            else { continue }
-            try? fm.removeItem(atPath: base + name)
-        }
-        let root = base + prefix + "\(getpid())"
-        try? fm.createDirectory(atPath: root, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: TestTemporaryRoot.path) }
-        return root
-    }()
-}

@@ -2,6 +2,7 @@
 // flag errors, `serve` printing its bootstrap and answering ApiVersions until SIGTERM, and the
 // clear one-line errors for a busy port and a data directory in use.
 
+import TestTemporaryFiles
 import Cluster
 import Foundation
 import NIOPosix

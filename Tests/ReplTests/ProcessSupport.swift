@@ -1,6 +1,7 @@
 // Repl test support: runs the built `swiftka-learn` binary as a child process, with a fresh
 // SWIFTKA_HOME, and waits on conditions (a line printed, the process ending) with a bound.
 
+import TestTemporaryFiles
 import Foundation
 import Testing
 

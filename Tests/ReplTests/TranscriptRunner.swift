@@ -1,6 +1,7 @@
 // Repl test support: runs a transcript file's commands in-process against a live loopback
 // cluster and returns the session's output, normalised where runs legitimately differ.
 
+import TestTemporaryFiles
 import Cluster
 import Foundation
 import Testing

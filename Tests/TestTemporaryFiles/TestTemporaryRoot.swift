@@ -1,14 +1,14 @@
-// Test support for ReplTests: one directory per test process for the homes, data directories
-// and scripts the tests give child processes, removed when the process exits.
+// Test support shared by every test target: one temporary directory per test process,
+// removed at exit, so tests need not clean up and a failing one cannot leak.
 
 import Foundation
 
-/// Where ReplTests write, removed at exit (`atexit`); roots left by test processes that died
-/// are removed by the next one. Tests need not clean up (and a failing one cannot leak).
-enum TestTemporaryRoot {
-    static let prefix = "swiftka-repl-tests-pid-"
+/// One directory per test process for everything the tests write, removed at exit
+/// (`atexit`); roots left by test processes that died are removed by the next one.
+public enum TestTemporaryRoot {
+    public static let prefix = "swiftka-tests-pid-"
 
-    static let path: String = {
+    public static let path: String = {
         let base = NSTemporaryDirectory()
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(prefix) {
@@ -25,7 +25,7 @@ enum TestTemporaryRoot {
     }()
 
     /// A path under the root, unique per call (nothing is created there).
-    static func unique(_ name: String) -> String {
+    public static func unique(_ name: String) -> String {
         path + "/\(name)-\(UInt64.random(in: 0...UInt64.max))"
     }
 }
