@@ -1,5 +1,5 @@
-// Client room: the consumer's poll: hand out buffered records, otherwise send one Fetch per
-// partition leader (concurrently, long-polled) and buffer what comes back.
+// Client room: the consumer's poll: hand out buffered records, otherwise keep one Fetch
+// outstanding per partition leader (each long-polled on its own) and buffer what comes back.
 
 import DequeModule
 
@@ -18,16 +18,27 @@ extension Consumer {
             let ready = takeBuffered(limit)
             if !ready.isEmpty { return ready }
             try await resetPositions(assigned)
+            try applyArrived()
+            if hasBuffered { continue }
             let remaining = max(.zero, deadline - clock.now())
-            let answered = try await fetchRound(maxWait: min(config.fetchMaxWait, remaining))
-            if assigned.contains(where: { !(partitions[$0]?.buffered.isEmpty ?? true) }) {
-                continue
-            }
+            let sent = try await sendFetches(maxWait: min(config.fetchMaxWait, remaining))
             let left = deadline - clock.now()
-            if left <= .zero { return [] }
+            if arrivedAnswers.isEmpty && !fetchesInFlight.isEmpty && left > .zero {
+                await waitForArrival(timeout: left)
+            }
+            try applyArrived()
+            if hasBuffered { continue }
+            let after = deadline - clock.now()
+            if after <= .zero { return [] }
             // Nothing could be asked (no leader, no connection): back off before trying again.
-            if !answered { try await Task.sleep(for: min(config.retryBackoff, left)) }
+            if !sent && fetchesInFlight.isEmpty && arrivedAnswers.isEmpty {
+                try await Task.sleep(for: min(config.retryBackoff, after))
+            }
         }
+    }
+
+    private var hasBuffered: Bool {
+        assigned.contains { !(partitions[$0]?.buffered.isEmpty ?? true) }
     }
 
     /// Takes buffered records, partition by partition starting at `cursor`, advancing each
@@ -57,7 +68,7 @@ extension Consumer {
 
     // MARK: - Fetching
 
-    private struct Answer: Sendable {
+    struct FetchAnswer: Sendable {
         var leader: Int32
         var asked: [TopicPartition: Int64]
         var response: FetchResponse?
@@ -67,9 +78,10 @@ extension Consumer {
         var fatal: KafkaClientError?
     }
 
-    /// One Fetch per leader for every partition with a position and nothing buffered.
-    /// Returns whether any broker answered.
-    private func fetchRound(maxWait: Duration) async throws -> Bool {
+    /// Sends one Fetch to each leader of a partition that has a position and nothing
+    /// buffered, unless that leader already has one outstanding or is backing off. Answers
+    /// arrive in `arrivedAnswers`. Returns whether any Fetch was sent.
+    private func sendFetches(maxWait: Duration) async throws -> Bool {
         let fetchable = assigned.filter {
             guard let state = partitions[$0] else { return false }
             return state.position != nil && state.buffered.isEmpty
@@ -81,9 +93,11 @@ extension Consumer {
         } catch let error as KafkaClientError where error.isRetriable {
             return false
         }
+        let now = client.clock.now()
         var byLeader: [Int32: [(TopicPartition, Int64)]] = [:]
         for tp in fetchable {
-            guard let position = partitions[tp]?.position else { continue }
+            guard let position = partitions[tp]?.position, partitions[tp]?.buffered.isEmpty == true
+            else { continue }
             if metadata.topic(tp.topic) == nil {
                 throw KafkaClientError.unknownTopic(tp.topic)
             }
@@ -91,32 +105,66 @@ extension Consumer {
                 client.requestMetadataUpdate()
                 continue
             }
+            if fetchesInFlight.contains(leader) { continue }
+            if let until = fetchBackoff[leader], until > now { continue }
             byLeader[leader, default: []].append((tp, position))
         }
-        guard !byLeader.isEmpty else { return false }
         let client = self.client
         let config = self.config
-        let answers = await withTaskGroup(of: Answer.self) { group in
-            for leader in byLeader.keys.sorted() {
-                let asked = byLeader[leader] ?? []
-                group.addTask {
-                    await Self.fetch(
-                        from: leader, asked, metadata: metadata, client: client, config: config,
-                        maxWait: maxWait)
-                }
+        for leader in byLeader.keys.sorted() {
+            let asked = byLeader[leader] ?? []
+            fetchesInFlight.insert(leader)
+            Task {
+                let answer = await Self.fetch(
+                    from: leader, asked, metadata: metadata, client: client, config: config,
+                    maxWait: maxWait)
+                self.receive(answer)
             }
-            var answers: [Answer] = []
-            for await answer in group { answers.append(answer) }
-            return answers.sorted { $0.leader < $1.leader }
         }
-        var answered = false
+        return !byLeader.isEmpty
+    }
+
+    private func receive(_ answer: FetchAnswer) {
+        fetchesInFlight.remove(answer.leader)
+        guard !closed else { return }
+        if answer.response == nil && answer.fatal == nil {
+            fetchBackoff[answer.leader] = client.clock.now() + config.retryBackoff
+        }
+        arrivedAnswers.append(answer)
+        wakeArrivalWaiter(nil)
+    }
+
+    private func applyArrived() throws {
+        let answers = arrivedAnswers
+        arrivedAnswers = []
         for answer in answers {
             if let fatal = answer.fatal { throw fatal }
             guard let response = answer.response else { continue }
-            answered = true
             try apply(response, answer)
         }
-        return answered
+    }
+
+    /// Waits until an answer arrives or `timeout` passes.
+    private func waitForArrival(timeout: Duration) async {
+        guard arrivedAnswers.isEmpty else { return }
+        arrivalWaiterTokens += 1
+        let token = arrivalWaiterTokens
+        wakeArrivalWaiter(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let timer = Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.wakeArrivalWaiter(token)
+            }
+            arrivalWaiter = (token, continuation, timer)
+        }
+    }
+
+    /// Resumes the waiting poll (only the wait `token` names, when given).
+    func wakeArrivalWaiter(_ token: Int?) {
+        guard let waiter = arrivalWaiter, token == nil || waiter.token == token else { return }
+        arrivalWaiter = nil
+        waiter.timer.cancel()
+        waiter.continuation.resume()
     }
 
     /// Sends one Fetch (by topic id from v13, by name below, capped at v12 when an id is
@@ -125,14 +173,14 @@ extension Consumer {
     private static func fetch(
         from leader: Int32, _ asked: [(TopicPartition, Int64)], metadata: MetadataCache,
         client: KafkaClient, config: ConsumerConfig, maxWait: Duration
-    ) async -> Answer {
+    ) async -> FetchAnswer {
         var names: [Uuid: String] = [:]
         var idsKnown = true
         for (tp, _) in asked {
             let id = metadata.topic(tp.topic)?.topicId ?? .zero
             if id == .zero { idsKnown = false } else { names[id] = tp.topic }
         }
-        var answer = Answer(
+        var answer = FetchAnswer(
             leader: leader, asked: Dictionary(asked, uniquingKeysWith: { first, _ in first }),
             response: nil, version: 0, names: names, fatal: nil)
         do {
@@ -179,7 +227,7 @@ extension Consumer {
 
     /// Buffers each partition's records, if its position is still the one fetched from (a
     /// seek during the fetch wins), and handles its error code as Kafka's `Fetcher` does.
-    private func apply(_ response: FetchResponse, _ answer: Answer) throws {
+    private func apply(_ response: FetchResponse, _ answer: FetchAnswer) throws {
         for topic in response.responses {
             let name = answer.version >= 13 ? answer.names[topic.topicId] : topic.topic
             guard let name else { continue }

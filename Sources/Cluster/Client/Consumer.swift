@@ -8,9 +8,10 @@ import DequeModule
 ///
 /// A partition without a position gets one from `auto.offset.reset` (earliest or latest;
 /// `none` is an error), as does one whose position falls outside the log. `poll` returns
-/// buffered records first and otherwise fetches from every leader at once, letting each
-/// broker wait up to `fetch.max.wait.ms` for `fetch.min.bytes`. Records come back in offset
-/// order per partition, and `position` is the offset of the next record `poll` will return.
+/// buffered records first and otherwise keeps one Fetch outstanding per leader, each broker
+/// waiting up to `fetch.max.wait.ms` for `fetch.min.bytes`, and returns as soon as any
+/// answers. Records come back in offset order per partition, and `position` is the offset of
+/// the next record `poll` will return.
 /// Mirrors Kafka's `KafkaConsumer` with `assign`, `seek*`, `position` and `poll`.
 public actor Consumer {
     public nonisolated let client: KafkaClient
@@ -32,6 +33,17 @@ public actor Consumer {
     /// Where the next `poll` starts taking buffered records, for fairness between partitions.
     var cursor = 0
     var closed = false
+    /// Leaders with a Fetch outstanding: each gets one at a time and the others are not held
+    /// up by it, as in Kafka's `Fetcher` (a leader with nothing new long-polls alone).
+    var fetchesInFlight: Set<Int32> = []
+    /// Fetch answers that arrived and are not yet applied.
+    var arrivedAnswers: [FetchAnswer] = []
+    /// A leader whose Fetch got no answer is not asked again before this.
+    var fetchBackoff: [Int32: Instant] = [:]
+    /// The poll waiting for an answer, and which wait it is (so a stale timer wakes nothing).
+    var arrivalWaiter:
+        (token: Int, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)?
+    var arrivalWaiterTokens = 0
 
     public init(client: KafkaClient, config: ConsumerConfig = ConsumerConfig()) {
         self.client = client
@@ -95,6 +107,8 @@ public actor Consumer {
         closed = true
         partitions = [:]
         assigned = []
+        arrivedAnswers = []
+        wakeArrivalWaiter(nil)
     }
 
     // MARK: - Offsets
