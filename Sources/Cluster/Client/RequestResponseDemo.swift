@@ -20,13 +20,14 @@ private final class EchoHandler: ChannelInboundHandler {
 
 /// N strictly sequential request/response round trips over loopback TCP.
 public enum RequestResponseDemo {
-    /// The most round trips one run may make (the demo's largest step is 1M).
-    public static let roundTripsMax = 1_000_000
+    /// The most round trips one run may make (the demo's largest step is 10M).
+    public static let roundTripsMax = 10_000_000
 
     /// Runs `count` round trips of `payloadBytes` each; calls `progress` every 1% and stops
-    /// early when the task is cancelled (Ctrl-C). Returns the round trips done and the time.
+    /// early when the task is cancelled (Ctrl-C) or, given a `budget`, once that much time
+    /// has passed. Returns the round trips done and the time.
     public static func run(
-        count: Int, payloadBytes: Int = 100, group: any EventLoopGroup,
+        count: Int, payloadBytes: Int = 100, budget: Duration? = nil, group: any EventLoopGroup,
         progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> (done: Int, elapsed: Duration) {
         let total = min(max(count, 0), roundTripsMax)
@@ -52,7 +53,10 @@ public enum RequestResponseDemo {
         var done = 0
         let step = max(1, total / 100)
         while done < total {
-            if done % 1000 == 0 && Task.isCancelled { break }
+            if done % 1000 == 0 {
+                if Task.isCancelled { break }
+                if let budget, clock.now - start >= budget { break }
+            }
             _ = try await connection.sendRaw(payload)
             done += 1
             if done % step == 0 { progress(done) }
