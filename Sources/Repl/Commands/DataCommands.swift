@@ -205,6 +205,9 @@ extension BulkProduce {
             if enqueued % 4096 == 0 {
                 absorb(pending.takeAnswered())
                 progress(answered)
+                // An enqueue with room in the buffer never suspends: yield, or the main actor
+                // would not run the Ctrl-C handler until every record was enqueued.
+                await Task.yield()
             }
         }
         while !pending.isEmpty {
