@@ -52,6 +52,7 @@ def produce(bootstrap, topic, count, size):
     t = time.perf_counter() - start
     assert not errors, errors[:3]
     print(f"produce {count} x {size} B: {t:.2f} s, {count / t:,.0f} records/s, {count * size / t / 1e6:.1f} MB/s (acks=all)")
+    return count / t
 
 
 def consume(bootstrap, topic, count, size):
@@ -68,6 +69,7 @@ def consume(bootstrap, topic, count, size):
     t = time.perf_counter() - start
     c.close()
     print(f"consume {got} x {size} B: {t:.2f} s, {got / t:,.0f} records/s, {got * size / t / 1e6:.1f} MB/s")
+    return got / t
 
 
 def latency(bootstrap, topic, samples):
@@ -81,8 +83,9 @@ def latency(bootstrap, topic, samples):
             p.poll(0.001)
         lat.append((time.perf_counter() - start) * 1000)
     lat.sort()
-    print(f"produce latency, acks=all, one at a time, {samples} x 100 B: p50 {lat[len(lat) // 2]:.3f} ms, "
-          f"p99 {lat[min(len(lat) - 1, len(lat) * 99 // 100)]:.3f} ms")
+    p50, p99 = lat[len(lat) // 2], lat[min(len(lat) - 1, len(lat) * 99 // 100)]
+    print(f"produce latency, acks=all, one at a time, {samples} x 100 B: p50 {p50:.3f} ms, p99 {p99:.3f} ms")
+    return p50, p99
 
 
 def main():

@@ -5,6 +5,7 @@
 //   swift build -c release --product ClusterBench
 //   .build/release/ClusterBench [--scenario produce|kraft|failover|all] [--records N] [--size B]
 //       [--latency-samples N] [--replication-factor R] [--runs N] [--topics N]
+//       [--bootstrap HOST:PORT,...]   (the produce scenario against a cluster in another process)
 
 import Cluster
 import Foundation
@@ -23,12 +24,15 @@ struct Options {
     var repetitions = 5
     /// CreateTopics calls, one at a time, for the creation latency.
     var topicCreations = 200
+    /// The produce scenario against a cluster in another process instead of its own.
+    var bootstrap: [String]?
 
     static let runsMax = 20
     static let topicCreationsMax = 10_000
     static let usage = """
         usage: ClusterBench [--scenario produce|kraft|failover|all] [--records N] [--size B]
                             [--latency-samples N] [--replication-factor R] [--runs N] [--topics N]
+                            [--bootstrap HOST:PORT,...]   (produce only: a cluster elsewhere)
         """
 
     init(_ args: [String]) throws {
@@ -41,6 +45,15 @@ struct Options {
                 throw BenchError.failed("\(flag) needs a value\n\(Self.usage)")
             }
             let text = args[i + 1]
+            if flag == "--bootstrap" {
+                bootstrap = text.split(separator: ",").map(String.init)
+                // Benchmarks load what they reach: only this machine's loopback.
+                for address in bootstrap ?? [] where !(address.hasPrefix("127.0.0.1:") || address.hasPrefix("localhost:")) {
+                    throw BenchError.failed("--bootstrap takes loopback addresses only (127.0.0.1:PORT), not '\(address)'")
+                }
+                i += 2
+                continue
+            }
             if flag == "--scenario" {
                 guard let chosen = Scenario(rawValue: text) else {
                     throw BenchError.failed("no scenario '\(text)'\n\(Self.usage)")
@@ -65,6 +78,9 @@ struct Options {
             i += 2
         }
         if let count { runs = [(count, size ?? 100)] }
+        if bootstrap != nil && scenario != .produce {
+            throw BenchError.failed("--bootstrap goes with --scenario produce\n\(Self.usage)")
+        }
     }
 }
 

@@ -19,12 +19,23 @@ enum ProduceBench {
     }
 
     static func run(_ options: Options) async throws {
-        let (cluster, dir) = try await startCluster(label: "produce")
-        defer { removeScratch(dir) }
-        let bootstrap = await cluster.status().brokers.map(\.address)
+        // --bootstrap: a cluster in another process (e.g. `serve`), reached only by the
+        // protocol, so the Swift client can be set against another client on the same brokers.
+        var cluster: EmbeddedCluster?
+        var dir: String?
+        let bootstrap: [String]
+        if let external = options.bootstrap {
+            bootstrap = external
+        } else {
+            let (started, scratch) = try await startCluster(label: "produce")
+            cluster = started
+            dir = scratch
+            bootstrap = await started.status().brokers.map(\.address)
+        }
+        defer { if let dir { removeScratch(dir) } }
         let factors: [Int16] = options.replicationFactor.map { [$0] } ?? [1, 3]
         print(
-            "\n== produce: 3 brokers on \(bootstrap.joined(separator: ",")), 3 partitions per topic, RF \(factors.map(String.init).joined(separator: " and "))"
+            "\n== produce: \(options.bootstrap == nil ? "3 brokers" : "the cluster") on \(bootstrap.joined(separator: ",")), 3 partitions per topic, RF \(factors.map(String.init).joined(separator: " and "))"
         )
         let client = try KafkaClient(bootstrapServers: bootstrap)
         let admin = Admin(client: client)
@@ -35,11 +46,11 @@ enum ProduceBench {
             for (index, run) in options.runs.enumerated() {
                 let topic = "bench-rf\(rf)-\(index)"
                 try await create(cluster, admin, topic, replicationFactor: rf)
-                let mark = cluster.events.mark
+                let mark = cluster?.events.mark ?? 0
                 f.recordsPerSecond.append(
                     try await produceRun(
                         client: client, topic: topic, count: run.count, size: run.size))
-                if let note = isrNote(cluster, since: mark, topic: topic) {
+                if let cluster, let note = isrNote(cluster, since: mark, topic: topic) {
                     print(note)
                     f.isrChanged = true
                 }
@@ -54,7 +65,7 @@ enum ProduceBench {
         }
         if let one = figures[1], let three = figures[3] { compare(one, three, runs: options.runs) }
         await client.close()
-        await cluster.shutdown()
+        await cluster?.shutdown()
     }
 
     static func compare(_ one: Figures, _ three: Figures, runs: [(count: Int, size: Int)]) {
@@ -88,7 +99,7 @@ enum ProduceBench {
     /// Creates a 3-partition topic and waits (bounded) until every replica is in its ISR, so
     /// that no run starts while followers are still being set up.
     static func create(
-        _ cluster: EmbeddedCluster, _ admin: Admin, _ topic: String, replicationFactor: Int16
+        _ cluster: EmbeddedCluster?, _ admin: Admin, _ topic: String, replicationFactor: Int16
     ) async throws {
         let results = try await admin.createTopics([
             NewTopic(name: topic, numPartitions: 3, replicationFactor: replicationFactor)
@@ -98,15 +109,28 @@ enum ProduceBench {
         }
         let deadline = clock.now + .seconds(10)
         while clock.now < deadline {
-            let image = cluster.image
-            if (0..<3).allSatisfy({
-                image.partition(topic, Int32($0))?.isr.count == Int(replicationFactor)
-            }) {
+            if try await isrFull(cluster, admin, topic, replicationFactor: replicationFactor) {
                 return
             }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw BenchError.notReady("the ISR of \(topic) did not fill within 10 s")
+    }
+
+    /// Whether every partition's ISR holds all its replicas: read from the cluster's image,
+    /// or, for a cluster elsewhere, from Metadata.
+    static func isrFull(
+        _ cluster: EmbeddedCluster?, _ admin: Admin, _ topic: String, replicationFactor: Int16
+    ) async throws -> Bool {
+        if let cluster {
+            let image = cluster.image
+            return (0..<3).allSatisfy {
+                image.partition(topic, Int32($0))?.isr.count == Int(replicationFactor)
+            }
+        }
+        guard let description = try await admin.describeTopics([topic]).first else { return false }
+        return description.partitions.count == 3
+            && description.partitions.allSatisfy { $0.isr.count == Int(replicationFactor) }
     }
 
     static func produceRun(client: KafkaClient, topic: String, count: Int, size: Int) async throws
@@ -162,7 +186,7 @@ enum ProduceBench {
     }
 
     static func latencyRun(
-        cluster: EmbeddedCluster, client: KafkaClient, admin: Admin, samples: Int,
+        cluster: EmbeddedCluster?, client: KafkaClient, admin: Admin, samples: Int,
         replicationFactor: Int16
     ) async throws -> (Percentiles, isrChanged: Bool) {
         let topic = "bench-latency-rf\(replicationFactor)"
@@ -174,7 +198,7 @@ enum ProduceBench {
         let value = [UInt8](repeating: 0x61, count: 100)
         var latencies: [Double] = []
         latencies.reserveCapacity(samples)
-        let mark = cluster.events.mark
+        let mark = cluster?.events.mark ?? 0
         for _ in 0..<samples {
             let start = clock.now
             _ = try await producer.send(topic: topic, value: value)
@@ -186,7 +210,7 @@ enum ProduceBench {
                 format:
                     "produce latency, acks=all, one at a time, %d x 100 B: p50 %.3f ms, p99 %.3f ms, max %.3f ms",
                 samples, p.p50, p.p99, p.max))
-        let note = isrNote(cluster, since: mark, topic: topic)
+        let note = cluster.flatMap { isrNote($0, since: mark, topic: topic) }
         if let note { print(note) }
         await producer.close()
         return (p, note != nil)

@@ -65,7 +65,7 @@ extension Broker {
                         "The size of the current ISR [\(members)] is insufficient to satisfy the min.isr requirement of \(minInsyncReplicas(topic)) for partition \(tp)")
         }
         var producers = producerStates[tp] ?? ProducerStateTable()
-        switch producers.check(batch) {
+        switch producers.check(batch, logEndOffset: logs[tp]?.logEndOffset ?? 0) {
         case .error(let code, let message): return fail(code, message)
         case .duplicate(let first, _):
             return .init(index: data.index, errorCode: .none, baseOffset: first, logStartOffset: logs[tp]?.logStartOffset ?? -1)

@@ -36,14 +36,23 @@ public struct ProducerStateTable: Sendable {
     public init() {}
 
     /// Checks a batch header's producer id, epoch and sequence against what was written.
-    public func check(_ header: RecordBatchHeader) -> SequenceCheck {
+    /// `logEndOffset` is the partition's before this batch.
+    public func check(_ header: RecordBatchHeader, logEndOffset: Int64) -> SequenceCheck {
         guard header.producerId >= 0 else { return .append }
         let first = header.baseSequence
         let last = header.lastSequence
         // Kafka (since KIP-360) accepts any sequence from a producer it holds no state for:
         // its batches may have left the log (retention, DeleteRecords) or, here, the segments
-        // read back at start-up, and it must be able to go on where it was.
-        guard let entry = producers[header.producerId] else { return .append }
+        // read back at start-up, and it must be able to go on where it was. A partition that
+        // never held a record cannot have lost any, so there a new producer starts at 0:
+        // otherwise a first batch refused (NOT_LEADER_OR_FOLLOWER just after the topic was
+        // created) and a second one accepted behind it would leave a gap for good.
+        guard let entry = producers[header.producerId] else {
+            return first == 0 || logEndOffset > 0
+                ? .append
+                : .error(.outOfOrderSequenceNumber,
+                         "Out of order sequence number for producer \(header.producerId): expected 0 for a new producer on an empty partition, got \(first)")
+        }
         if header.producerEpoch < entry.epoch {
             return .error(.invalidProducerEpoch,
                           "Producer epoch \(header.producerEpoch) is older than the current epoch \(entry.epoch)")

@@ -21,11 +21,19 @@ extension Consumer {
             try applyArrived()
             if hasBuffered { continue }
             let remaining = max(.zero, deadline - clock.now())
-            let sent = try await sendFetches(maxWait: min(config.fetchMaxWait, remaining))
-            let left = deadline - clock.now()
-            if arrivedAnswers.isEmpty && !fetchesInFlight.isEmpty && left > .zero {
-                await waitForArrival(timeout: left)
+            // While the first answers are still coming in, the leaders that already answered
+            // are not asked again: their answers wait, unapplied, for the others.
+            let sent =
+                awaitingFirstAnswers && !arrivedAnswers.isEmpty
+                ? false : try await sendFetches(maxWait: min(config.fetchMaxWait, remaining))
+            while !fetchesInFlight.isEmpty && (arrivedAnswers.isEmpty || awaitingFirstAnswers) {
+                let left = deadline - clock.now()
+                guard left > .zero else { break }
+                await waitForArrival(since: arrivals, timeout: left)
             }
+            if fetchesInFlight.isEmpty { awaitingFirstAnswers = false }
+            // Until the first answers are all in, none is applied (they wait in arrivedAnswers).
+            if awaitingFirstAnswers && !fetchesInFlight.isEmpty { return [] }
             try applyArrived()
             if hasBuffered { continue }
             let after = deadline - clock.now()
@@ -131,6 +139,7 @@ extension Consumer {
             fetchBackoff[answer.leader] = client.clock.now() + config.retryBackoff
         }
         arrivedAnswers.append(answer)
+        arrivals += 1
         wakeArrivalWaiter(nil)
     }
 
@@ -144,9 +153,9 @@ extension Consumer {
         }
     }
 
-    /// Waits until an answer arrives or `timeout` passes.
-    private func waitForArrival(timeout: Duration) async {
-        guard arrivedAnswers.isEmpty else { return }
+    /// Waits until an answer arrives after the `since`th or `timeout` passes.
+    private func waitForArrival(since: Int, timeout: Duration) async {
+        guard arrivals == since else { return }
         arrivalWaiterTokens += 1
         let token = arrivalWaiterTokens
         wakeArrivalWaiter(nil)

@@ -44,6 +44,13 @@ public actor Consumer {
     var arrivalWaiter:
         (token: Int, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)?
     var arrivalWaiterTokens = 0
+    /// Answers received so far, so a wait can tell a new one from those already there.
+    var arrivals = 0
+    /// Set by `assign` and `seek`: the first answers after either are all awaited before any
+    /// record is returned, so which records a poll returns first does not depend on which
+    /// leader happened to answer first (a consumer that re-reads after a crash sees the same
+    /// records again). Later polls return as soon as any leader answers.
+    var awaitingFirstAnswers = true
 
     public init(client: KafkaClient, config: ConsumerConfig = ConsumerConfig()) {
         self.client = client
@@ -63,6 +70,7 @@ public actor Consumer {
         partitions = next
         assigned = order
         cursor = 0
+        awaitingFirstAnswers = true
     }
 
     public var assignment: [TopicPartition] { assigned }
@@ -88,6 +96,7 @@ public actor Consumer {
         }
         guard partitions[tp] != nil else { throw KafkaClientError.notAssigned(tp) }
         partitions[tp] = PartitionState(position: offset)
+        awaitingFirstAnswers = true
     }
 
     /// The offset of the next record `poll` will return for `tp`, resolving it from

@@ -116,6 +116,23 @@ import Testing
         await started.cluster.shutdown()
     }
 
+    @Test("on a partition that never held a record a new producer starts at sequence 0: a later batch that arrives first is OUT_OF_ORDER_SEQUENCE_NUMBER and is written after the first")
+    func newProducerOnEmptyPartitionStartsAtZero() async throws {
+        let directory = temporaryDirectory("idempotence-empty")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let started = try await Self.start(directory, createTopic: [:])
+        let c = started.connection
+        let (pid, epoch) = try await Self.newProducerId(on: c)
+        // As when the first batch was refused (NOT_LEADER_OR_FOLLOWER) and the second was not.
+        let second = try await Self.produce(c, producerId: pid, epoch: epoch, sequence: 3, count: 2)
+        #expect(second.errorCode == .outOfOrderSequenceNumber)
+        #expect(try await Self.logEnd(c) == 0)
+        #expect(try await Self.produce(c, producerId: pid, epoch: epoch, sequence: 0, count: 3).baseOffset == 0)
+        #expect(try await Self.produce(c, producerId: pid, epoch: epoch, sequence: 3, count: 2).baseOffset == 3)
+        await c.close()
+        await started.cluster.shutdown()
+    }
+
     @Test("after a newer epoch is written, the old epoch is INVALID_PRODUCER_EPOCH (Produce's code since KIP-588)")
     func olderEpochIsFenced() async throws {
         let directory = temporaryDirectory("idempotence-epoch")
